@@ -1,0 +1,35 @@
+"""The built-in checker kinds and the national rule pack, registered as a plugin like any other."""
+from __future__ import annotations
+
+import os
+
+from ..hookspecs import hookimpl
+from .count import CountKind
+from .element import CompanionKind, ElementKind
+from .phrases import ExistenceKind, SubstitutionKind
+from .timing import DateDeadlineKind, YearRelationKind
+
+BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
+                 YearRelationKind, DateDeadlineKind)
+
+
+def national_rules_dir() -> str:
+    """The national pack: packaged copy in a wheel, else the repository's rules/national."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    packaged = os.path.join(here, "rules_data", "national")
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "rules", "national")
+
+
+@hookimpl
+def fazhi_lint_checker_kinds():
+    return [kind() for kind in BUILTIN_KINDS]
+
+
+@hookimpl
+def fazhi_lint_rule_packs():
+    from ..rules.schema import RulePack
+
+    return [RulePack(name="national", paths=[national_rules_dir()],
+                     description="全国通用规则：《法治政府建设与责任落实督察工作规定》等")]

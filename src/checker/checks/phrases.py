@@ -1,0 +1,117 @@
+"""Kinds about phrases: ``existence`` (flag, or require, phrases in a scope) and ``substitution``
+(a wrong term and its right form, with exceptions)."""
+from __future__ import annotations
+
+from .base import (VIEWS, Hit, RuleError, compile_list, compile_pattern, exception_spans, finditer,
+                   overlaps_any, require_params, scope_spans, view_text)
+
+
+def _view(rule):
+    view = rule.params.get("view", "normalised")
+    if view not in VIEWS:
+        raise RuleError(f"view 必须是 {' / '.join(VIEWS)}")
+    return view
+
+
+class ExistenceKind:
+    """mode forbid: every match of a pattern is a finding. mode require: the scope must contain
+    the patterns (any or all of them), otherwise one finding for the scope."""
+
+    name = "existence"
+    params = {
+        "patterns": "正则表达式列表（{N} 表示一个数字）",
+        "exceptions": "例外：与这些正则的匹配重叠的命中不报",
+        "mode": "forbid（默认，出现即报）或 require（必须出现）",
+        "require": "mode=require 时：any（任一，默认）或 all（全部）",
+        "report": "mode=forbid 时：each（每处一条，默认）、first（只报第一处并给出总数）或 span（每个范围块一条）",
+        "view": "normalised（默认，简体规范化文本）或 original（原文，如检查繁体字、拼音残留）",
+    }
+
+    def prepare(self, rule):
+        p = rule.params
+        require_params(p, ["patterns"], ["exceptions", "mode", "require", "report", "view"], self.name)
+        if p.get("mode", "forbid") not in ("forbid", "require"):
+            raise RuleError("mode 必须是 forbid 或 require")
+        if p.get("require", "any") not in ("any", "all"):
+            raise RuleError("require 必须是 any 或 all")
+        if p.get("report", "each") not in ("each", "first", "span"):
+            raise RuleError("report 必须是 each、first 或 span")
+        _view(rule)
+        patterns = compile_list(p["patterns"], "patterns")
+        if not patterns:
+            raise RuleError("patterns 不能为空")
+        return patterns, compile_list(p.get("exceptions"), "exceptions")
+
+    def check(self, doc, rule, state):
+        patterns, exceptions = state
+        view = _view(rule)
+        text, spans = view_text(doc, view), scope_spans(doc, rule, view)
+        p = rule.params
+        if p.get("mode", "forbid") == "require":
+            found = [any(True for _ in finditer(pat, text, spans)) for pat in patterns]
+            ok = all(found) if p.get("require", "any") == "all" else any(found)
+            if ok:
+                return []
+            missing = [pat.pattern for pat, f in zip(patterns, found) if not f]
+            if spans:
+                start = spans[0][0]
+                end = text.find("\n", start, spans[0][1])
+                return [Hit(start, end if end > start else spans[0][1], view, {"missing": "、".join(missing)})]
+            return [Hit(values={"missing": "、".join(missing)})]
+        skip = exception_spans(exceptions, text, spans) if exceptions else []
+        hits = []
+        for pat in patterns:
+            for m in finditer(pat, text, spans):
+                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip):
+                    hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0)}))
+        hits.sort(key=lambda h: h.start)
+        mode = p.get("report", "each")
+        if mode == "first" and hits:
+            first = hits[0]
+            return [Hit(first.start, first.end, view, {**first.values, "count": len(hits)})]
+        if mode == "span" and hits:
+            out = []
+            for s, e in spans:
+                inside = [h for h in hits if s <= h.start < e]
+                if inside:
+                    out.append(Hit(inside[0].start, inside[0].end, view,
+                                   {**inside[0].values, "count": len(inside)}))
+            return out
+        return hits
+
+
+class SubstitutionKind:
+    """A wrong term and the right one; each occurrence is a finding unless an exception covers it."""
+
+    name = "substitution"
+    params = {
+        "swap": "映射：错误写法（正则）→ 正确写法",
+        "exceptions": "例外（白名单）：与这些正则的匹配重叠的命中不报",
+        "view": "normalised（默认）或 original",
+    }
+
+    def prepare(self, rule):
+        p = rule.params
+        require_params(p, ["swap"], ["exceptions", "view"], self.name)
+        _view(rule)
+        if not isinstance(p["swap"], dict) or not p["swap"]:
+            raise RuleError("swap 必须是非空映射 {错误写法: 正确写法}")
+        swaps = []
+        for wrong, right in p["swap"].items():
+            if not isinstance(right, str):
+                raise RuleError(f"swap 中 {wrong!r} 的正确写法必须是字符串")
+            swaps.append((compile_pattern(str(wrong), "swap"), right))
+        return swaps, compile_list(p.get("exceptions"), "exceptions")
+
+    def check(self, doc, rule, state):
+        swaps, exceptions = state
+        view = _view(rule)
+        text, spans = view_text(doc, view), scope_spans(doc, rule, view)
+        skip = exception_spans(exceptions, text, spans) if exceptions else []
+        hits = []
+        for pattern, right in swaps:
+            for m in finditer(pattern, text, spans):
+                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip):
+                    hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0), "replacement": right}))
+        hits.sort(key=lambda h: h.start)
+        return hits

@@ -1,0 +1,136 @@
+"""Kinds about years and dates: ``year_relation`` (the plan names year Y+1) and ``date_deadline``
+(the publication date against a deadline computed from the report year)."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..document.meta import years_in
+from .base import Hit, NotApplicable, RuleError, require_params
+
+_TEMPLATE = re.compile(r"^\{(Y|Y1|Y2)\}-(\d{2})-(\d{2})$")
+RELATIONS = {"previous": -1, "same": 0, "next": 1}
+
+
+def _date_from_template(template: str, year: int) -> datetime.date:
+    m = _TEMPLATE.match(template)
+    offset = {"Y": 0, "Y1": 1, "Y2": 2}[m.group(1)]
+    return datetime.date(year + offset, int(m.group(2)), int(m.group(3)))
+
+
+def _check_template(value, what):
+    if not isinstance(value, str) or not _TEMPLATE.match(value):
+        raise RuleError(f"{what} 必须形如 \"{{Y1}}-03-31\"（Y 为报告年度，Y1 为下一年）")
+    try:
+        _date_from_template(value, 2000)
+    except ValueError:
+        raise RuleError(f"{what} 不是有效日期：{value}") from None
+
+
+class YearRelationKind:
+    """The years an element names (its heading, or the opening of an unheaded part) must stand in
+    a relation to the report year: next (Y+1), same (Y) or previous (Y-1)."""
+
+    name = "year_relation"
+    params = {
+        "element": "要素名（默认 next_year_plan）",
+        "relation": "next（Y+1，默认）、same（Y）或 previous（Y-1）",
+        "missing": "该部分未写年份时：pass（默认）或 fire",
+    }
+
+    def prepare(self, rule):
+        require_params(rule.params, [], ["element", "relation", "missing"], self.name)
+        if rule.params.get("relation", "next") not in RELATIONS:
+            raise RuleError("relation 必须是 next、same 或 previous")
+        if rule.params.get("missing", "pass") not in ("pass", "fire"):
+            raise RuleError("missing 必须是 pass 或 fire")
+        return None
+
+    def check(self, doc, rule, state):
+        element = rule.params.get("element", "next_year_plan")
+        year = doc.meta.report_year
+        if year is None:
+            raise NotApplicable("无法确定报告年度")
+        parts = [p for p in doc.parts + doc.subparts if element in p.elements]
+        if not parts:
+            raise NotApplicable("报告没有该部分")
+        expected = year + RELATIONS[rule.params.get("relation", "next")]
+        part = parts[0]
+        if part.title:
+            start, end = part.start, part.heading_end
+        else:
+            start = part.start + (len(doc.text[part.start:part.end]) - len(doc.text[part.start:part.end].lstrip()))
+            end = min(part.end, start + 30)
+        years = years_in(doc.text[start:end])
+        if not years:
+            if rule.params.get("missing", "pass") == "fire":
+                return [Hit(start, doc.text.find("\n", start) if doc.text.find("\n", start) > start else end,
+                            values={"found": "未写年份", "expected": expected, "year": year})]
+            return []
+        wrong = [y for y in years if y != expected]
+        if not wrong:
+            return []
+        m = re.search(f"{wrong[0]}\\s*年", doc.text[start:end])
+        s = start + (m.start() if m else 0)
+        e = start + (m.end() if m else end - start)
+        return [Hit(s, e, values={"found": wrong[0], "expected": expected, "year": year})]
+
+
+class DateDeadlineKind:
+    """The publication date (page fields, closing signature, or --published) against limits
+    computed from the report year Y: ``deadline`` (latest) and ``not_before`` (earliest)."""
+
+    name = "date_deadline"
+    params = {
+        "deadline": "最迟日期模板，如 \"{Y1}-03-31\"",
+        "not_before": "最早日期模板，如 \"{Y1}-01-01\"",
+        "missing": "没有日期时：skip（默认）或 fire",
+    }
+
+    def prepare(self, rule):
+        p = rule.params
+        require_params(p, [], ["deadline", "not_before", "missing"], self.name)
+        for key in ("deadline", "not_before"):
+            if key in p:
+                _check_template(p[key], key)
+        if p.get("missing", "skip") not in ("skip", "fire"):
+            raise RuleError("missing 必须是 skip 或 fire")
+        if not any(k in p for k in ("deadline", "not_before")) and p.get("missing") != "fire":
+            raise RuleError("至少给出 deadline、not_before 或 missing: fire 之一")
+        return None
+
+    def check(self, doc, rule, state):
+        p = rule.params
+        published = doc.meta.published
+        if not published:
+            if p.get("missing", "skip") == "fire":
+                return [Hit(values={"detail": "未找到发布日期或落款日期", "published": "无"})]
+            raise NotApplicable("未找到发布日期")
+        year = doc.meta.report_year
+        if year is None:
+            raise NotApplicable("无法确定报告年度")
+        date = datetime.date.fromisoformat(published)
+        values = {"published": published, "source": doc.meta.published_source or ""}
+        if "deadline" in p:
+            limit = _date_from_template(p["deadline"], year)
+            if date > limit:
+                return [self._hit(doc, values, f"发布日期 {published} 晚于 {limit.isoformat()}", limit)]
+        if "not_before" in p:
+            limit = _date_from_template(p["not_before"], year)
+            if date < limit:
+                return [self._hit(doc, values, f"发布日期 {published} 早于 {limit.isoformat()}", limit)]
+        return []
+
+    @staticmethod
+    def _hit(doc, values, detail, limit):
+        values = {**values, "detail": detail, "limit": limit.isoformat()}
+        span = _date_span(doc, values["published"])
+        return Hit(span[0], span[1], values=values) if span else Hit(values=values)
+
+
+def _date_span(doc, iso: str):
+    """Where the publication date is written (page field or signature), for the finding's position."""
+    y, m, d = iso.split("-")
+    pattern = re.compile(rf"{y}\s*[-年/.]\s*0?{int(m)}\s*[-月/.]\s*0?{int(d)}\s*日?")
+    hit = pattern.search(doc.text)
+    return hit.span() if hit else None

@@ -1,0 +1,191 @@
+"""Command line: ``fazhi-lint [check] PATH...`` and its helper commands.
+
+Exit codes (documented in the README):
+  0  nothing at or above --fail-on, every report read, score not below --min-score
+  1  findings at or above --fail-on, or a score below --min-score
+  2  usage, configuration or rule error, or a report that could not be read
+  3  internal error: a checker or plugin raised (finding FZ-X01/FZ-X02); other results are complete
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_SUFFIXES = (".txt",)
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a command, is a path for ``check``."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _err(message: str) -> None:
+    click.echo(f"fazhi-lint: {message}", err=True)
+
+
+def find_reports(paths):
+    """Expand folders into report files; return (files, problems)."""
+    files, problems = [], []
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(REPORT_SUFFIXES))
+            if not found:
+                problems.append(f"{path}: 目录中没有报告文件（{', '.join(REPORT_SUFFIXES)}）")
+            files.extend(found)
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            problems.append(f"{path}: 文件或目录不存在")
+    return files, problems
+
+
+def _selector(select, ignore):
+    """flake8/ruff style: the longest matching prefix decides; ``select`` defaults to everything."""
+    sel = [s for s in ",".join(select).split(",") if s]
+    ign = [s for s in ",".join(ignore).split(",") if s]
+    if not sel and not ign:
+        return None
+
+    def chosen(rule_id: str) -> bool:
+        best_sel = max((len(p) for p in sel if rule_id.startswith(p)), default=-1 if sel else 0)
+        best_ign = max((len(p) for p in ign if rule_id.startswith(p)), default=-1)
+        return best_sel >= 0 and best_sel >= best_ign
+    return chosen
+
+
+def _load(rules_paths, plugin_modules, province, select=(), ignore=(), verify=True):
+    from .plugins import build_plugins
+    from .rules import load_ruleset
+    from .rules.selftest import verify_ruleset
+
+    plugins = build_plugins(plugin_modules)
+    ruleset = load_ruleset(plugins, province or "national", rules_paths, _selector(select, ignore))
+    if verify:
+        verify_ruleset(ruleset)
+    return plugins, ruleset
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fazhi-lint")
+def main():
+    """fazhi-lint：法治政府建设年度报告合规检查（Compliance linter for annual reports on law-based government）."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json、junit（插件可增加）")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）")
+@click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")
+@click.option("--province", default=None, help="规则包（默认 national）")
+@click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔；最长前缀优先）")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True, help="达到该级别的问题使退出码为 1")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="指定报告年度（覆盖自动识别）")
+@click.option("--published", default=None, help="指定发布日期 YYYY-MM-DD（覆盖自动识别）")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
+@click.option("--color/--no-color", default=None, help="彩色输出（默认：终端上开启）")
+@click.option("--max-size", type=click.FloatRange(0.001), default=64, show_default=True, help="单个文件大小上限（MB）")
+@click.option("--list-rules", is_flag=True, help="列出生效的规则并退出")
+@click.option("--explain", metavar="RULE", default=None, help="解释一条规则（说明、依据、样例）并退出")
+def check(paths, fmt, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
+          year, published, lang, color, max_size, list_rules, explain):
+    """检查报告文件或目录（目录下的 *.txt）。"""
+    import datetime
+
+    from .engine import check_path
+
+    if published:
+        try:
+            datetime.date.fromisoformat(published)
+        except ValueError:
+            _err(f"--published 必须是 YYYY-MM-DD 格式，而不是 {published!r}")
+            sys.exit(EXIT_USAGE)
+    plugins, ruleset = _load(rules_paths, plugin_modules, province, select, ignore)
+    config_problems = plugins.errors + ruleset.errors
+    for problem in config_problems:
+        _err(problem)
+    if list_rules:
+        _print_rules(ruleset)
+        sys.exit(EXIT_USAGE if config_problems else EXIT_OK)
+    if explain:
+        sys.exit(_explain(ruleset, explain) or (EXIT_USAGE if config_problems else EXIT_OK))
+    formats = plugins.output_formats()
+    if fmt not in formats:
+        _err(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(formats))}")
+        sys.exit(EXIT_USAGE)
+    if not paths:
+        _err("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
+        sys.exit(EXIT_USAGE)
+    files, problems = find_reports(paths)
+    for problem in problems:
+        _err(problem)
+
+    results = [check_path(f, ruleset, year=year, published=published, lang=lang,
+                          max_bytes=int(max_size * 1024 * 1024)) for f in files]
+    colour = color if color is not None else (output is None and sys.stdout.isatty())
+    context = {"version": __version__, "ruleset": ruleset, "fail_on": fail_on, "lang": lang,
+               "colour": colour, "pack": ruleset.pack}
+    rendered = formats[fmt](results, context)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(rendered)
+    else:
+        click.echo(rendered, nl=False)
+    sys.exit(exit_code(results, fail_on, min_score, bool(problems or config_problems)))
+
+
+def exit_code(results, fail_on, min_score, usage_problem) -> int:
+    from .records import SEVERITY_RANK
+
+    if any(r.internal_errors for r in results):
+        return EXIT_INTERNAL
+    if usage_problem or any(r.error for r in results):
+        return EXIT_USAGE
+    if fail_on != "never":
+        floor = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings if f.suppressed is None):
+            return EXIT_FINDINGS
+    if min_score is not None and any(r.score is not None and r.score < min_score for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _print_rules(ruleset) -> None:
+    for rule in ruleset.rules:
+        click.echo(f"{rule.id}\t{rule.severity}\t{rule.check}\t{rule.pack}\t{rule.title}")
+
+
+def _explain(ruleset, rule_id):
+    rule = ruleset.by_id(rule_id)
+    if rule is None:
+        _err(f"没有规则 {rule_id}")
+        return EXIT_USAGE
+    lines = [f"{rule.id}  {rule.title}", f"级别：{rule.severity}    权重：{rule.weight:g}    检查类型：{rule.check}    范围：{rule.scope}",
+             f"消息：{rule.message}", f"提示：{rule.hint}", f"依据：{rule.basis}"]
+    if rule.rationale:
+        lines.append(f"说明：{rule.rationale.strip()}")
+    lines.append(f"定义于：{rule.source}（规则包 {rule.pack}）")
+    for label, examples in (("应触发的样例", rule.examples_fire), ("不应触发的样例", rule.examples_pass)):
+        lines.append(f"{label}：")
+        lines.extend("  · " + ex.text.strip().replace("\n", "\n    ") for ex in examples)
+    click.echo("\n".join(lines))
+    return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,55 @@
+"""Reading a report: bytes -> Source text -> normalised view -> chrome, metadata and outline.
+
+``load_document`` is the one entry point; the steps are separate modules so that each can be
+tested (and, later, replaced through the normaliser hook) on its own.
+"""
+from __future__ import annotations
+
+from .chrome import find_chrome
+from .meta import published_date, report_year, unit_of
+from .model import Document, Meta, Part
+from .normalise import normalise
+from .outline import build_outline
+from .reading import UnreadableInput, decode, read_path
+
+__all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
+
+
+def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
+                   year=None, published=None) -> Document:
+    """Build a Document from decoded text. ``year``/``published`` override what is read."""
+    norm = normalise(text)
+    spans, pos = [], 0
+    for line in norm.text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans)
+    lines = [norm.text[s:e] for s, e in spans]
+    chrome = find_chrome(lines)
+    doc.chrome_lines = chrome.chrome_lines
+    doc.chrome_blocks = chrome.blocks
+    doc.header_end_line = chrome.header_end
+    title = lines[chrome.title_line].strip() if chrome.title_line is not None else None
+    body_last = len(lines) - 1
+    date, source = published_date(lines, chrome.chrome_lines, body_last)
+    if published:
+        date, source = published, "命令行 --published"
+    doc.meta = Meta(
+        title=title,
+        unit=unit_of(title, lines, chrome.chrome_lines),
+        report_year=year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date),
+        published=date,
+        published_source=source,
+        encoding=encoding,
+        script=norm.script,
+        title_line=chrome.title_line,
+    )
+    build_outline(doc)
+    return doc
+
+
+def load_document(path: str, year=None, published=None, max_bytes=None) -> Document:
+    """Read, decode and analyse a report file. Raises UnreadableInput with a reason."""
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    text, encoding = read_path(path, **kwargs)
+    return build_document(text, path=path, encoding=encoding, year=year, published=published)

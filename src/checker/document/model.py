@@ -1,0 +1,178 @@
+"""The Document: a report as text as given, its matching view, and what the outline found in it."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..records import ELEMENTS
+from .normalise import NormalisedText
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the report body: a headed section or an unheaded closing paragraph run.
+
+    ``start``/``end`` are offsets into the normalised text; ``heading_end`` marks where the
+    heading text stops (equal to ``start`` for unheaded parts).
+    """
+
+    elements: frozenset
+    level: int                 # 1 for 一、 parts, 2 for （一） sub-parts, 0 for preamble/unheaded
+    title: str                 # heading text (normalised); "" when unheaded
+    start: int
+    heading_end: int
+    end: int
+    first_line: int            # 0-based line index
+    unheaded: bool = False
+
+
+@dataclass
+class Meta:
+    title: Optional[str] = None
+    unit: Optional[str] = None
+    report_year: Optional[int] = None
+    published: Optional[str] = None            # ISO date
+    published_source: Optional[str] = None     # which field or the closing signature
+    encoding: str = "utf-8"
+    script: str = "simplified"
+    title_line: Optional[int] = None           # 0-based
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "unit": self.unit, "report_year": self.report_year,
+                "published": self.published, "encoding": self.encoding, "script": self.script}
+
+
+@dataclass
+class Document:
+    path: str
+    original: str
+    encoding: str
+    norm: NormalisedText
+    line_spans: list                            # normalised (start, end) per line, without "\n"
+    chrome_lines: frozenset = frozenset()
+    chrome_blocks: list = field(default_factory=list)   # [(first_line, last_line)] 0-based
+    header_end_line: int = 0                    # first line of the body
+    meta: Meta = field(default_factory=Meta)
+    parts: list = field(default_factory=list)   # level-1 parts and unheaded parts, in order
+    subparts: list = field(default_factory=list)  # level-2 parts
+    frp_form: str = "none"                      # "section" | "mention" | "none"
+    frp_mention: Optional[tuple] = None         # normalised span of the first mention
+    causes_spans: list = field(default_factory=list)
+    plan_year: Optional[int] = None
+    _orig_line_starts: Optional[list] = None
+    _norm_line_starts: Optional[list] = None
+
+    # ------------------------------------------------------------------ text access
+    @property
+    def text(self) -> str:
+        """The normalised matching view."""
+        return self.norm.text
+
+    def line_text(self, index: int) -> str:
+        start, end = self.line_spans[index]
+        return self.norm.text[start:end]
+
+    def line_of_offset(self, offset: int) -> int:
+        """0-based line index of a normalised offset."""
+        if self._norm_line_starts is None:
+            self._norm_line_starts = [start for start, _ in self.line_spans]
+        return max(0, bisect.bisect_right(self._norm_line_starts, offset) - 1)
+
+    # ------------------------------------------------------------------ positions
+    def _line_starts(self) -> list:
+        if self._orig_line_starts is None:
+            self._orig_line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.original)]
+        return self._orig_line_starts
+
+    def position(self, orig_offset: int) -> tuple:
+        """1-based (line, column) of an offset into the original text."""
+        starts = self._line_starts()
+        i = bisect.bisect_right(starts, orig_offset) - 1
+        return i + 1, orig_offset - starts[i] + 1
+
+    def locate(self, start: int, end: int, view: str = "normalised") -> dict:
+        """Line/column range and excerpt (from the original text) of a span in ``view``."""
+        if view == "normalised":
+            o_start, o_end = self.norm.offsets.span_to_original(start, end)
+        else:
+            o_start, o_end = start, end
+        line, column = self.position(o_start)
+        end_line, end_column = self.position(max(o_start, o_end))
+        excerpt = self.original[o_start:o_end]
+        if len(excerpt) > 80:
+            excerpt = excerpt[:78] + "…"
+        return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
+                "excerpt": excerpt.replace("\r", "").replace("\n", " ")}
+
+    # ------------------------------------------------------------------ scopes
+    def body_span(self) -> tuple:
+        if not self.line_spans:
+            return (0, 0)
+        body_lines = [i for i in range(len(self.line_spans)) if i not in self.chrome_lines]
+        if not body_lines:
+            return (0, 0)
+        return self.line_spans[body_lines[0]][0], self.line_spans[body_lines[-1]][1]
+
+    def element_spans(self, element: str) -> list:
+        if element == "causes":
+            return list(self.causes_spans)
+        spans = [(p.start, p.end) for p in self.parts if element in p.elements]
+        spans += [(p.start, p.end) for p in self.subparts if element in p.elements]
+        return _merge(spans)
+
+    def scope_spans(self, scope: str) -> list:
+        """Normalised spans a rule with this scope looks at (chrome is never part of the body)."""
+        if scope in ("report", "body"):
+            return self._body_segments()
+        if scope == "all":
+            return [(0, len(self.norm.text))]
+        if scope == "title":
+            if self.meta.title_line is None:
+                return []
+            return [self.line_spans[self.meta.title_line]]
+        if scope == "chrome":
+            return [(self.line_spans[a][0], self.line_spans[b][1]) for a, b in self.chrome_blocks]
+        if scope == "headings":
+            return [(p.start, p.heading_end) for p in self.parts + self.subparts if not p.unheaded]
+        if scope in ELEMENTS:
+            return self.element_spans(scope)
+        if scope == "preamble":
+            return [(p.start, p.end) for p in self.parts if "preamble" in p.elements]
+        raise KeyError(scope)
+
+    def _body_segments(self) -> list:
+        spans, current = [], None
+        for i, (start, end) in enumerate(self.line_spans):
+            if i in self.chrome_lines:
+                if current:
+                    spans.append(current)
+                    current = None
+                continue
+            current = (current[0], end) if current else (start, end)
+        if current:
+            spans.append(current)
+        return spans
+
+    def elements_summary(self) -> dict:
+        return {
+            "measures_and_results": bool(self.element_spans("measures_and_results")),
+            "shortcomings": bool(self.element_spans("shortcomings")),
+            "causes": bool(self.causes_spans),
+            "first_responsible_person": self.frp_form,
+            "next_year_plan": bool(self.element_spans("next_year_plan")),
+            "next_year_plan_year": self.plan_year,
+        }
+
+
+def _merge(spans: list) -> list:
+    out = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

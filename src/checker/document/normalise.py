@@ -1,0 +1,131 @@
+"""The matching view of a report, with a map back to the text as given.
+
+Rules match against a normalised copy of the text: pinyin debris such as ``關(guān)`` and junk
+question marks removed, CRLF folded, full-width digits and letters folded to ASCII, traditional
+characters converted to simplified (OpenCC ``t2s``). Every finding must still point at the file
+as given, so the normaliser keeps an :class:`OffsetMap` from normalised offsets to original ones.
+
+Deletions are the only edits that shift offsets; they are recorded as anchors. Replacements are
+length-preserving (``str.translate`` and OpenCC, whose t2s output is checked to have the same
+length), so they need no anchors.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Characters that exist only in traditional script (each converts under OpenCC t2s). Used to
+# decide whether a report needs conversion and to label its script.
+TRADITIONAL_ONLY = (
+    "國會與為這說們時間問題對從應當進過還個區縣鄉鎮廳辦紀條規務權責設計體關機構報黨頭學習總經濟"
+    "發現實來開業東長見門車馬議讓認識論語陽陰雲電風飛齊壓歷產執據將層師帶幹廣張強錄錢鐵隊難響項"
+    "預頒顯類願領動勞勢單衛級紅約組織給統經綜維網線練績繼續聯聲職聽舉舊處號萬葉藝術視覺觀親訂討"
+    "訓記許設訪證評試話詢該詳請諸讀調談謝講譯護變負財貢貨質購費資賣賬贊趕軍輕載輔輛輸農遠違連"
+    "適選遺邊醫銀錯鍵閉閱際隨險隱雙雖雜靜頁順須頓頻額養館驗點務範圍專傳幣價優從應復襲覆勵勝"
+)
+_TRAD_RE = re.compile("[" + TRADITIONAL_ONLY + "]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+# Deleted from the matching view (each alternative is one deletion).
+_DELETE_RE = re.compile(
+    r"\r(?=\n)"                                                  # CRLF -> LF
+    r"|(?<=[\u4e00-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7}\s?\)"   # 關(guān)
+    r"|(?m:^[ \t\u3000?？]*\?[ \t\u3000?？]*(?=\n|$))"          # a line of only "?"
+    r"|(?m:^[ \t\u3000]*\?{2,}[ \t\u3000]*)"                    # "??? " junk at a line start
+    r"|[\u200b\u200c\u200d\u2060\ufeff]"                         # zero-width characters
+)
+
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}            # ０-９
+_FOLD.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})      # Ａ-Ｚ
+_FOLD.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})      # ａ-ｚ
+_FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" "),
+              ord("\r"): ord("\n")})
+
+_converter = None
+
+
+def _t2s():
+    global _converter
+    if _converter is None:
+        import opencc  # loaded only for reports that contain traditional characters
+
+        _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Piecewise-linear map from normalised offsets to original offsets."""
+
+    norm_starts: tuple
+    orig_starts: tuple
+
+    def to_original(self, offset: int) -> int:
+        i = bisect.bisect_right(self.norm_starts, offset) - 1
+        return self.orig_starts[i] + (offset - self.norm_starts[i])
+
+    def span_to_original(self, start: int, end: int) -> tuple:
+        """Map a normalised [start, end) span; deletions inside the span stay inside it."""
+        orig_start = self.to_original(start)
+        orig_end = self.to_original(end - 1) + 1 if end > start else orig_start
+        return orig_start, orig_end
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    text: str
+    offsets: OffsetMap
+    script: str            # "simplified" | "traditional"
+    traditional_chars: int
+
+
+def script_of(text: str) -> tuple:
+    """Return (script, number of traditional-only characters)."""
+    trad = len(_TRAD_RE.findall(text))
+    if trad == 0:
+        return "simplified", 0
+    cjk = len(_CJK_RE.findall(text)) or 1
+    return ("traditional" if trad >= 10 and trad / cjk >= 0.01 else "simplified"), trad
+
+
+def _convert_t2s(text: str) -> str:
+    converter = _t2s()
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    # OpenCC changed a length somewhere (a rare phrase mapping): convert line by line and fall
+    # back to character by character where a line's length would change.
+    lines = []
+    for line in text.split("\n"):
+        conv = converter.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c) == 1 else o for o, c in ((ch, converter.convert(ch)) for ch in line))
+        lines.append(conv)
+    return "\n".join(lines)
+
+
+def normalise(original: str) -> NormalisedText:
+    """Build the matching view of ``original``."""
+    pieces = []
+    norm_starts = [0]
+    orig_starts = [0]
+    kept_from = 0
+    norm_len = 0
+    for match in _DELETE_RE.finditer(original):
+        if match.start() == match.end():
+            continue
+        pieces.append(original[kept_from:match.start()])
+        norm_len += match.start() - kept_from
+        kept_from = match.end()
+        if norm_starts[-1] == norm_len:
+            orig_starts[-1] = kept_from
+        else:
+            norm_starts.append(norm_len)
+            orig_starts.append(kept_from)
+    pieces.append(original[kept_from:])
+    text = "".join(pieces).translate(_FOLD)
+    script, trad = script_of(text)
+    if trad:
+        text = _convert_t2s(text)
+    return NormalisedText(text, OffsetMap(tuple(norm_starts), tuple(orig_starts)), script, trad)

@@ -1,0 +1,256 @@
+"""The outline of a report: headings (一、 / （一） / 1. / （1）), parts, and their canonical elements.
+
+Parts are split at top-level headings and classified by heading vocabulary (lexicon.yaml). Reports
+do not always head their parts, so two more passes follow: unheaded closing paragraphs that name
+the shortcomings or open next year's plan become parts of their own (seed 003), and cause
+analysis is looked for inside the shortcomings text (seed 000's "主要原因:一是…").
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import lexicon, year_pattern
+from .meta import years_in
+from .model import Part
+
+_CN = "一二三四五六七八九十"
+_LEVEL_RES = (
+    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d)))")),
+    (2, re.compile(rf"^[ \t]*[（(][{_CN}]{{1,3}}[）)]")),
+    (3, re.compile(r"^[ \t]*\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^[ \t]*[（(]\d{1,2}[）)]")),
+)
+_ENUM_START = re.compile(rf"^[ \t]*(?:[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(]?[{_CN}\d]{{1,2}}[）)、.．])")
+_COMBINED_CAUSES = re.compile(r"(不足|问题|短板|差距)\s*(和|及|与|以及)\s*原因")
+_CAUSES_HEADING = re.compile(r"原因分析|的原因|原因$|原因[:：]|成因")
+
+MEASURES, SHORTCOMINGS, CAUSES = "measures_and_results", "shortcomings", "causes"
+FRP, PLAN, PREAMBLE, OTHER = "first_responsible_person", "next_year_plan", "preamble", "other"
+
+
+def heading_level(text: str) -> int:
+    """1..4 for an enumerated heading line, 0 otherwise."""
+    for level, pattern in _LEVEL_RES:
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def heading_title(text: str) -> str:
+    """The heading words of a line: up to the first 。 (headings often run on into prose)."""
+    head = text.strip().split("。", 1)[0]
+    return head[:80]
+
+
+def classify_heading(title: str, year, sub: bool = False) -> frozenset:
+    """Canonical elements a heading names. Sub-headings need an explicit future marker to be a plan
+    ("（二）严格执行2024年督查检查考核计划" inside the measures is a measure, not a plan)."""
+    lex = lexicon()
+    found = set()
+    future = bool(lex["future"].search(title)) or bool(year and f"{year + 1}年" in title)
+    if future or (not sub and lex["plan"].search(title) and not lex["plan_not"].search(title)):
+        found.add(PLAN)
+    if lex["shortcomings"].search(title) and "问题导向" not in title:
+        found.add(SHORTCOMINGS)
+    if _CAUSES_HEADING.search(title) and not _COMBINED_CAUSES.search(title):
+        found.add(CAUSES)
+    if lex["first_responsible_person"].search(title):
+        found.add(FRP)
+    if lex["measures"].search(title) and not future:
+        found.add(MEASURES)
+    return frozenset(found)
+
+
+class _Heading:
+    __slots__ = ("line", "level", "title")
+
+    def __init__(self, line, level, title):
+        self.line, self.level, self.title = line, level, title
+
+
+def build_outline(doc) -> None:
+    """Fill ``doc.parts``, ``doc.subparts``, ``doc.frp_form``, ``doc.causes_spans``, ``doc.plan_year``."""
+    lines = [doc.line_text(i) for i in range(len(doc.line_spans))]
+    body = [i for i in range(doc.header_end_line, len(lines))
+            if i not in doc.chrome_lines and i != doc.meta.title_line]
+    if not body:
+        return
+    year = doc.meta.report_year
+    headings = [_Heading(i, heading_level(lines[i]), heading_title(lines[i]))
+                for i in body if heading_level(lines[i])]
+    top = _top_level(headings)
+    tops = [h for h in headings if h.level == top]
+    subs = [h for h in headings if h.level == top + 1]
+    last_body = body[-1]
+
+    # Level-1 boundaries: (line, elements, title, level, unheaded)
+    bounds = [(h.line, classify_heading(h.title, year), h.title, 1, False) for h in tops]
+    first_line = bounds[0][0] if bounds else _first_paragraph_end(body, lines)
+    if not bounds or first_line > body[0]:
+        bounds.insert(0, (body[0], frozenset({PREAMBLE}), "", 0, True))
+    bounds = _add_unheaded(bounds, body, lines, year, first_line)
+    bounds = _mark_topical_measures(bounds)
+    if not tops:
+        bounds = _unheaded_measures(bounds, body, lines)
+
+    parts = []
+    for k, (line, elements, title, level, unheaded) in enumerate(bounds):
+        end_line = bounds[k + 1][0] - 1 if k + 1 < len(bounds) else last_body
+        end_line = _last_body_line(end_line, line, body, doc)
+        start = doc.line_spans[line][0]
+        heading_end = start if unheaded else start + lines[line].find(title) + len(title)
+        parts.append(Part(elements, level, title, start, heading_end, doc.line_spans[end_line][1], line, unheaded))
+    doc.parts = parts
+
+    subparts = []
+    for h in subs:
+        parent = _part_at(parts, doc.line_spans[h.line][0])
+        elements = classify_heading(h.title, year, sub=True)
+        if not elements or parent is None:
+            continue
+        nxt = [s.line for s in subs if s.line > h.line] + [t.line for t in tops if t.line > h.line]
+        end_line = min(nxt) - 1 if nxt else last_body
+        end_line = _last_body_line(end_line, h.line, body, doc)
+        end = min(doc.line_spans[end_line][1], parent.end)
+        start = doc.line_spans[h.line][0]
+        heading_end = start + lines[h.line].find(h.title) + len(h.title)
+        subparts.append(Part(elements, 2, h.title, start, heading_end, end, h.line))
+    doc.subparts = subparts
+
+    _find_causes(doc)
+    _find_frp(doc)
+    _find_plan_year(doc)
+
+
+def _top_level(headings) -> int:
+    for level in (1, 2):
+        if sum(1 for h in headings if h.level == level) >= 2:
+            return level
+    return 1
+
+
+def _first_paragraph_end(body, lines) -> int:
+    for i in body:
+        if lines[i].strip():
+            return i + 1
+    return body[0]
+
+
+def _last_body_line(end_line, start_line, body, doc) -> int:
+    while end_line > start_line and (end_line in doc.chrome_lines or not doc.line_text(end_line).strip()):
+        end_line -= 1
+    return end_line
+
+
+def _part_at(parts, offset):
+    for part in parts:
+        if part.start <= offset < part.end or part.start == offset:
+            return part
+    return None
+
+
+def _add_unheaded(bounds, body, lines, year, first_line):
+    """Insert unheaded shortcomings / plan parts found in closing paragraphs."""
+    has = {el for b in bounds for el in b[1]}
+    lex = lexicon()
+    opener = year_pattern("unheaded_opener", year)
+    plan_re = year_pattern("unheaded_plan", year)
+    short_re = lex["unheaded_shortcomings"]
+    found = []
+    for i in body:
+        if i < first_line:
+            continue
+        text = lines[i].strip()
+        if not text or heading_level(text) or _ENUM_START.match(text):
+            continue
+        containing = [b for b in bounds if b[0] <= i]
+        current = containing[-1][1] if containing else frozenset()
+        if PLAN not in has and PLAN not in current and plan_re.search(text):
+            found.append((i, frozenset({PLAN}), "", 0, True))
+            has.add(PLAN)
+        elif SHORTCOMINGS not in has and not current & {SHORTCOMINGS, PLAN} \
+                and opener.search(text) and short_re.search(text):
+            found.append((i, frozenset({SHORTCOMINGS}), "", 0, True))
+            has.add(SHORTCOMINGS)
+    return sorted(bounds + found, key=lambda b: b[0])
+
+
+def _mark_topical_measures(bounds):
+    """Unclassified top-level parts before the shortcomings/plan parts report the year's measures."""
+    out, seen_later = [], False
+    for line, elements, title, level, unheaded in bounds:
+        if elements & {SHORTCOMINGS, PLAN, CAUSES}:
+            seen_later = True
+        if not elements and not seen_later:
+            elements = frozenset({MEASURES})
+        elif not elements:
+            elements = frozenset({OTHER})
+        out.append((line, elements, title, level, unheaded))
+    return out
+
+
+def _unheaded_measures(bounds, body, lines):
+    """A report without headings: the prose between the opening and the closing parts."""
+    out = []
+    for k, bound in enumerate(bounds):
+        out.append(bound)
+        if PREAMBLE in bound[1]:
+            end = bounds[k + 1][0] if k + 1 < len(bounds) else body[-1] + 1
+            after = [i for i in body if bound[0] < i < end and lines[i].strip()]
+            if len(after) >= 1 and sum(len(lines[i]) for i in after[1:] or after) >= 200:
+                start = after[1] if len(after) > 1 else after[0]
+                out.append((start, frozenset({MEASURES}), "", 0, True))
+    return out
+
+
+def _find_causes(doc):
+    lex = lexicon()
+    spans = []
+    for part in doc.parts + doc.subparts:
+        if CAUSES in part.elements and not (SHORTCOMINGS in part.elements and part.level == 1):
+            if part.end - part.heading_end > 10:
+                spans.append((part.start, part.end))
+    for start, end in doc.element_spans(SHORTCOMINGS):
+        for m in lex["causes"].finditer(doc.text, start, end):
+            if _in_heading(doc, m.start()):
+                continue
+            line_end = doc.text.find("\n", m.start(), end)
+            spans.append((m.start(), end if line_end < 0 else line_end))
+    merged = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    doc.causes_spans = merged
+
+
+def _in_heading(doc, offset):
+    return any(p.start <= offset < p.heading_end for p in doc.parts + doc.subparts if not p.unheaded)
+
+
+def _find_frp(doc):
+    if any(FRP in p.elements and not p.unheaded for p in doc.parts + doc.subparts):
+        doc.frp_form = "section"
+        return
+    pattern = lexicon()["first_responsible_person_mention"]
+    plan_spans = doc.element_spans(PLAN)
+    for start, end in doc.scope_spans("body"):
+        for m in pattern.finditer(doc.text, start, end):
+            if any(s <= m.start() < e for s, e in plan_spans):
+                continue
+            doc.frp_form = "mention"
+            doc.frp_mention = (m.start(), m.end())
+            return
+    doc.frp_form = "none"
+
+
+def _find_plan_year(doc):
+    for part in doc.parts + doc.subparts:
+        if PLAN not in part.elements:
+            continue
+        years = years_in(part.title) if part.title else []
+        if not years:
+            years = years_in(doc.text[part.heading_end:part.heading_end + 30].lstrip(" \n:：,，。"))
+        doc.plan_year = years[0] if years else None
+        return

@@ -1,0 +1,114 @@
+"""Bytes -> text: encoding detection for the encodings Chinese government reports arrive in.
+
+Order of trust: a byte-order mark; strict UTF-8 (most files); UTF-16 without a BOM (recognised
+by its NUL pattern); then charset-normalizer, restricted to the Chinese encodings, for GB18030/
+GBK/GB2312 and Big5. Anything that still looks like binary is refused with a reason.
+"""
+from __future__ import annotations
+
+import codecs
+
+MAX_BYTES_DEFAULT = 64 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CHINESE_CANDIDATES = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+
+
+class UnreadableInput(Exception):
+    """The file cannot be read as a text report; the message says why (in Chinese)."""
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\f\v") or ch == "\ufffd")
+    return bad / len(sample) > 0.02
+
+
+def _utf16_without_bom(data: bytes):
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) / 2
+    # ASCII-heavy UTF-16 has NULs in every other byte; CJK-heavy UTF-16 has few NULs but
+    # decodes cleanly, which charset-normalizer handles below.
+    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple:
+    """Return (text, encoding name) or raise UnreadableInput."""
+    if not data:
+        raise UnreadableInput("文件为空")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(name.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(f"按 {name} 解码失败：{exc.reason}") from None
+            return text, name
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if "\x00" not in text[:4000]:
+            return text, "utf-8"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if data[:8000].count(0) > 0:
+        raise UnreadableInput("二进制文件（含 NUL 字节），不是文本报告")
+    import charset_normalizer  # imported only for non-UTF-8 input
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CHINESE_CANDIDATES).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UnreadableInput("无法识别文件编码（不是 UTF-8、GB18030/GBK、Big5 或 UTF-16 文本）")
+    encoding = best.encoding
+    if encoding in ("gb2312", "gbk"):
+        encoding = "gb18030"   # the superset decodes everything the subsets do
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        text = str(best)
+    if _looks_binary(text):
+        raise UnreadableInput("文件内容不是可读文本（控制字符过多）")
+    return text, encoding
+
+
+def read_path(path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> tuple:
+    """Read and decode a report file. Returns (text, encoding)."""
+    import os
+
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise UnreadableInput(f"文件过大（{size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    text, encoding = decode(data)
+    if _looks_binary(text):
+        raise UnreadableInput("文件内容不是可读文本（控制字符过多）")
+    if not text.strip():
+        raise UnreadableInput("文件没有正文（只有空白）")
+    return text, encoding

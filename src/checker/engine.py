@@ -1,0 +1,120 @@
+"""Run a rule set over reports: every rule x its checker kind -> findings, outcomes, score.
+
+A checker that raises is isolated: the report gets an FZ-X01 finding naming the plugin and the
+rule, and every other rule still runs. A pattern that times out gets FZ-X02.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+
+from .checks.base import NotApplicable, PatternTimeout
+from .document import UnreadableInput, build_document, load_document
+from .records import Finding, Result, RuleOutcome
+
+INTERNAL_ERROR_RULE = "FZ-X01"
+TIMEOUT_RULE = "FZ-X02"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def render(template: str, values: dict) -> str:
+    """Fill ``{name}`` placeholders; unknown names stay as written (no format-string evaluation)."""
+    def sub(m):
+        value = values.get(m.group(1))
+        return m.group(0) if value is None else str(value)
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def _context(doc) -> dict:
+    year = doc.meta.report_year
+    return {"year": year, "next_year": year + 1 if year else None, "published": doc.meta.published,
+            "unit": doc.meta.unit, "title": doc.meta.title}
+
+
+def _anchor(doc) -> tuple:
+    """Where a finding about the report as a whole is shown: the title, else the first body line."""
+    if doc.meta.title_line is not None:
+        return doc.line_spans[doc.meta.title_line]
+    for i in range(doc.header_end_line, len(doc.line_spans)):
+        if i not in doc.chrome_lines and doc.line_text(i).strip():
+            return doc.line_spans[i]
+    return (0, 0)
+
+
+def _finding(doc, rule, hit, context, lang) -> Finding:
+    values = {**context, **hit.values}
+    if hit.start is None:
+        start, end = _anchor(doc)
+        view = "normalised"
+    else:
+        start, end, view = hit.start, hit.end, hit.view
+    where = doc.locate(start, end, view)
+    message = rule.message_en if lang == "en" and rule.message_en else rule.message
+    hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
+    return Finding(rule=rule.id, severity=rule.severity, message=render(message, values),
+                   hint=render(hint, values), basis=rule.basis, **where)
+
+
+def _internal(rule_id: str, message: str) -> Finding:
+    return Finding(rule=rule_id, severity="error", message=message, hint="请把本消息报告给插件作者；其他规则的结果不受影响。",
+                   basis="fazhi-lint 内部检查", line=1, column=1, end_line=1, end_column=1, excerpt="")
+
+
+def evaluate(doc, ruleset, lang: str = "zh") -> Result:
+    """Run every rule of ``ruleset`` on a Document."""
+    result = Result(path=doc.path, meta=doc.meta.to_json(), elements=doc.elements_summary())
+    context = _context(doc)
+    for rule in ruleset.rules:
+        kind = ruleset.kinds[rule.check]
+        try:
+            hits = kind.check(doc, rule, ruleset.states[rule.id])
+        except NotApplicable as exc:
+            result.outcomes.append(RuleOutcome(rule.id, "skipped", str(exc)))
+            continue
+        except PatternTimeout as exc:
+            result.findings.append(_internal(TIMEOUT_RULE, f"规则 {rule.id} 的正则表达式运行超时，已跳过：{exc}"))
+            result.outcomes.append(RuleOutcome(rule.id, "skipped", "正则表达式超时"))
+            result.internal_errors.append(f"{rule.id}: timeout")
+            continue
+        except Exception as exc:  # a checker kind must never take the other rules down
+            plugin = getattr(kind, "plugin_name", "?")
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            result.findings.append(_internal(
+                INTERNAL_ERROR_RULE,
+                f"插件 {plugin} 的检查类型 {rule.check} 在规则 {rule.id} 上出错：{type(exc).__name__}: {exc}"
+                f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）"))
+            result.outcomes.append(RuleOutcome(rule.id, "skipped", "检查出错（FZ-X01）"))
+            result.internal_errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
+            continue
+        if hits:
+            result.findings.extend(_finding(doc, rule, hit, context, lang) for hit in hits)
+            result.outcomes.append(RuleOutcome(rule.id, "failed"))
+        else:
+            result.outcomes.append(RuleOutcome(rule.id, "passed"))
+    result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    result.score = score(result.outcomes, ruleset)
+    return result
+
+
+def score(outcomes, ruleset) -> float:
+    """100 x (weight of rules passed) / (weight of rules evaluated); skipped rules do not count."""
+    weights = {r.id: r.weight for r in ruleset.rules}
+    evaluated = [o for o in outcomes if o.status in ("passed", "failed")]
+    total = sum(weights.get(o.rule_id, 0) for o in evaluated)
+    if total == 0:
+        return 100.0
+    passed = sum(weights.get(o.rule_id, 0) for o in evaluated if o.status == "passed")
+    return round(100.0 * passed / total, 1)
+
+
+def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
+    """Check one report file; an unreadable file gives a Result with ``error`` set."""
+    try:
+        doc = load_document(path, year=year, published=published, max_bytes=max_bytes)
+    except UnreadableInput as exc:
+        return Result(path=path, error=str(exc))
+    return evaluate(doc, ruleset, lang)
+
+
+def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh") -> Result:
+    return evaluate(build_document(text, path=path, year=year, published=published), ruleset, lang)

@@ -1,0 +1,52 @@
+"""``--format junit``: one testsuite per report, one testcase per rule evaluated.
+
+Passed, failed and skipped cases all appear (CI dashboards then show which requirements a report
+meets); testcase names are unique within a suite (``FZ-S03 存在的不足和原因``).
+"""
+from __future__ import annotations
+
+import os
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string
+
+
+def _suite_for(result, rules, context) -> TestSuite:
+    classname = "fazhi-lint." + os.path.splitext(os.path.basename(result.path))[0]
+    props = {"fail_on": context.get("fail_on", "error"), "pack": context.get("pack", "national"),
+             "version": context["version"]}
+    if result.error:
+        case = TestCase("读取报告", classname=classname, file=result.path)
+        case.add_error_info(message=result.error)
+        return TestSuite(result.path, [case], properties=props, file=result.path)
+    props.update({"score": result.score, "report_year": result.meta.get("report_year"),
+                  "unit": result.meta.get("unit") or ""})
+    by_rule = {}
+    for f in result.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    cases = []
+    for outcome in result.outcomes:
+        rule = rules.get(outcome.rule_id)
+        name = f"{outcome.rule_id} {rule.title if rule else ''}".strip()
+        case = TestCase(name, classname=classname, file=result.path)
+        findings = [f for f in by_rule.get(outcome.rule_id, []) if f.suppressed is None]
+        if outcome.status == "skipped":
+            case.add_skipped_info(message=outcome.reason)
+        elif findings:
+            first = findings[0]
+            details = "\n".join(f"{result.path}:{f.line}:{f.column}: {f.severity} {f.message}（提示：{f.hint}；依据：{f.basis}）"
+                                for f in findings)
+            case.add_failure_info(message=f"[{first.severity}] {first.message}", output=details,
+                                  failure_type=first.severity)
+        cases.append(case)
+    for f in result.findings:            # internal errors (FZ-X01/X02) are not rules of the set
+        if f.rule not in rules:
+            case = TestCase(f"{f.rule} 内部错误", classname=classname, file=result.path)
+            case.add_error_info(message=f.message)
+            cases.append(case)
+    return TestSuite(result.path, cases, properties=props, file=result.path)
+
+
+def render_junit(results, context) -> str:
+    rules = {r.id: r for r in context["ruleset"].rules}
+    suites = [_suite_for(r, rules, context) for r in results]
+    return to_xml_report_string(suites, prettyprint=True, encoding="utf-8")

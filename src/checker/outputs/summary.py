@@ -1,0 +1,15 @@
+"""Counts shared by the output formats."""
+from __future__ import annotations
+
+
+def summarise(results) -> dict:
+    active = [f for r in results for f in r.findings if f.suppressed is None]
+    scores = [r.score for r in results if r.error is None and r.score is not None]
+    return {
+        "files": len(results),
+        "unreadable": sum(1 for r in results if r.error),
+        "errors": sum(1 for f in active if f.severity == "error"),
+        "warnings": sum(1 for f in active if f.severity == "warning"),
+        "infos": sum(1 for f in active if f.severity == "info"),
+        "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+    }

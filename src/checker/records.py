@@ -1,0 +1,104 @@
+"""Small immutable records that cross rooms (document -> engine -> outputs).
+
+Every position in a record is an offset into the *original* decoded text of the file, or a
+1-based line/column in it, never an offset into the normalised matching view.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+# The canonical elements of a report (《督察工作规定》 年度报告内容 items (一)-(四) plus causes).
+ELEMENTS = (
+    "measures_and_results",
+    "shortcomings",
+    "causes",
+    "first_responsible_person",
+    "next_year_plan",
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column (in characters) in the file as given."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found in one report."""
+
+    rule: str
+    severity: str
+    message: str
+    hint: str
+    basis: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    excerpt: str
+    suppressed: Optional[str] = None   # reason, when a suppression silenced the finding
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule, "severity": self.severity, "message": self.message,
+            "hint": self.hint, "basis": self.basis, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column, "excerpt": self.excerpt,
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A quantified statement read from the report (e.g. 全年开展集体学习12次)."""
+
+    kind: str
+    label: str
+    count: float
+    unit: str
+    approx: bool
+    line: int
+    column: int
+    text: str
+
+    def to_json(self) -> dict:
+        count = int(self.count) if float(self.count).is_integer() else self.count
+        return {"kind": self.kind, "label": self.label, "count": count, "unit": self.unit,
+                "approx": self.approx, "line": self.line, "column": self.column, "text": self.text}
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What one rule did to one report: passed, failed (with findings) or skipped (with why)."""
+
+    rule_id: str
+    status: str            # "passed" | "failed" | "skipped"
+    reason: str = ""       # for skipped: why the rule did not apply
+
+
+@dataclass
+class Result:
+    """Everything the engine learned about one report file."""
+
+    path: str
+    error: Optional[str] = None
+    score: Optional[float] = None
+    meta: dict = field(default_factory=dict)
+    elements: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
+    internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path, "error": self.error, "score": self.score,
+            "meta": self.meta, "elements": self.elements,
+            "findings": [f.to_json() for f in self.findings if f.suppressed is None],
+            "facts": [f.to_json() for f in self.facts],
+        }

@@ -1,0 +1,138 @@
+"""Load YAML rule files into validated Rule records.
+
+Every problem is reported as ``file:line: RULE-ID: what is wrong`` and the rule is left out;
+the other rules still load. ``yaml.safe_load`` semantics only (no tags, no code).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..checks.base import SCOPES, RuleError
+from ..yamlio import YamlError, load_yaml_text, rule_line_numbers
+from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, severity_ok
+
+FILE_KEYS = {"rules", "pack", "description"}   # plus "x-..." keys, free for shared YAML anchors
+
+
+@dataclass
+class LoadedRules:
+    rules: list = field(default_factory=list)      # Rule, in file order
+    states: dict = field(default_factory=dict)     # rule id -> prepared checker state
+    errors: list = field(default_factory=list)     # "file:line: id: message"
+
+
+def rule_files(path: str) -> list:
+    """YAML rule files under a path (a file, or a folder searched recursively, sorted)."""
+    if os.path.isfile(path):
+        return [path]
+    found = []
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")) and name != "pack.yaml":
+                found.append(os.path.join(root, name))
+    return found
+
+
+def _examples(value, where):
+    if not isinstance(value, dict) or set(value) - {"fire", "pass"}:
+        raise RuleError("examples 必须是 {fire: [...], pass: [...]}")
+    out = {}
+    for key in ("fire", "pass"):
+        items = value.get(key)
+        if not isinstance(items, list) or not items:
+            raise RuleError(f"examples.{key} 必须是至少含一个样例的列表")
+        parsed = []
+        for item in items:
+            if isinstance(item, str):
+                parsed.append(Example(item))
+            elif isinstance(item, dict) and isinstance(item.get("text"), str) \
+                    and not set(item) - {"text", "year", "published"}:
+                parsed.append(Example(item["text"], item.get("year"), item.get("published")))
+            else:
+                raise RuleError(f"examples.{key} 的样例必须是字符串或 {{text, year, published}}")
+        out[key] = tuple(parsed)
+    return out["fire"], out["pass"]
+
+
+def build_rule(raw: dict, source: str, pack: str, kinds: dict):
+    """Validate one raw rule mapping; return (Rule, prepared state) or raise RuleError."""
+    if not isinstance(raw, dict):
+        raise RuleError("规则必须是一个映射（key: value）")
+    unknown = set(raw) - set(RULE_FIELDS)
+    if unknown:
+        raise RuleError(f"未知字段：{', '.join(sorted(map(str, unknown)))}")
+    missing = [k for k, (req, _) in RULE_FIELDS.items() if req and k not in raw]
+    if missing:
+        raise RuleError(f"缺少必填字段：{', '.join(missing)}")
+    rid = raw["id"]
+    if not isinstance(rid, str) or not RULE_ID_RE.match(rid):
+        raise RuleError(f"id {rid!r} 不符合格式“前缀-编号”（如 FZ-S03）")
+    for key in ("title", "message", "hint", "basis"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise RuleError(f"{key} 必须是非空字符串")
+    if not severity_ok(raw["severity"]):
+        raise RuleError(f"severity 必须是 error、warning 或 info，而不是 {raw['severity']!r}")
+    scope = raw.get("scope", "report")
+    if scope not in SCOPES:
+        raise RuleError(f"scope {scope!r} 无效；可用：{', '.join(SCOPES)}")
+    kind = kinds.get(raw["check"])
+    if kind is None:
+        raise RuleError(f"未知的检查类型 check: {raw['check']!r}；可用：{', '.join(sorted(kinds))}")
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        raise RuleError("params 必须是映射")
+    weight = raw.get("weight", DEFAULT_WEIGHT[raw["severity"]])
+    if not isinstance(weight, (int, float)) or weight < 0:
+        raise RuleError("weight 必须是非负数")
+    fire, passing = _examples(raw["examples"], source)
+    rule = Rule(
+        id=rid, title=raw["title"], severity=raw["severity"], check=raw["check"], scope=scope,
+        params=params, message=raw["message"], hint=raw["hint"], basis=raw["basis"],
+        weight=float(weight), examples_fire=fire, examples_pass=passing,
+        rationale=raw.get("rationale", ""), message_en=raw.get("message_en", ""),
+        hint_en=raw.get("hint_en", ""), title_en=raw.get("title_en", ""),
+        tags=tuple(raw.get("tags") or ()), source=source, pack=pack,
+    )
+    state = kind.prepare(rule)
+    return rule, state
+
+
+def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        into.errors.append(f"{path}:0: 无法读取规则文件：{exc}")
+        return
+    try:
+        data = load_yaml_text(text, path)
+    except YamlError as exc:
+        into.errors.append(str(exc))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        into.errors.append(f"{path}:1: 规则文件的顶层必须是含 rules: 列表的映射")
+        return
+    extra = {k for k in data if k not in FILE_KEYS and not str(k).startswith("x-")}
+    if extra:
+        into.errors.append(f"{path}:1: 规则文件顶层的未知字段：{', '.join(sorted(map(str, extra)))}")
+    lines = rule_line_numbers(text)
+    seen = {r.id for r in into.rules}
+    for index, raw in enumerate(data["rules"]):
+        line = lines[index] if index < len(lines) else 0
+        rid = raw.get("id", f"rules[{index}]") if isinstance(raw, dict) else f"rules[{index}]"
+        source = f"{path}:{line}"
+        try:
+            rule, state = build_rule(raw, source, pack, kinds)
+        except RuleError as exc:
+            into.errors.append(f"{source}: {rid}: {exc}")
+            continue
+        if rule.id in seen:
+            into.errors.append(f"{source}: {rule.id}: 规则编号重复")
+            continue
+        seen.add(rule.id)
+        into.rules.append(rule)
+        into.states[rule.id] = state

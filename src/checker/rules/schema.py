@@ -1,0 +1,82 @@
+"""The rule record and the rule-file schema (documented for users in docs/rules.md)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..records import SEVERITIES
+
+RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{0,7}-[A-Z][A-Z0-9]{1,5}$")
+
+# field -> (required, description). Unknown fields are errors.
+RULE_FIELDS = {
+    "id": (True, "稳定的公开编号，如 FZ-S03（前缀-编号）"),
+    "title": (True, "规则名称（中文，简短）"),
+    "severity": (True, "error / warning / info"),
+    "check": (True, "检查类型（checker kind），如 element、existence、substitution"),
+    "scope": (False, "检查范围：report（默认，正文）、title、chrome、headings 或要素名"),
+    "params": (False, "检查类型的参数"),
+    "message": (True, "发现问题时的说明，可含占位符 {match} {year} 等"),
+    "hint": (True, "具体的修改建议"),
+    "basis": (True, "法律或文件依据；未核对原文的标注“待核对”"),
+    "weight": (False, "计分权重（默认 error 10 / warning 4 / info 1）"),
+    "rationale": (False, "为什么要检查（用于 --explain 和文档）"),
+    "examples": (True, "自测样例：{fire: [...], pass: [...]}"),
+    "message_en": (False, "English message (for --lang en)"),
+    "hint_en": (False, "English hint (for --lang en)"),
+    "title_en": (False, "English title"),
+    "tags": (False, "标签列表"),
+}
+DEFAULT_WEIGHT = {"error": 10, "warning": 4, "info": 1}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    year: Optional[int] = None
+    published: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    check: str
+    scope: str
+    params: dict
+    message: str
+    hint: str
+    basis: str
+    weight: float
+    examples_fire: tuple
+    examples_pass: tuple
+    rationale: str = ""
+    message_en: str = ""
+    hint_en: str = ""
+    title_en: str = ""
+    tags: tuple = ()
+    source: str = ""          # "file:line"
+    pack: str = ""            # the pack that defined (or last overrode) the rule
+
+    @property
+    def prefix(self) -> str:
+        return self.id.split("-", 1)[0]
+
+
+def severity_ok(value) -> bool:
+    return value in SEVERITIES
+
+
+@dataclass
+class RulePack:
+    """A named set of YAML rule files; a pack may extend another and disable/override its rules."""
+
+    name: str
+    paths: list
+    extends: Optional[str] = None
+    disable: list = field(default_factory=list)
+    override: dict = field(default_factory=dict)
+    description: str = ""
+    version: str = ""
