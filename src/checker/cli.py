@@ -34,8 +34,8 @@ def _err(message: str) -> None:
 
 
 def find_reports(paths):
-    """Expand folders into report files; return (files, problems)."""
-    files, problems = [], []
+    """Expand folders into report files; return (files, missing paths, problems)."""
+    files, missing, problems = [], [], []
     for path in paths:
         if os.path.isdir(path):
             found = []
@@ -48,8 +48,8 @@ def find_reports(paths):
         elif os.path.exists(path):
             files.append(path)
         else:
-            problems.append(f"{path}: 文件或目录不存在")
-    return files, problems
+            missing.append(path)
+    return files, missing, problems
 
 
 def _selector(select, ignore):
@@ -131,12 +131,17 @@ def check(paths, fmt, output, rules_paths, plugin_modules, province, select, ign
     if not paths:
         _err("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
         sys.exit(EXIT_USAGE)
-    files, problems = find_reports(paths)
+    files, missing, problems = find_reports(paths)
     for problem in problems:
         _err(problem)
+    for path in missing:
+        _err(f"{path}: 文件或目录不存在")
+
+    from .records import Result
 
     results = [check_path(f, ruleset, year=year, published=published, lang=lang,
                           max_bytes=int(max_size * 1024 * 1024)) for f in files]
+    results += [Result(path=p, error="文件或目录不存在") for p in missing]
     colour = color if color is not None else (output is None and sys.stdout.isatty())
     context = {"version": __version__, "ruleset": ruleset, "fail_on": fail_on, "lang": lang,
                "colour": colour, "pack": ruleset.pack}

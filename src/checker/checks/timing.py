@@ -131,6 +131,6 @@ class DateDeadlineKind:
 def _date_span(doc, iso: str):
     """Where the publication date is written (page field or signature), for the finding's position."""
     y, m, d = iso.split("-")
-    pattern = re.compile(rf"{y}\s*[-年/.]\s*0?{int(m)}\s*[-月/.]\s*0?{int(d)}\s*日?")
+    pattern = re.compile(rf"{y}\s*[-年/.]\s*0?{int(m)}\s*[-月/.]\s*0?{int(d)}(?:\s*日)?")
     hit = pattern.search(doc.text)
     return hit.span() if hit else None
