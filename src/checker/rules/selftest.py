@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..checks.base import NotApplicable
+from ..checks.base import NotApplicable, check_conditions
 from ..document import build_document
 
 
@@ -25,6 +25,7 @@ def _hits(rule, state, kind, example):
     doc = build_document(example.text, path=f"<{rule.id} example>", year=example.year,
                          published=example.published)
     try:
+        check_conditions(doc, rule)
         return len(kind.check(doc, rule, state))
     except NotApplicable:
         return 0
