@@ -47,15 +47,61 @@ def run_examples(rule, state, kind) -> list:
     return failures
 
 
-def verify_ruleset(ruleset) -> list:
-    """Drop rules whose examples fail; return the failures (also appended to ruleset.errors)."""
+def _fingerprint(rule, kind) -> str:
+    """What a rule's example verdict depends on: the rule itself, its kind's code, the tool version."""
+    import hashlib
+    import inspect
+    import os
+
+    from .. import __version__
+
+    try:
+        code = inspect.getsourcefile(type(kind)) or ""
+        stamp = f"{code}:{os.path.getmtime(code)}:{os.path.getsize(code)}"
+    except (TypeError, OSError):
+        stamp = repr(type(kind))
+    text = repr((__version__, stamp, rule.id, rule.check, rule.scope, sorted(rule.params.items(), key=str),
+                 sorted(rule.when.items(), key=str), rule.examples_fire, rule.examples_pass))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _cache_dir():
+    import os
+
+    if os.environ.get("FAZHI_LINT_NO_CACHE") == "1":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "fazhi-lint", "verified-examples")
+
+
+def verify_ruleset(ruleset, use_cache: bool = True) -> list:
+    """Drop rules whose examples fail; return the failures (also appended to ruleset.errors).
+
+    A rule whose examples passed before, unchanged (same rule, same kind code, same version), is
+    not run again: the verdict is remembered as an empty file named by its fingerprint in the
+    user's cache folder (FAZHI_LINT_NO_CACHE=1 turns this off).
+    """
+    import os
+
+    cache = _cache_dir() if use_cache else None
     failures, keep = [], []
     for rule in ruleset.rules:
-        problems = run_examples(rule, ruleset.states[rule.id], ruleset.kinds[rule.check])
+        kind = ruleset.kinds[rule.check]
+        marker = os.path.join(cache, _fingerprint(rule, kind)) if cache else None
+        if marker and os.path.exists(marker):
+            keep.append(rule)
+            continue
+        problems = run_examples(rule, ruleset.states[rule.id], kind)
         if problems:
             failures.extend(problems)
-        else:
-            keep.append(rule)
+            continue
+        keep.append(rule)
+        if marker:
+            try:
+                os.makedirs(cache, exist_ok=True)
+                open(marker, "w").close()
+            except OSError:
+                pass
     ruleset.rules = keep
     ruleset.errors.extend(f"{f}（该规则未加载）" for f in failures)
     return failures
