@@ -191,7 +191,7 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
     colour = color if color is not None else (bool(to_stdout) and sys.stdout.isatty())
     context = {"version": __version__, "ruleset": ruleset, "fail_on": settings["fail-on"], "lang": lang,
                "colour": colour, "pack": ruleset.pack, "settings": settings}
-    write_targets(targets, available, results, context, lambda text: click.echo(text, nl=False))
+    write_targets(targets, available, results, context, lambda text: click.echo(text, nl=False, color=colour))
     if statistics:
         from .outputs.statistics import render_statistics
 
