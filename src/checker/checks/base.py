@@ -1,6 +1,7 @@
 """What every checker kind shares: the Hit record, the two exceptions, pattern helpers."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -79,16 +80,42 @@ def view_text(doc, view: str) -> str:
     return doc.original if view == "original" else doc.text
 
 
+class SpanSet:
+    """A growing set of [start, end) spans with an overlap test in O(log n)."""
+
+    def __init__(self, spans=()):
+        self._starts, self._ends = [], []
+        for s, e in sorted(spans):
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span, merging it with the spans it touches (keeps the lists sorted and disjoint)."""
+        i = bisect.bisect_left(self._ends, start)
+        j = i
+        while j < len(self._starts) and self._starts[j] <= end:
+            start, end = min(start, self._starts[j]), max(end, self._ends[j])
+            j += 1
+        self._starts[i:j] = [start]
+        self._ends[i:j] = [end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._ends, start)
+        return i < len(self._starts) and self._starts[i] < end
+
+
 def overlaps_any(start: int, end: int, spans) -> bool:
+    if isinstance(spans, SpanSet):
+        return spans.overlaps(start, end)
     return any(s < end and start < e for s, e in spans)
 
 
-def exception_spans(patterns, text, spans, margin: int = 12):
+def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:
     """Spans matched by exception patterns, searched a little beyond the scope edges."""
-    out = []
+    out = SpanSet()
     for pattern in patterns:
         widened = [(max(0, s - margin), min(len(text), e + margin)) for s, e in spans]
-        out.extend(m.span() for m in finditer(pattern, text, widened))
+        for m in finditer(pattern, text, widened):
+            out.add(*m.span())
     return out
 
 

@@ -3,7 +3,9 @@
 answered by a plan item)."""
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 
 from ..document.items import split_items
 from ..records import ELEMENTS
@@ -22,11 +24,17 @@ def part_items(doc, element: str) -> list:
     parts = [p for p in doc.parts + doc.subparts if element in p.elements]
     if not parts:
         return []
+    heading_end = {}
+    for p in parts:
+        heading_end[p.start] = max(heading_end.get(p.start, p.start), p.heading_end)
+    causes = doc.causes_spans if element != "causes" else []
+    cause_starts = [a for a, _ in causes]
     items = []
     for start, end in doc.element_spans(element):
-        body_start = max([p.heading_end for p in parts if p.start == start] or [start])
+        body_start = heading_end.get(start, start)
         for item in split_items(doc.text[body_start:end], body_start):
-            if element != "causes" and any(a <= item.start < b for a, b in doc.causes_spans):
+            k = bisect.bisect_right(cause_starts, item.start) - 1
+            if k >= 0 and item.start < causes[k][1]:
                 continue
             items.append(item)
     return items
@@ -181,21 +189,23 @@ class PlanAnswersKind:
         if not shortcomings or not plan:
             raise NotApplicable("报告缺少不足或下一年度安排部分")
         plan_text = "\n".join(i.text for i in plan)
+        if len(plan_text) > 50_000:       # a huge plan (a concatenated corpus): index its substrings once
+            plan_text = _SubstringIndex(plan_text)
         heads = [_ENUM_PREFIX.sub("", i.head) for i in shortcomings]
         terms = [self._terms(h, rule, state) for h in heads]
+        # How many shortcomings use each term (directly or through a synonym group).
+        pools = [words.union(*groups) if groups else set(words) for words, groups in terms]
+        used_by = Counter(t for pool in pools for t in pool)
         unanswered = []
-        for k, item in enumerate(shortcomings):
-            words, groups = terms[k]
-            others = set()
-            for j, (w2, g2) in enumerate(terms):
-                if j != k:
-                    others |= w2 | set().union(*g2) if g2 else w2
-            own_words = [w for w in words if w not in others and not any(w in g and g & others for g in groups)]
-            own_groups = [g for g in groups if not g & others]
+        for item, (words, groups), pool in zip(shortcomings, terms, pools):
+            def shared(term):
+                return used_by[term] - (term in pool) > 0
+            own_words = [w for w in words if not shared(w) and not any(w in g and any(map(shared, g)) for g in groups)]
+            own_groups = [g for g in groups if not any(map(shared, g))]
             if own_words or own_groups:
                 candidates = set(own_words).union(*own_groups) if own_groups else set(own_words)
             else:
-                candidates = words.union(*groups) if groups else words
+                candidates = pool
             if not any(c in plan_text for c in candidates):
                 unanswered.append(item)
         if not unanswered:
@@ -206,3 +216,13 @@ class PlanAnswersKind:
         return [Hit(i.start, i.start + len(i.head), values={"item": _ENUM_PREFIX.sub("", i.head),
                                                              "count": len(unanswered), "total": len(shortcomings)})
                 for i in unanswered]
+
+
+class _SubstringIndex:
+    """``term in index`` for terms of 2-8 characters in a long text, in constant time per query."""
+
+    def __init__(self, text: str):
+        self._grams = {text[i:i + n] for n in range(2, 9) for i in range(len(text) - n + 1)}
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._grams

@@ -2,7 +2,7 @@
 (a wrong term and its right form, with exceptions)."""
 from __future__ import annotations
 
-from .base import (VIEWS, Hit, RuleError, compile_list, compile_pattern, exception_spans, finditer,
+from .base import (VIEWS, Hit, RuleError, SpanSet, compile_list, compile_pattern, exception_spans, finditer,
                    overlaps_any, require_params, scope_spans, view_text)
 
 
@@ -58,7 +58,7 @@ class ExistenceKind:
                 end = text.find("\n", start, spans[0][1])
                 return [Hit(start, end if end > start else spans[0][1], view, {"missing": "、".join(missing)})]
             return [Hit(values={"missing": "、".join(missing)})]
-        skip = exception_spans(exceptions, text, spans) if exceptions else []
+        skip = exception_spans(exceptions, text, spans)
         hits = []
         for pat in patterns:
             for m in finditer(pat, text, spans):
@@ -107,12 +107,12 @@ class SubstitutionKind:
         swaps, exceptions = state
         view = _view(rule)
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
-        skip = exception_spans(exceptions, text, spans) if exceptions else []
-        hits, taken = [], []
+        skip = exception_spans(exceptions, text, spans)
+        hits, taken = [], SpanSet()
         for pattern, right in swaps:            # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
             for m in finditer(pattern, text, spans):
-                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip + taken):
-                    taken.append(m.span())
+                if m.end() > m.start() and not skip.overlaps(*m.span()) and not taken.overlaps(*m.span()):
+                    taken.add(*m.span())
                     hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0), "replacement": right}))
         hits.sort(key=lambda h: h.start)
         return hits

@@ -65,6 +65,7 @@ class Document:
     plan_year: Optional[int] = None
     _orig_line_starts: Optional[list] = None
     _norm_line_starts: Optional[list] = None
+    _body_cache: Optional[tuple] = None
 
     # ------------------------------------------------------------------ text access
     @property
@@ -145,6 +146,8 @@ class Document:
         raise KeyError(scope)
 
     def _body_segments(self) -> list:
+        if self._body_cache is not None:
+            return list(self._body_cache)
         spans, current = [], None
         for i, (start, end) in enumerate(self.line_spans):
             if i in self.chrome_lines:
@@ -155,6 +158,7 @@ class Document:
             current = (current[0], end) if current else (start, end)
         if current:
             spans.append(current)
+        self._body_cache = tuple(spans)
         return spans
 
     def elements_summary(self) -> dict:

@@ -7,6 +7,7 @@ analysis is looked for inside the shortcomings text (seed 000's "主要原因:�
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .lexicon import lexicon, year_pattern
@@ -107,13 +108,16 @@ def build_outline(doc) -> None:
     doc.parts = parts
 
     subparts = []
+    part_starts = [p.start for p in parts]
+    boundaries = sorted(h.line for h in subs + tops)
     for h in subs:
-        parent = _part_at(parts, doc.line_spans[h.line][0])
         elements = classify_heading(h.title, year, sub=True)
-        if not elements or parent is None:
+        index = bisect.bisect_right(part_starts, doc.line_spans[h.line][0]) - 1
+        if not elements or index < 0:
             continue
-        nxt = [s.line for s in subs if s.line > h.line] + [t.line for t in tops if t.line > h.line]
-        end_line = min(nxt) - 1 if nxt else last_body
+        parent = parts[index]
+        k = bisect.bisect_right(boundaries, h.line)
+        end_line = boundaries[k] - 1 if k < len(boundaries) else last_body
         end_line = _last_body_line(end_line, h.line, body, doc)
         end = min(doc.line_spans[end_line][1], parent.end)
         start = doc.line_spans[h.line][0]
@@ -146,13 +150,6 @@ def _last_body_line(end_line, start_line, body, doc) -> int:
     return end_line
 
 
-def _part_at(parts, offset):
-    for part in parts:
-        if part.start <= offset < part.end or part.start == offset:
-            return part
-    return None
-
-
 def _add_unheaded(bounds, body, lines, year, first_line):
     """Insert unheaded shortcomings / plan parts found in closing paragraphs."""
     has = {el for b in bounds for el in b[1]}
@@ -161,14 +158,16 @@ def _add_unheaded(bounds, body, lines, year, first_line):
     plan_re = year_pattern("unheaded_plan", year)
     short_re = lex["unheaded_shortcomings"]
     found = []
+    k = -1
     for i in body:
+        while k + 1 < len(bounds) and bounds[k + 1][0] <= i:
+            k += 1
         if i < first_line:
             continue
         text = lines[i].strip()
         if not text or heading_level(text) or _ENUM_START.match(text):
             continue
-        containing = [b for b in bounds if b[0] <= i]
-        current = containing[-1][1] if containing else frozenset()
+        current = bounds[k][1] if k >= 0 else frozenset()
         if PLAN not in has and PLAN not in current and plan_re.search(text):
             found.append((i, frozenset({PLAN}), "", 0, True))
             has.add(PLAN)
@@ -214,9 +213,12 @@ def _find_causes(doc):
         if CAUSES in part.elements and not (SHORTCOMINGS in part.elements and part.level == 1):
             if part.end - part.heading_end > 10:
                 spans.append((part.start, part.end))
+    headings = sorted((p.start, p.heading_end) for p in doc.parts + doc.subparts if not p.unheaded)
+    heading_starts = [s for s, _ in headings]
     for start, end in doc.element_spans(SHORTCOMINGS):
         for m in lex["causes"].finditer(doc.text, start, end):
-            if _in_heading(doc, m.start()):
+            k = bisect.bisect_right(heading_starts, m.start()) - 1
+            if k >= 0 and headings[k][0] <= m.start() < headings[k][1]:
                 continue
             line_end = doc.text.find("\n", m.start(), end)
             spans.append((m.start(), end if line_end < 0 else line_end))
@@ -227,10 +229,6 @@ def _find_causes(doc):
         else:
             merged.append((s, e))
     doc.causes_spans = merged
-
-
-def _in_heading(doc, offset):
-    return any(p.start <= offset < p.heading_end for p in doc.parts + doc.subparts if not p.unheaded)
 
 
 def _find_frp(doc):
