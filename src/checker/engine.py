@@ -11,6 +11,7 @@ import traceback
 from .checks.base import NotApplicable, PatternTimeout
 from .document import UnreadableInput, build_document, load_document
 from .records import Finding, Result, RuleOutcome
+from .scoring import score, subscores
 
 INTERNAL_ERROR_RULE = "FZ-X01"
 TIMEOUT_RULE = "FZ-X02"
@@ -51,7 +52,7 @@ def _finding(doc, rule, hit, context, lang) -> Finding:
     where = doc.locate(start, end, view)
     message = rule.message_en if lang == "en" and rule.message_en else rule.message
     hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
-    return Finding(rule=rule.id, severity=rule.severity, message=render(message, values),
+    return Finding(rule=rule.id, severity=hit.severity or rule.severity, message=render(message, values),
                    hint=render(hint, values), basis=rule.basis, **where)
 
 
@@ -92,19 +93,11 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
         else:
             result.outcomes.append(RuleOutcome(rule.id, "passed"))
     result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    result.facts = [found.record for found in doc.facts]
     result.score = score(result.outcomes, ruleset)
+    result.subscores = subscores(result.outcomes, ruleset)
     return result
 
-
-def score(outcomes, ruleset) -> float:
-    """100 x (weight of rules passed) / (weight of rules evaluated); skipped rules do not count."""
-    weights = {r.id: r.weight for r in ruleset.rules}
-    evaluated = [o for o in outcomes if o.status in ("passed", "failed")]
-    total = sum(weights.get(o.rule_id, 0) for o in evaluated)
-    if total == 0:
-        return 100.0
-    passed = sum(weights.get(o.rule_id, 0) for o in evaluated if o.status == "passed")
-    return round(100.0 * passed / total, 1)
 
 
 def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:

@@ -92,6 +92,7 @@ class Result:
     elements: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     facts: list = field(default_factory=list)
+    subscores: dict = field(default_factory=dict)     # checklist group -> 0-100 or None
     outcomes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
 
@@ -101,4 +102,5 @@ class Result:
             "meta": self.meta, "elements": self.elements,
             "findings": [f.to_json() for f in self.findings if f.suppressed is None],
             "facts": [f.to_json() for f in self.facts],
+            "subscores": self.subscores,
         }

@@ -6,11 +6,12 @@ import os
 from ..hookspecs import hookimpl
 from .count import CountKind
 from .element import CompanionKind, ElementKind
+from .facts import ChecklistKind, FactThresholdKind
 from .phrases import ExistenceKind, SubstitutionKind
 from .timing import DateDeadlineKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
-                 YearRelationKind, DateDeadlineKind)
+                 YearRelationKind, DateDeadlineKind, FactThresholdKind, ChecklistKind)
 
 
 def national_rules_dir() -> str:
