@@ -10,7 +10,7 @@ import traceback
 
 from .checks.base import NotApplicable, PatternTimeout
 from .document import UnreadableInput, build_document, load_document
-from .records import Finding, Result, RuleOutcome
+from .records import SEVERITY_RANK, Finding, Result, RuleOutcome
 from .scoring import score, subscores
 
 INTERNAL_ERROR_RULE = "FZ-X01"
@@ -88,8 +88,10 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
             result.internal_errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
             continue
         if hits:
-            result.findings.extend(_finding(doc, rule, hit, context, lang) for hit in hits)
-            result.outcomes.append(RuleOutcome(rule.id, "failed"))
+            found = [_finding(doc, rule, hit, context, lang) for hit in hits]
+            result.findings.extend(found)
+            worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
+            result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
         else:
             result.outcomes.append(RuleOutcome(rule.id, "passed"))
     result.findings.sort(key=lambda f: (f.line, f.column, f.rule))

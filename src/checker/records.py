@@ -79,6 +79,7 @@ class RuleOutcome:
     rule_id: str
     status: str            # "passed" | "failed" | "skipped"
     reason: str = ""       # for skipped: why the rule did not apply
+    severity: str = ""     # for failed: the most severe of its findings (a kind may lower it per hit)
 
 
 @dataclass

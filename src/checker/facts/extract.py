@@ -143,11 +143,22 @@ def _clause_bounds(text: str, pos: int, lo: int, hi: int):
     return left, right
 
 
-def _lexicon_label(lex, segment: str):
+def _lexicon_label(lex, segment: str, sentence_before: str = ""):
+    """The first lexicon label matching the segment; a generic match defers to a specific label of
+    the same kind found earlier in the sentence."""
     for entry in lex.labels:
         if entry.pattern.search(segment):
+            if entry.generic and sentence_before:
+                for other in lex.labels:
+                    if not other.generic and other.kind == entry.kind and other.pattern.search(sentence_before):
+                        return other.label, other.kind
             return entry.label, entry.kind
     return None, "other"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), text.rfind("；", 0, pos))
+    return start + 1
 
 
 def _clean(words: str, lex) -> str:
@@ -207,7 +218,7 @@ def extract_facts(doc) -> list:
         while text_start < cand.start and text[text_start] in "、，, “”":
             text_start += 1
         segment = text[seg_start:seg_end]
-        label, kind = _lexicon_label(lex, segment)
+        label, kind = _lexicon_label(lex, segment, text[_sentence_start(text, seg_start):seg_start])
         if cand.unit == "%":
             made = _rate_facts(doc, lex, cand, before, label, kind, text_start, text_end)
             facts.extend(made)

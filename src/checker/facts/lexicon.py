@@ -19,6 +19,7 @@ class LabelEntry:
     label: str
     kind: str
     pattern: object          # compiled regex
+    generic: bool = False    # a last resort: look for a specific label earlier in the sentence
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def fact_lexicon() -> FactLexicon:
     for i, entry in enumerate(data["labels"]):
         if entry["kind"] not in FACT_KINDS:
             raise ValueError(f"{_PATH}: labels[{i}] 的 kind {entry['kind']!r} 不在 {FACT_KINDS} 中")
-        labels.append(LabelEntry(entry["label"], entry["kind"], _compile(entry["pattern"], f"labels[{i}]")))
+        labels.append(LabelEntry(entry["label"], entry["kind"], _compile(entry["pattern"], f"labels[{i}]"),
+                                 bool(entry.get("generic", False))))
     return FactLexicon(
         candidate=candidate,
         units=units,
