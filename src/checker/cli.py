@@ -86,7 +86,7 @@ def main():
 
 @main.command("check")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json、junit（插件可增加）")
+@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json、junit、csv（事实表）（插件可增加）")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）")
 @click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")

@@ -202,12 +202,12 @@ def extract_facts(doc) -> list:
         seg_end = clause[1]
         if i + 1 < len(cands) and cands[i + 1].start < clause[1]:
             seg_end = min(seg_end, cands[i + 1].start)
+        list_break = text.find("、", cand.end, seg_end)
+        if list_break >= 0:
+            seg_end = list_break          # "讲座2期、培训班2期": the next item names its own fact
         before = text[seg_start:cand.start]
         after = text[cand.end:seg_end]
         text_end = min(seg_end, cand.end + MAX_AFTER)
-        list_break = text.find("、", cand.end, text_end)
-        if list_break >= 0:
-            text_end = list_break
         if previous and previous[4] == clause and _LIST_JOIN.match(before):
             # "4场120人次": the second number counts the same thing as the first
             _, label, kind, text_start, _ = previous

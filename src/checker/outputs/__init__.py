@@ -1,5 +1,6 @@
 """Built-in output formats, registered through the ``fazhi_lint_output_formats`` hook."""
 from ..hookspecs import hookimpl
+from .csv_format import render_csv
 from .json_format import render_json
 from .junit import render_junit
 from .text import render_text
@@ -7,4 +8,4 @@ from .text import render_text
 
 @hookimpl
 def fazhi_lint_output_formats():
-    return {"text": render_text, "json": render_json, "junit": render_junit}
+    return {"text": render_text, "json": render_json, "junit": render_junit, "csv": render_csv}
