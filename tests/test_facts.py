@@ -144,3 +144,9 @@ def test_plan_targets_are_not_facts():
     doc = build_document("河西区司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年开展集体学习12次。\n"
                          "二、存在的不足和原因\n一是学习不够。主要原因是重视不够。\n三、2024年工作安排\n举办法治专题讲座4期。\n")
     assert [(f.label, f.count) for f in doc.facts] == [("集体学习", 12)]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "百分之", "3至", "万万万次", "1" * 5000 + "次", "、" * 1000, "第" * 50 + "3次"])
+def test_odd_input_gives_no_traceback_and_no_absurd_fact(text):
+    doc = build_document(text)
+    assert all(0 <= f.count <= 1e12 for f in doc.facts)

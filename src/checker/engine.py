@@ -52,7 +52,8 @@ def _finding(doc, rule, hit, context, lang) -> Finding:
     where = doc.locate(start, end, view)
     message = rule.message_en if lang == "en" and rule.message_en else rule.message
     hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
-    return Finding(rule=rule.id, severity=hit.severity or rule.severity, message=render(message, values),
+    severity = hit.severity if hit.severity in SEVERITY_RANK else rule.severity
+    return Finding(rule=rule.id, severity=severity, message=render(message, values),
                    hint=render(hint, values), basis=rule.basis, **where)
 
 
@@ -95,11 +96,14 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
         else:
             result.outcomes.append(RuleOutcome(rule.id, "passed"))
     result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
-    result.facts = [found.record for found in doc.facts]
+    try:
+        result.facts = [found.record for found in doc.facts]
+    except Exception as exc:  # the facts table must never take the report down
+        result.findings.append(_internal(INTERNAL_ERROR_RULE, f"读取量化事实出错：{type(exc).__name__}: {exc}"))
+        result.internal_errors.append(f"facts: {type(exc).__name__}: {exc}")
     result.score = score(result.outcomes, ruleset)
     result.subscores = subscores(result.outcomes, ruleset)
     return result
-
 
 
 def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:

@@ -14,6 +14,7 @@ Run once per document (``Document.facts``), not once per rule. The steps:
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import regex
@@ -30,6 +31,7 @@ _TRAILING_VERB = regex.compile(r"(均|都|全部|分别)?\s*(达到|达|为|是|
 _PUNCT_EDGE = regex.compile(r"^[\s、，,“”\"'（）()]+|[\s、，,“”\"'（(]+$")
 MAX_BEFORE = 40          # characters of context kept before a number
 MAX_LABEL = 16
+MAX_COUNT = 1e12         # larger "counts" are identifiers (or digit runs), not facts
 MAX_AFTER = 24         # characters of context kept after a number
 
 
@@ -122,8 +124,8 @@ def _read(m, text, lex, excluded):
             value, approx = parse_number(first, before)
         if unit in lex.time_units and regex.match(r"\s*(内|以内|之内)", text[end:end + 3]):
             return None                              # a time limit: 3个工作日内办结
-    if value is None:
-        return None
+    if value is None or not math.isfinite(value) or value > MAX_COUNT:
+        return None                                  # an identifier or a run of digits, not a count
     after = APPROX_AFTER.match(text[end:end + 3])
     if after:
         end += after.end()
