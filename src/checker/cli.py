@@ -87,7 +87,7 @@ def main():
 @main.command("check")
 @click.argument("paths", nargs=-1)
 @click.option("--format", "formats", multiple=True,
-              help="输出格式：text、json、junit、sarif、github（插件可增加）；可多次，写成 格式:文件 则写入文件，如 junit:report.xml")
+              help="输出格式：text、json、junit、sarif、github、csv（事实表）（插件可增加）；可多次，写成 格式:文件 则写入文件，如 junit:report.xml")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="把（唯一一个未指定文件的）格式写入文件而不是标准输出")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）")
 @click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")

@@ -10,7 +10,8 @@ import traceback
 
 from .checks.base import NotApplicable, PatternTimeout, check_conditions
 from .document import UnreadableInput, build_document, load_document
-from .records import Finding, Result, RuleOutcome
+from .records import SEVERITY_RANK, Finding, Result, RuleOutcome
+from .scoring import score, subscores
 
 INTERNAL_ERROR_RULE = "FZ-X01"
 TIMEOUT_RULE = "FZ-X02"
@@ -48,10 +49,16 @@ def _finding(doc, rule, hit, context, lang) -> Finding:
         view = "normalised"
     else:
         start, end, view = hit.start, hit.end, hit.view
+        text = doc.text if view == "normalised" else doc.original
+        while start < end and text[start].isspace():      # show the words, not the blank line before them
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
     where = doc.locate(start, end, view)
     message = rule.message_en if lang == "en" and rule.message_en else rule.message
     hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
-    return Finding(rule=rule.id, severity=rule.severity, message=render(message, values),
+    severity = hit.severity if hit.severity in SEVERITY_RANK else rule.severity
+    return Finding(rule=rule.id, severity=severity, message=render(message, values),
                    hint=render(hint, values), basis=rule.basis, **where)
 
 
@@ -88,24 +95,21 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
             result.internal_errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
             continue
         if hits:
-            result.findings.extend(_finding(doc, rule, hit, context, lang) for hit in hits)
-            result.outcomes.append(RuleOutcome(rule.id, "failed"))
+            found = [_finding(doc, rule, hit, context, lang) for hit in hits]
+            result.findings.extend(found)
+            worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
+            result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
         else:
             result.outcomes.append(RuleOutcome(rule.id, "passed"))
     result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    try:
+        result.facts = [found.record for found in doc.facts]
+    except Exception as exc:  # the facts table must never take the report down
+        result.findings.append(_internal(INTERNAL_ERROR_RULE, f"读取量化事实出错：{type(exc).__name__}: {exc}"))
+        result.internal_errors.append(f"facts: {type(exc).__name__}: {exc}")
     result.score = score(result.outcomes, ruleset)
+    result.subscores = subscores(result.outcomes, ruleset)
     return result
-
-
-def score(outcomes, ruleset) -> float:
-    """100 x (weight of rules passed) / (weight of rules evaluated); skipped rules do not count."""
-    weights = {r.id: r.weight for r in ruleset.rules}
-    evaluated = [o for o in outcomes if o.status in ("passed", "failed")]
-    total = sum(weights.get(o.rule_id, 0) for o in evaluated)
-    if total == 0:
-        return 100.0
-    passed = sum(weights.get(o.rule_id, 0) for o in evaluated if o.status == "passed")
-    return round(100.0 * passed / total, 1)
 
 
 def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:

@@ -1,7 +1,9 @@
 """Numbers as reports write them: Arabic (12, 1.5万, 8000余) and Chinese (十二, 两, 一百二十, 百分之百).
 
 ``NUMBER`` is a regex fragment a rule can embed (as ``{N}``) to capture one number; ``parse_number``
-turns the captured text into (value, approx).
+turns the captured text into (value, approx). ``COUNT_NUMBER`` is the stricter form the facts
+extractor uses (a Chinese numeral must start with a digit character, so 千家万户 and 百姓 are not
+numbers), and ``RANGE_SEP``/``parse_range`` read ranges such as 3至5次 or 三到五期.
 """
 from __future__ import annotations
 
@@ -18,7 +20,19 @@ CN_NUMERAL = "[零〇○一二两三四五六七八九十百千万亿]+"
 NUMBER = (r"(?:百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
           r"|\d+(?:,\d{3})*(?:\.\d+)?\s*[万亿]?"
           r"|" + CN_NUMERAL + r")(?:余|多)?")
-_APPROX_BEFORE = re.compile(r"(约|近|大约|超过|逾|达|共计约)\s*$")
+# Words before a number that make it approximate. "达" (reached) is not one: 达到95% is exact.
+_APPROX_BEFORE = re.compile(r"(约|近|将近|接近|大约|超过|逾|共计约)\s*$")
+# Words after a number and its unit that make it approximate (100人以上, 两期以上).
+APPROX_AFTER = re.compile(r"^(以上|左右|上下|有余)")
+
+# A number as counted in a statement of fact: Arabic (with decimals, thousands separators, 万/亿),
+# 百分之X, or a Chinese numeral that starts with a digit character or 十 (十二, 两, 一百二十).
+CN_COUNT_NUMERAL = "[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*"
+COUNT_NUMBER = (r"(?:百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
+                r"|\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[万亿])?"
+                r"|" + CN_COUNT_NUMERAL + r")(?:余|多)?")
+# Between the two ends of a range: 3至5, 3-5, 3~5, 三到五.
+RANGE_SEP = r"\s*(?:至|到|-|~|～|－)\s*"
 
 
 def parse_chinese_integer(text: str):
@@ -64,3 +78,12 @@ def parse_number(text: str, before: str = ""):
         return (int(value) if value.is_integer() else value), approx
     value = parse_chinese_integer(raw)
     return value, approx
+
+
+def parse_range(low: str, high: str, before: str = ""):
+    """Return (low value, high value) of a range such as 3至5, or (None, None)."""
+    lo, _ = parse_number(low, before)
+    hi, _ = parse_number(high)
+    if lo is None or hi is None or hi < lo:
+        return None, None
+    return lo, hi

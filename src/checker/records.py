@@ -79,6 +79,7 @@ class RuleOutcome:
     rule_id: str
     status: str            # "passed" | "failed" | "skipped"
     reason: str = ""       # for skipped: why the rule did not apply
+    severity: str = ""     # for failed: the most severe of its findings (a kind may lower it per hit)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Result:
     elements: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     facts: list = field(default_factory=list)
+    subscores: dict = field(default_factory=dict)     # checklist group -> 0-100 or None
     outcomes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
 
@@ -101,4 +103,5 @@ class Result:
             "meta": self.meta, "elements": self.elements,
             "findings": [f.to_json() for f in self.findings if f.suppressed is None],
             "facts": [f.to_json() for f in self.facts],
+            "subscores": self.subscores,
         }

@@ -8,12 +8,13 @@ from .count import CountKind
 from .element import CompanionKind, ElementKind
 from .itemwise import ItemShareKind, PartSizeKind, PlanAnswersKind
 from .measures import CoverageKind, DensityKind
+from .facts import ChecklistKind, FactThresholdKind
 from .phrases import ExistenceKind, SubstitutionKind
 from .timing import DateDeadlineKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
                  YearRelationKind, DateDeadlineKind, PartSizeKind, ItemShareKind, PlanAnswersKind,
-                 DensityKind, CoverageKind)
+                 DensityKind, CoverageKind, FactThresholdKind, ChecklistKind)
 
 
 def national_rules_dir() -> str:

@@ -11,7 +11,8 @@ from ..numbers import NUMBER
 
 REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
 SCOPES = ("report", "body", "all", "title", "chrome", "headings", "preamble",
-          "measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan")
+          "measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan",
+          "review", "frp_text")
 VIEWS = ("normalised", "original")
 
 
@@ -30,12 +31,15 @@ class PatternTimeout(Exception):
 @dataclass(frozen=True)
 class Hit:
     """One place a rule fires. ``start``/``end`` index the ``view`` text; ``None`` means the
-    report as a whole (the finding is anchored at the title or the first body line)."""
+    report as a whole (the finding is anchored at the title or the first body line).
+    ``severity``, when set, replaces the rule's severity for this one finding: a kind may report
+    a weaker case (e.g. "not mentioned at all") at a lower level, as its parameters say."""
 
     start: Optional[int] = None
     end: Optional[int] = None
     view: str = "normalised"
     values: dict = field(default_factory=dict)
+    severity: Optional[str] = None
 
 
 def compile_pattern(source, what: str = "pattern"):
@@ -169,3 +173,15 @@ def _as_list(value):
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+OUTCOME_CHOICES = ("fire", "pass", "skip", "info", "warning", "error")
+
+
+def outcome_param(params: dict, name: str, default: str = "fire") -> str:
+    """Validate a parameter that says what a case leads to: fire (at the rule's severity), pass,
+    skip, or fire at the named severity (info / warning / error)."""
+    value = params.get(name, default)
+    if value not in OUTCOME_CHOICES:
+        raise RuleError(f"{name} 必须是 {' / '.join(OUTCOME_CHOICES)} 之一")
+    return value

@@ -53,7 +53,7 @@ class ExistenceKind:
             if ok:
                 return []
             missing = [pat.pattern for pat, f in zip(patterns, found) if not f]
-            if spans and rule.scope not in ("report", "body", "all"):
+            if spans and rule.scope not in ("report", "body", "all", "review"):
                 start = spans[0][0]
                 end = text.find("\n", start, spans[0][1])
                 return [Hit(start, end if end > start else spans[0][1], view, {"missing": "、".join(missing)})]

@@ -66,6 +66,17 @@ class Document:
     _orig_line_starts: Optional[list] = None
     _norm_line_starts: Optional[list] = None
     _body_cache: Optional[tuple] = None
+    _facts: Optional[list] = None
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def facts(self) -> list:
+        """The quantified facts (``checker.facts.FoundFact``), read once on first use."""
+        if self._facts is None:
+            from ..facts import extract_facts
+
+            self._facts = extract_facts(self)
+        return self._facts
 
     # ------------------------------------------------------------------ text access
     @property
@@ -104,10 +115,13 @@ class Document:
         line, column = self.position(o_start)
         end_line, end_column = self.position(max(o_start, o_end))
         excerpt = self.original[o_start:o_end]
+        first_line = _LINE_BREAK.search(excerpt)
+        if first_line:                       # the excerpt quotes the first line of a longer span
+            excerpt = excerpt[:first_line.start()] + "…"
         if len(excerpt) > 80:
             excerpt = excerpt[:78] + "…"
         return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
-                "excerpt": excerpt.replace("\r", "").replace("\n", " ")}
+                "excerpt": excerpt}
 
     # ------------------------------------------------------------------ scopes
     def body_span(self) -> tuple:
@@ -143,7 +157,24 @@ class Document:
             return self.element_spans(scope)
         if scope == "preamble":
             return [(p.start, p.end) for p in self.parts if "preamble" in p.elements]
+        if scope == "review":
+            return _subtract(self._body_segments(), self.element_spans("next_year_plan"))
+        if scope == "frp_text":
+            return self.frp_text_spans()
         raise KeyError(scope)
+
+    def frp_text_spans(self) -> list:
+        """Where the first-responsible-person duties are written: the dedicated part(s), else the
+        sub-part (or, without one, the line) holding the first mention; [] when not reported."""
+        if self.frp_form == "section":
+            return self.element_spans("first_responsible_person")
+        if self.frp_form != "mention" or self.frp_mention is None:
+            return []
+        at = self.frp_mention[0]
+        holder = [p for p in self.subparts if p.start <= at < p.end]
+        if holder:
+            return [(holder[0].start, holder[0].end)]
+        return [self.line_spans[self.line_of_offset(at)]]
 
     def _body_segments(self) -> list:
         if self._body_cache is not None:
@@ -170,6 +201,22 @@ class Document:
             "next_year_plan": bool(self.element_spans("next_year_plan")),
             "next_year_plan_year": self.plan_year,
         }
+
+
+def _subtract(spans: list, holes: list) -> list:
+    """The parts of ``spans`` not covered by ``holes``."""
+    out = []
+    for start, end in spans:
+        cur = start
+        for h_start, h_end in sorted(holes):
+            if h_end <= cur or h_start >= end:
+                continue
+            if h_start > cur:
+                out.append((cur, h_start))
+            cur = max(cur, h_end)
+        if cur < end:
+            out.append((cur, end))
+    return out
 
 
 def _merge(spans: list) -> list:

@@ -1,0 +1,68 @@
+"""Load and compile the facts lexicon (lexicon.yaml next to this module) once per process."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+import yaml
+
+from ..numbers import COUNT_NUMBER, RANGE_SEP
+
+FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
+_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.yaml")
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    label: str
+    kind: str
+    pattern: object          # compiled regex
+    generic: bool = False    # a last resort: look for a specific label earlier in the sentence
+
+
+@dataclass(frozen=True)
+class FactLexicon:
+    candidate: object        # number (or range) followed by a unit
+    units: tuple
+    time_units: frozenset
+    not_facts: tuple
+    not_after: object
+    label_noise: object
+    labels: tuple
+
+
+def _compile(source: str, what: str):
+    try:
+        return regex.compile(source)
+    except regex.error as exc:  # the lexicon ships with the package; a broken one is a bug
+        raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
+
+
+@lru_cache(maxsize=1)
+def fact_lexicon() -> FactLexicon:
+    with open(_PATH, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    units = tuple(sorted(data["units"], key=len, reverse=True))
+    unit_alt = "|".join(regex.escape(u) for u in units)
+    # n1 (and n2 for a range), then the unit. Percent also as 百分之X without a unit.
+    candidate = _compile(
+        rf"(?P<n1>{COUNT_NUMBER})(?:{RANGE_SEP}(?P<n2>{COUNT_NUMBER}))?\s*(?P<unit>{unit_alt})"
+        rf"|(?P<pct>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
+        "units")
+    labels = []
+    for i, entry in enumerate(data["labels"]):
+        if entry["kind"] not in FACT_KINDS:
+            raise ValueError(f"{_PATH}: labels[{i}] 的 kind {entry['kind']!r} 不在 {FACT_KINDS} 中")
+        labels.append(LabelEntry(entry["label"], entry["kind"], _compile(entry["pattern"], f"labels[{i}]"),
+                                 bool(entry.get("generic", False))))
+    return FactLexicon(
+        candidate=candidate,
+        units=units,
+        time_units=frozenset(data.get("time_units") or ()),
+        not_facts=tuple(_compile(p, "not_facts") for p in data.get("not_facts") or ()),
+        not_after=_compile(f"(?:{data['not_after']})$", "not_after"),
+        label_noise=_compile(data["label_noise"], "label_noise"),
+        labels=tuple(labels),
+    )
