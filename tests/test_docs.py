@@ -17,3 +17,9 @@ def test_every_hook_has_a_docstring_with_versionadded():
     for hook in hooks:
         doc = inspect.getdoc(hook) or ""
         assert len(doc) > 40 and "versionadded" in doc, hook.__name__
+
+
+def test_accuracy_page_matches_golden_files_and_output(ruleset):
+    from .accuracy_doc import PAGE, render
+
+    assert open(PAGE, encoding="utf-8").read() == render(ruleset), "run: python -m tests.accuracy_doc"
