@@ -16,28 +16,31 @@ class ExampleFailure:
     source: str
     which: str        # "fire[0]" / "pass[2]"
     problem: str
+    crashed: bool = False   # the checker kind raised (a plugin bug, not a wrong example)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.rule_id}: 样例 {self.which} {self.problem}"
 
 
-def _hits(rule, state, kind, example):
+def _hits(rule, state, kind, example, delete_patterns=()):
     doc = build_document(example.text, path=f"<{rule.id} example>", year=example.year,
-                         published=example.published)
+                         published=example.published, delete_patterns=delete_patterns)
     try:
         return len(kind.check(doc, rule, state))
     except NotApplicable:
         return 0
 
 
-def run_examples(rule, state, kind) -> list:
+def run_examples(rule, state, kind, delete_patterns=()) -> list:
+    """ExampleFailure for every example that does not behave as labelled (empty when all do)."""
     failures = []
     for label, examples, want_fire in (("fire", rule.examples_fire, True), ("pass", rule.examples_pass, False)):
         for i, example in enumerate(examples):
             try:
-                fired = _hits(rule, state, kind, example) > 0
+                fired = _hits(rule, state, kind, example, delete_patterns) > 0
             except Exception as exc:
-                failures.append(ExampleFailure(rule.id, rule.source, f"{label}[{i}]", f"运行出错：{type(exc).__name__}: {exc}"))
+                failures.append(ExampleFailure(rule.id, rule.source, f"{label}[{i}]",
+                                               f"运行出错：{type(exc).__name__}: {exc}", crashed=True))
                 continue
             if fired != want_fire:
                 problem = "应当触发却没有触发" if want_fire else "不应触发却触发了"
@@ -47,14 +50,29 @@ def run_examples(rule, state, kind) -> list:
 
 
 def verify_ruleset(ruleset) -> list:
-    """Drop rules whose examples fail; return the failures (also appended to ruleset.errors)."""
+    """Drop rules whose examples fail; return the failures.
+
+    A wrong example is a rule error (appended to ``ruleset.errors``). A checker kind that raises
+    on an example is its plugin's failure (appended to ``ruleset.plugin_failures``, so every
+    report gets an FZ-X01 finding naming the plugin)."""
+    from ..plugins import PluginFailure
+
     failures, keep = [], []
     for rule in ruleset.rules:
-        problems = run_examples(rule, ruleset.states[rule.id], ruleset.kinds[rule.check])
-        if problems:
-            failures.extend(problems)
-        else:
+        kind = ruleset.kinds[rule.check]
+        problems = run_examples(rule, ruleset.states[rule.id], kind, ruleset.delete_patterns)
+        if not problems:
             keep.append(rule)
+            continue
+        failures.extend(problems)
+        crash = next((p for p in problems if p.crashed), None)
+        if crash is not None:
+            ruleset.plugin_failures.append(PluginFailure(
+                getattr(kind, "plugin_name", "?"), f"检查类型 {rule.check} 在规则 {rule.id} 的样例上",
+                crash.problem.replace("运行出错：", "") + "（该规则未加载）"))
+        else:
+            ruleset.errors.extend(f"{p}（该规则未加载）" for p in problems)
     ruleset.rules = keep
-    ruleset.errors.extend(f"{f}（该规则未加载）" for f in failures)
+    for rule_id in {p.rule_id for p in failures}:
+        ruleset.states.pop(rule_id, None)
     return failures
