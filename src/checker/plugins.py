@@ -186,6 +186,8 @@ def build_plugins(extra_modules=()) -> PluginSet:
             continue
         try:
             module = importlib.import_module(module_name)
+            if manager.is_registered(module):      # already loaded through its entry point
+                continue
             manager.register(module, name=module_name)
         except Exception as exc:
             plugins.fail(module_name, "加载时", exc)
