@@ -182,7 +182,7 @@ def _print_rules(ruleset) -> None:
     click.echo(f"# 规则包 {ruleset.pack}（{' → '.join(ruleset.chain) or '无'}），共 {len(ruleset.rules)} 条规则")
     for rule in ruleset.rules:
         prov = ruleset.provenance.get(rule.id)
-        pack, source, label = (prov.pack, prov.source, prov.label) if prov else (rule.pack, rule.source, "")
+        pack, source, label = (prov.pack, prov.source, prov.label(_shown_path)) if prov else (rule.pack, rule.source, "")
         click.echo("\t".join([rule.id, rule.severity, rule.check, pack, _shown_path(source), label or "-", rule.title]))
     for rule_id, pack, where in ruleset.disabled:
         click.echo(f"# 已停用 {rule_id}（规则包 {pack}，{_shown_path(where)}）")

@@ -56,6 +56,7 @@ def _rule_ids(value, what: str, path: str) -> list:
 
 def read_manifest(folder: str) -> RulePack:
     """Read ``folder/pack.yaml`` into a RulePack whose rule files are the folder's YAML files."""
+    folder = os.path.abspath(folder)
     path = os.path.join(folder, MANIFEST)
     try:
         with open(path, encoding="utf-8") as handle:

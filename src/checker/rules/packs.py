@@ -36,11 +36,11 @@ class Provenance:
     status: str         # "base" | "inherited" | "added" | "local"
     changes: list = field(default_factory=list)   # Change, in resolution order
 
-    @property
-    def label(self) -> str:
+    def label(self, shorten=str) -> str:
+        """继承 / 新增 / 追加, then each override: 被 PACK 覆盖（fields，file:line）."""
         words = {"base": "", "inherited": "继承", "added": "新增", "local": "追加"}
         parts = [words[self.status]] if words[self.status] else []
-        parts += [f"被 {c.pack} 覆盖（{', '.join(c.fields)}，{c.where}）" for c in self.changes]
+        parts += [f"被 {c.pack} 覆盖（{', '.join(c.fields)}，{shorten(c.where)}）" for c in self.changes]
         return "；".join(parts)
 
 
