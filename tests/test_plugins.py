@@ -224,3 +224,16 @@ def test_every_hookspec_is_documented_with_versionadded():
     from checker.ruletest import undocumented_hooks
 
     assert undocumented_hooks() == []
+
+
+def test_a_plugin_kind_cannot_replace_a_built_in_one(tmp_path, monkeypatch):
+    (tmp_path / "clash_plugin.py").write_text(
+        "from checker import hookimpl\n"
+        "class Count:\n    '''A second kind named count.'''\n    name = 'count'\n    params = {}\n"
+        "    def prepare(self, rule): return None\n    def check(self, doc, rule, state): return []\n"
+        "@hookimpl\ndef fazhi_lint_checker_kinds():\n    return [Count()]\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins = build_plugins(["clash_plugin"])
+    kinds = plugins.kinds()
+    assert kinds["count"].plugin_name == "checker.checks"
+    assert any("clash_plugin" in e and "'count'" in e for e in plugins.errors)

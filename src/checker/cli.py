@@ -34,8 +34,8 @@ def _err(message: str) -> None:
 
 
 def find_reports(paths):
-    """Expand folders into report files; return (files, problems)."""
-    files, problems = [], []
+    """Expand folders into report files; return (files, missing paths, problems)."""
+    files, missing, problems = [], [], []
     for path in paths:
         if os.path.isdir(path):
             found = []
@@ -48,8 +48,8 @@ def find_reports(paths):
         elif os.path.exists(path):
             files.append(path)
         else:
-            problems.append(f"{path}: 文件或目录不存在")
-    return files, problems
+            missing.append(path)
+    return files, missing, problems
 
 
 def _selector(select, ignore):
@@ -86,14 +86,15 @@ def main():
 
 @main.command("check")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json、junit（插件可增加）")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option("--format", "formats", multiple=True,
+              help="输出格式：text、json、junit、sarif、github（插件可增加）；可多次，写成 格式:文件 则写入文件，如 junit:report.xml")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="把（唯一一个未指定文件的）格式写入文件而不是标准输出")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）")
 @click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")
 @click.option("--province", default=None, help="规则包（默认 national）")
 @click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔；最长前缀优先）")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True, help="达到该级别的问题使退出码为 1")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="达到该级别的问题使退出码为 1（默认 error）")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="指定报告年度（覆盖自动识别）")
 @click.option("--published", default=None, help="指定发布日期 YYYY-MM-DD（覆盖自动识别）")
@@ -102,12 +103,27 @@ def main():
 @click.option("--max-size", type=click.FloatRange(0.001), default=64, show_default=True, help="单个文件大小上限（MB）")
 @click.option("--list-rules", is_flag=True, help="列出生效的规则并退出")
 @click.option("--explain", metavar="RULE", default=None, help="解释一条规则（说明、依据、样例）并退出")
-def check(paths, fmt, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
-          year, published, lang, color, max_size, list_rules, explain):
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="使用这个配置文件（.fazhi-lint.yaml 或 pyproject.toml），不向上查找")
+@click.option("--no-config", is_flag=True, help="不读取任何配置文件")
+@click.option("--show-config", is_flag=True, help="显示生效的配置及每项的来源并退出")
+@click.option("--suppressions", "suppressions_path", type=click.Path(dir_okay=False), default=None,
+              help="抑制文件（默认向上查找 fazhi-lint-suppressions.yaml）")
+@click.option("--no-suppressions", is_flag=True, help="忽略所有抑制条目（督察视角）")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="基线文件：只报告基线中没有的问题")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="把本次的问题写入基线文件")
+@click.option("--statistics", is_flag=True, help="输出每条规则的问题条数")
+def check(paths, formats, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
+          year, published, lang, color, max_size, list_rules, explain, config_path, no_config, show_config,
+          suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics):
     """检查报告文件或目录（目录下的 *.txt）。"""
     import datetime
 
+    from .config import ConfigError, describe, load_settings
     from .engine import check_path
+    from .outputs.targets import TargetError, parse_targets, write_targets
 
     if published:
         try:
@@ -115,8 +131,29 @@ def check(paths, fmt, output, rules_paths, plugin_modules, province, select, ign
         except ValueError:
             _err(f"--published 必须是 YYYY-MM-DD 格式，而不是 {published!r}")
             sys.exit(EXIT_USAGE)
-    plugins, ruleset = _load(rules_paths, plugin_modules, province, select, ignore)
-    config_problems = plugins.errors + ruleset.errors
+    cli_values = {
+        "select": (",".join(select) if select else None, "--select"),
+        "ignore": (",".join(ignore) if ignore else None, "--ignore"),
+        "province": (province, "--province"),
+        "fail-on": (fail_on, "--fail-on"),
+        "min-score": (min_score, "--min-score"),
+        "format": (tuple(formats) if formats else None, "--format"),
+        "suppressions": (suppressions_path, "--suppressions"),
+        "baseline": (baseline_path, "--baseline"),
+    }
+    try:
+        settings = load_settings(paths, cli_values, config_path, use_config=not no_config)
+    except ConfigError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_USAGE)
+    if show_config:
+        click.echo(describe(settings), nl=False)
+        sys.exit(EXIT_OK)
+    plugins, ruleset = _load(rules_paths, plugin_modules, settings["province"], settings["select"], settings["ignore"])
+    from .thresholds import apply_thresholds
+
+    config_problems = plugins.errors + ruleset.errors + apply_thresholds(
+        ruleset, settings["thresholds"], bool(settings["select"] or settings["ignore"]))
     for problem in config_problems:
         _err(problem)
     if list_rules:
@@ -124,29 +161,73 @@ def check(paths, fmt, output, rules_paths, plugin_modules, province, select, ign
         sys.exit(EXIT_USAGE if config_problems else EXIT_OK)
     if explain:
         sys.exit(_explain(ruleset, explain) or (EXIT_USAGE if config_problems else EXIT_OK))
-    formats = plugins.output_formats()
-    if fmt not in formats:
-        _err(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(formats))}")
+    available = plugins.output_formats()
+    try:
+        targets = parse_targets(settings["format"], output, available)
+    except TargetError as exc:
+        _err(str(exc))
         sys.exit(EXIT_USAGE)
     if not paths:
         _err("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
         sys.exit(EXIT_USAGE)
-    files, problems = find_reports(paths)
+    files, missing, problems = find_reports(paths)
     for problem in problems:
         _err(problem)
+    try:
+        waivers = _waivers(settings, paths, no_suppressions, write_baseline_path)
+    except ValueError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_USAGE)
 
+    from .gate import apply_waivers
+
+    from .records import Result
+
+    for path in missing:
+        _err(f"{path}: 文件或目录不存在")
     results = [check_path(f, ruleset, year=year, published=published, lang=lang,
                           max_bytes=int(max_size * 1024 * 1024)) for f in files]
-    colour = color if color is not None else (output is None and sys.stdout.isatty())
-    context = {"version": __version__, "ruleset": ruleset, "fail_on": fail_on, "lang": lang,
-               "colour": colour, "pack": ruleset.pack}
-    rendered = formats[fmt](results, context)
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
-    else:
-        click.echo(rendered, nl=False)
-    sys.exit(exit_code(results, fail_on, min_score, bool(problems or config_problems)))
+    results += [Result(path=p, error="文件或目录不存在") for p in missing]
+    extra, written = apply_waivers(results, ruleset, waivers)
+    results += extra
+    if written is not None:
+        _err(f"已写入基线 {write_baseline_path}：{written} 条问题")
+    to_stdout = [t for t in targets if t.path is None]
+    colour = color if color is not None else (bool(to_stdout) and sys.stdout.isatty())
+    context = {"version": __version__, "ruleset": ruleset, "fail_on": settings["fail-on"], "lang": lang,
+               "colour": colour, "pack": ruleset.pack, "settings": settings}
+    write_targets(targets, available, results, context, lambda text: click.echo(text, nl=False, color=colour))
+    if statistics:
+        from .outputs.statistics import render_statistics
+
+        on_stderr = any(t.name != "text" for t in to_stdout)
+        click.echo(render_statistics(results, ruleset), nl=False, err=on_stderr)
+    sys.exit(exit_code(results, settings["fail-on"], settings["min-score"], bool(problems or config_problems)))
+
+
+def _waivers(settings, paths, no_suppressions, write_baseline_path):
+    """Per-file ignores, suppressions and baseline for this run; ValueError names what is wrong."""
+    from . import baseline as baseline_mod
+    from . import suppressions as suppressions_mod
+    from .config import start_folder
+    from .gate import Waivers, ignore_chooser
+
+    waivers = Waivers(root=settings.root, write_baseline=write_baseline_path,
+                      per_file_ignores=[(glob, ignore_chooser(ids)) for glob, ids in settings["per-file-ignores"].items()])
+    if not no_suppressions:
+        path = settings["suppressions"] or suppressions_mod.find_suppressions(start_folder(paths))
+        if path:
+            try:
+                waivers.suppressions = suppressions_mod.load_suppressions(path)
+            except suppressions_mod.SuppressionError as exc:
+                raise ValueError(str(exc)) from None
+    if settings["baseline"]:
+        try:
+            waivers.baseline = baseline_mod.load_baseline(settings["baseline"])
+        except baseline_mod.BaselineError as exc:
+            if not write_baseline_path:
+                raise ValueError(str(exc)) from None
+    return waivers
 
 
 def exit_code(results, fail_on, min_score, usage_problem) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import traceback
 
-from .checks.base import NotApplicable, PatternTimeout
+from .checks.base import NotApplicable, PatternTimeout, check_conditions
 from .document import UnreadableInput, build_document, load_document
 from .records import Finding, Result, RuleOutcome
 
@@ -72,6 +72,7 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
         try:
+            check_conditions(doc, rule)
             hits = kind.check(doc, rule, ruleset.states[rule.id])
         except NotApplicable as exc:
             result.outcomes.append(RuleOutcome(rule.id, "skipped", str(exc)))

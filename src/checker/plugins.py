@@ -148,9 +148,12 @@ class PluginSet:
         return sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
 
     def _call(self, hook_name: str, **kwargs):
-        """Call a hook implementation by implementation, so one failing plugin loses nothing else."""
+        """Call a hook implementation by implementation, so one failing plugin loses nothing else.
+
+        Registration order (built-ins first): where names clash, what was registered first wins
+        and the later plugin's duplicate is the one reported."""
         hook = getattr(self.manager.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():
             name = self.manager.get_name(impl.plugin) or str(impl.plugin)
             try:
                 yield name, impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})

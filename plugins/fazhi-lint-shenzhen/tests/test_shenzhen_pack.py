@@ -1,4 +1,4 @@
-"""The Shenzhen pack on its own: the coverage kind, its parameters, and the 大鹏新区 seed (003)."""
+"""The Shenzhen pack on its own: the area_coverage kind, its parameters, and the 大鹏新区 seed (003)."""
 import os
 import sys
 from types import SimpleNamespace
@@ -33,7 +33,7 @@ def test_the_eight_first_level_areas(shenzhen):
     areas = list(shenzhen.by_id("SZ-A01").params["areas"])
     assert areas == ["组织领导", "政府职能依法全面履行", "健全依法行政制度", "科学民主依法决策",
                      "严格规范公正文明执法", "行政权力制约和监督", "法治政府对法治社会的带动", "数字法治政府建设"]
-    assert shenzhen.kinds["coverage"].plugin_name == "fazhi_lint_shenzhen"
+    assert shenzhen.kinds["area_coverage"].plugin_name == "fazhi_lint_shenzhen"
 
 
 def test_seed_003_misses_enforcement_and_digital_government(shenzhen):

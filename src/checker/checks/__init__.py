@@ -6,11 +6,14 @@ import os
 from ..hookspecs import hookimpl
 from .count import CountKind
 from .element import CompanionKind, ElementKind
+from .itemwise import ItemShareKind, PartSizeKind, PlanAnswersKind
+from .measures import CoverageKind, DensityKind
 from .phrases import ExistenceKind, SubstitutionKind
 from .timing import DateDeadlineKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
-                 YearRelationKind, DateDeadlineKind)
+                 YearRelationKind, DateDeadlineKind, PartSizeKind, ItemShareKind, PlanAnswersKind,
+                 DensityKind, CoverageKind)
 
 
 def national_rules_dir() -> str:

@@ -99,3 +99,46 @@ def require_params(params: dict, required, optional, kind: str):
     missing = [p for p in required if p not in params]
     if missing:
         raise RuleError(f"{kind} 类规则缺少参数：{', '.join(missing)}")
+
+
+_CONDITION_CACHE: dict = {}
+
+
+def _cached(source: str):
+    pattern = _CONDITION_CACHE.get(source)
+    if pattern is None:
+        pattern = _CONDITION_CACHE[source] = compile_pattern(source, "when")
+    return pattern
+
+
+def check_conditions(doc, rule) -> None:
+    """Raise NotApplicable when the rule's ``when`` conditions do not hold for this report."""
+    when = rule.when
+    if not when:
+        return
+    year = doc.meta.report_year
+    if "year_min" in when or "year_max" in when:
+        if year is None:
+            raise NotApplicable("无法确定报告年度")
+        if year < when.get("year_min", year) or year > when.get("year_max", year):
+            raise NotApplicable(f"仅适用于 {when.get('year_min', '')}–{when.get('year_max', '')} 年度的报告")
+    for element in when.get("elements") or []:
+        if element == "first_responsible_person":
+            present = doc.frp_form != "none"
+        else:
+            present = bool(doc.element_spans(element))
+        if not present:
+            raise NotApplicable(f"报告没有要素 {element}")
+    spans = doc.scope_spans(rule.scope)
+    for source in _as_list(when.get("present")):
+        if not any(True for _ in finditer(_cached(source), doc.text, spans)):
+            raise NotApplicable("范围内没有出现前提内容")
+    for source in _as_list(when.get("absent")):
+        if any(True for _ in finditer(_cached(source), doc.text, spans)):
+            raise NotApplicable("范围内已有排除条件的内容")
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)

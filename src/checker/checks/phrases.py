@@ -53,7 +53,7 @@ class ExistenceKind:
             if ok:
                 return []
             missing = [pat.pattern for pat, f in zip(patterns, found) if not f]
-            if spans:
+            if spans and rule.scope not in ("report", "body", "all"):
                 start = spans[0][0]
                 end = text.find("\n", start, spans[0][1])
                 return [Hit(start, end if end > start else spans[0][1], view, {"missing": "、".join(missing)})]
@@ -108,10 +108,11 @@ class SubstitutionKind:
         view = _view(rule)
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
         skip = exception_spans(exceptions, text, spans) if exceptions else []
-        hits = []
-        for pattern, right in swaps:
+        hits, taken = [], []
+        for pattern, right in swaps:            # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
             for m in finditer(pattern, text, spans):
-                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip):
+                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip + taken):
+                    taken.append(m.span())
                     hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0), "replacement": right}))
         hits.sort(key=lambda h: h.start)
         return hits

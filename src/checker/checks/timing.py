@@ -36,10 +36,13 @@ class YearRelationKind:
         "element": "要素名（默认 next_year_plan）",
         "relation": "next（Y+1，默认）、same（Y）或 previous（Y-1）",
         "missing": "该部分未写年份时：pass（默认）或 fire",
+        "mode": "heading（默认：标题或无标题部分的开头）或 dominant（整个部分中出现最多的年份）",
     }
 
     def prepare(self, rule):
-        require_params(rule.params, [], ["element", "relation", "missing"], self.name)
+        require_params(rule.params, [], ["element", "relation", "missing", "mode"], self.name)
+        if rule.params.get("mode", "heading") not in ("heading", "dominant"):
+            raise RuleError("mode 必须是 heading 或 dominant")
         if rule.params.get("relation", "next") not in RELATIONS:
             raise RuleError("relation 必须是 next、same 或 previous")
         if rule.params.get("missing", "pass") not in ("pass", "fire"):
@@ -55,6 +58,8 @@ class YearRelationKind:
         if not parts:
             raise NotApplicable("报告没有该部分")
         expected = year + RELATIONS[rule.params.get("relation", "next")]
+        if rule.params.get("mode", "heading") == "dominant":
+            return self._dominant(doc, element, expected, year)
         part = parts[0]
         if part.title:
             start, end = part.start, part.heading_end
@@ -74,6 +79,23 @@ class YearRelationKind:
         s = start + (m.start() if m else 0)
         e = start + (m.end() if m else end - start)
         return [Hit(s, e, values={"found": wrong[0], "expected": expected, "year": year})]
+
+
+    @staticmethod
+    def _dominant(doc, element, expected, year):
+        from collections import Counter
+
+        spans = doc.element_spans(element)
+        counts = Counter(y for s, e in spans for y in years_in(doc.text[s:e]))
+        if not counts:
+            return []
+        top, n = counts.most_common(1)[0]
+        if top == expected or counts.get(expected, 0) == n:
+            return []
+        m = re.search(f"{top}\\s*年", doc.text[spans[0][0]:spans[-1][1]])
+        s = spans[0][0] + (m.start() if m else 0)
+        return [Hit(s, s + (m.end() - m.start() if m else 1),
+                    values={"found": top, "expected": expected, "year": year, "count": n})]
 
 
 class DateDeadlineKind:
@@ -131,6 +153,6 @@ class DateDeadlineKind:
 def _date_span(doc, iso: str):
     """Where the publication date is written (page field or signature), for the finding's position."""
     y, m, d = iso.split("-")
-    pattern = re.compile(rf"{y}\s*[-年/.]\s*0?{int(m)}\s*[-月/.]\s*0?{int(d)}\s*日?")
+    pattern = re.compile(rf"{y}\s*[-年/.]\s*0?{int(m)}\s*[-月/.]\s*0?{int(d)}(?:\s*日)?")
     hit = pattern.search(doc.text)
     return hit.span() if hit else None

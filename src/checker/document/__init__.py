@@ -37,7 +37,8 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
         date, source = published, "命令行 --published"
     doc.meta = Meta(
         title=title,
-        unit=unit_of(title, lines, chrome.chrome_lines),
+        unit=unit_of(title, lines, chrome.chrome_lines,
+                     lines[chrome.title_prefix_line].strip() if chrome.title_prefix_line is not None else None),
         report_year=year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date),
         published=date,
         published_source=source,

@@ -6,12 +6,14 @@ paragraph), the footer (after the last body paragraph) and anywhere (unmistakabl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import lexicon
 from .outline import heading_level
 
 _MAX_CHROME_LINE = 200
+_ORG_LINE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|办|中心|街道办事处|镇|乡|院)$")
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class ChromeResult:
     blocks: list               # [(first_line, last_line)], 0-based, blank lines inside a block allowed
     header_end: int            # first line index that belongs to the body proper
     title_line: object         # int or None
+    title_prefix_line: object  # a line such as "××县农业农村局" directly above a "关于…的报告" title
 
 
 def _is_body_paragraph(text: str) -> bool:
@@ -60,10 +63,14 @@ def find_chrome(lines: list) -> ChromeResult:
             title_line = i
         elif title_line is None:
             short_before_title.append(i)
+    title_prefix = None
     if title_line is not None:
-        # Short lines above the title are the site's name or a banner ("大鹏新区").
+        above = next((j for j in range(title_line - 1, -1, -1) if lines[j].strip()), None)
+        if above in short_before_title and _ORG_LINE.search(lines[above].strip()):
+            title_prefix = above
+        # Other short lines above the title are the site's name or a banner ("大鹏新区").
         for i in short_before_title:
-            if len(lines[i].strip()) <= 20:
+            if i != title_prefix and len(lines[i].strip()) <= 20:
                 chrome.add(i)
 
     # Footer zone: walk back from the end while lines are furniture.
@@ -79,7 +86,8 @@ def find_chrome(lines: list) -> ChromeResult:
             continue
         break
 
-    return ChromeResult(frozenset(chrome), _blocks(chrome, lines), min(header_end, len(lines)), title_line)
+    return ChromeResult(frozenset(chrome), _blocks(chrome, lines), min(header_end, len(lines)), title_line,
+                        title_prefix)
 
 
 def _is_body_paragraph_only(text: str) -> bool:

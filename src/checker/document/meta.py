@@ -100,11 +100,14 @@ def report_year(title, lines, chrome_lines, header_end, published):
     return None
 
 
-def unit_of(title, lines, chrome_lines):
+def unit_of(title, lines, chrome_lines, title_prefix=None):
+    """The issuing unit: from the title, the line above a "关于…" title, the 发布机构 field."""
     if title:
         head = re.split(r"关于|20\d\d\s*年", title, maxsplit=1)[0].strip(" ,，:：")
         if len(head) >= 2 and _UNIT_SUFFIX.search(head):
             return head
+    if title_prefix:
+        return title_prefix
     for i in sorted(chrome_lines):
         m = re.search(r"发布机构|发文机关|发文单位", lines[i])
         if m:

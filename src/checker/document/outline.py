@@ -47,7 +47,11 @@ def classify_heading(title: str, year, sub: bool = False) -> frozenset:
     ("（二）严格执行2024年督查检查考核计划" inside the measures is a measure, not a plan)."""
     lex = lexicon()
     found = set()
-    future = bool(lex["future"].search(title)) or bool(year and f"{year + 1}年" in title)
+    future_words = bool(lex["future"].search(title))
+    measures = bool(lex["measures"].search(title))
+    # "2024年…安排" in a 2023 report is a plan; but "2023年…主要举措和成效" read with a wrong
+    # --year stays measures: a year alone does not outweigh the heading's own words.
+    future = future_words or bool(year and f"{year + 1}年" in title and not measures)
     if future or (not sub and lex["plan"].search(title) and not lex["plan_not"].search(title)):
         found.add(PLAN)
     if lex["shortcomings"].search(title) and "问题导向" not in title:
@@ -56,7 +60,7 @@ def classify_heading(title: str, year, sub: bool = False) -> frozenset:
         found.add(CAUSES)
     if lex["first_responsible_person"].search(title):
         found.add(FRP)
-    if lex["measures"].search(title) and not future:
+    if measures and not future:
         found.add(MEASURES)
     return frozenset(found)
 

@@ -30,20 +30,29 @@ def _looks_binary(text: str) -> bool:
     return bad / len(sample) > 0.02
 
 
+def _textlike_share(text: str) -> float:
+    """Share of characters that are CJK, ASCII printable, whitespace or CJK punctuation."""
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    ascii_ = sum(1 for ch in sample if ch < "\x80")
+    return good / len(sample) if (cjk + ascii_) / len(sample) > 0.8 else 0.0
+
+
 def _utf16_without_bom(data: bytes):
-    sample = data[:4000]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: decodes strictly and reads as CJK/ASCII text in one byte order only."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) / 2
-    # ASCII-heavy UTF-16 has NULs in every other byte; CJK-heavy UTF-16 has few NULs but
-    # decodes cleanly, which charset-normalizer handles below.
-    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
-        return "utf-16-le"
-    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
-        return "utf-16-be"
-    return None
+    scores = {}
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            scores[name] = _textlike_share(data[:8000].decode(name))
+        except UnicodeDecodeError:
+            scores[name] = 0.0
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0.95 else None
 
 
 def decode(data: bytes) -> tuple:

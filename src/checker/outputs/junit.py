@@ -9,6 +9,8 @@ import os
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
+from ..toolrules import TOOL_RULES
+
 
 def _suite_for(result, rules, context) -> TestSuite:
     classname = "fazhi-lint." + os.path.splitext(os.path.basename(result.path))[0]
@@ -18,8 +20,9 @@ def _suite_for(result, rules, context) -> TestSuite:
         case = TestCase("读取报告", classname=classname, file=result.path)
         case.add_error_info(message=result.error)
         return TestSuite(result.path, [case], properties=props, file=result.path)
-    props.update({"score": result.score, "report_year": result.meta.get("report_year"),
-                  "unit": result.meta.get("unit") or ""})
+    if not result.meta.get("kind"):          # a report (not the suppressions file)
+        props.update({"score": result.score, "report_year": result.meta.get("report_year"),
+                      "unit": result.meta.get("unit") or ""})
     by_rule = {}
     for f in result.findings:
         by_rule.setdefault(f.rule, []).append(f)
@@ -38,10 +41,17 @@ def _suite_for(result, rules, context) -> TestSuite:
             case.add_failure_info(message=f"[{first.severity}] {first.message}", output=details,
                                   failure_type=first.severity)
         cases.append(case)
-    for f in result.findings:            # internal errors (FZ-X01/X02) are not rules of the set
+    for f in result.findings:            # FZ-X01…X04 are reported by the tool, not rules of the set
         if f.rule not in rules:
-            case = TestCase(f"{f.rule} 内部错误", classname=classname, file=result.path)
-            case.add_error_info(message=f.message)
+            tool_rule = TOOL_RULES.get(f.rule)
+            title = tool_rule.title if tool_rule else "内部错误"
+            case = TestCase(f"{f.rule} {title}（{f.line}行）" if tool_rule and not tool_rule.is_error
+                            else f"{f.rule} {title}", classname=classname, file=result.path)
+            if tool_rule is None or tool_rule.is_error:
+                case.add_error_info(message=f.message)
+            else:
+                case.add_failure_info(message=f"[{f.severity}] {f.message}", output=f"{result.path}:{f.line}: {f.hint}",
+                                      failure_type=f.severity)
             cases.append(case)
     return TestSuite(result.path, cases, properties=props, file=result.path)
 

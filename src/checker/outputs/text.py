@@ -26,7 +26,7 @@ def render_text(results, context) -> str:
                        f"{style(f.rule, fg=_COLOURS[f.severity], bold=True)} "
                        f"{style(f.severity, fg=_COLOURS[f.severity])} {f.message} ({hint_label}: {f.hint}) "
                        + style(f"[{basis_label}: {f.basis}]", dim=True))
-        if context.get("show_scores", True):
+        if context.get("show_scores", True) and result.score is not None:
             label = "score" if lang == "en" else "得分"
             out.append(f"{result.path}: {label} {result.score:g}/100")
     s = summarise(results)

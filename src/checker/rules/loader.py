@@ -57,6 +57,32 @@ def _examples(value, where):
     return out["fire"], out["pass"]
 
 
+WHEN_KEYS = {"year_min", "year_max", "elements", "present", "absent"}
+
+
+def validate_when(when) -> dict:
+    """Check a rule's ``when`` conditions (compiling its patterns once to report bad ones)."""
+    from ..checks.base import compile_list
+    from ..records import ELEMENTS
+
+    if when is None:
+        return {}
+    if not isinstance(when, dict):
+        raise RuleError("when 必须是映射")
+    unknown = set(when) - WHEN_KEYS
+    if unknown:
+        raise RuleError(f"when 中未知的条件：{', '.join(sorted(map(str, unknown)))}；可用：{', '.join(sorted(WHEN_KEYS))}")
+    for key in ("year_min", "year_max"):
+        if key in when and not isinstance(when[key], int):
+            raise RuleError(f"when.{key} 必须是年份整数")
+    for element in when.get("elements") or []:
+        if element not in ELEMENTS:
+            raise RuleError(f"when.elements 中的 {element!r} 不是要素名")
+    for key in ("present", "absent"):
+        compile_list(when.get(key), f"when.{key}")
+    return dict(when)
+
+
 def build_rule(raw: dict, source: str, pack: str, kinds: dict):
     """Validate one raw rule mapping; return (Rule, prepared state) or raise RuleError."""
     if not isinstance(raw, dict):
@@ -88,13 +114,14 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
     if not isinstance(weight, (int, float)) or weight < 0:
         raise RuleError("weight 必须是非负数")
     fire, passing = _examples(raw["examples"], source)
+    when = validate_when(raw.get("when"))
     rule = Rule(
         id=rid, title=raw["title"], severity=raw["severity"], check=raw["check"], scope=scope,
         params=params, message=raw["message"], hint=raw["hint"], basis=raw["basis"],
         weight=float(weight), examples_fire=fire, examples_pass=passing,
         rationale=raw.get("rationale", ""), message_en=raw.get("message_en", ""),
         hint_en=raw.get("hint_en", ""), title_en=raw.get("title_en", ""),
-        tags=tuple(raw.get("tags") or ()), source=source, pack=pack,
+        tags=tuple(raw.get("tags") or ()), when=when, source=source, pack=pack,
     )
     state = kind.prepare(rule)
     return rule, state

@@ -21,6 +21,7 @@ RULE_FIELDS = {
     "hint": (True, "具体的修改建议"),
     "basis": (True, "法律或文件依据；未核对原文的标注“待核对”"),
     "weight": (False, "计分权重（默认 error 10 / warning 4 / info 1）"),
+    "when": (False, "适用条件：year_min/year_max（报告年度）、elements（须有的要素）、present/absent（范围内须出现/不得出现的正则）"),
     "rationale": (False, "为什么要检查（用于 --explain 和文档）"),
     "examples": (True, "自测样例：{fire: [...], pass: [...]}"),
     "message_en": (False, "English message (for --lang en)"),
@@ -57,6 +58,7 @@ class Rule:
     hint_en: str = ""
     title_en: str = ""
     tags: tuple = ()
+    when: dict = field(default_factory=dict)
     source: str = ""          # "file:line"
     pack: str = ""            # the pack that defined (or last overrode) the rule
 

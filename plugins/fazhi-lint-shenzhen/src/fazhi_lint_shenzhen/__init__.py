@@ -1,4 +1,4 @@
-"""fazhi-lint 深圳市规则包：一个 Python 检查类型（coverage）加 YAML 规则（rules/）。"""
+"""fazhi-lint 深圳市规则包：一个 Python 检查类型（area_coverage）加 YAML 规则（rules/）。"""
 from checker import hookimpl
 from checker.rules.manifest import pack_from_folder
 

@@ -1,4 +1,4 @@
-"""The ``coverage`` checker kind: does a report touch every area of a content menu?
+"""The ``area_coverage`` checker kind: does a report touch every area of a content menu?
 
 Each area is a name and a list of synonym patterns (the keywords a report uses for it). An area
 is *covered* when one of its patterns occurs in the rule's scope; one finding per report lists
@@ -17,7 +17,7 @@ class CoverageKind:
     """Content-menu coverage: report the areas of ``areas`` that the scope does not mention
     (or, with ``evidence``, mentions only without concrete figures)."""
 
-    name = "coverage"
+    name = "area_coverage"
     params = {
         "areas": "映射：事项名称 → 同义词/关键词正则列表（任一出现即算涉及）",
         "evidence": "可选：证据正则（如数字+单位）；设置后改为检查“泛化”：报告提到了、但提到它的段落都没有证据的事项",

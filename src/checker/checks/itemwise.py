@@ -1,0 +1,208 @@
+"""Kinds that reason about the items of a part (一是…二是…): ``part_size`` (a part is substantial),
+``item_share`` (enough items carry a measurable element) and ``plan_answers`` (each shortcoming is
+answered by a plan item)."""
+from __future__ import annotations
+
+import re
+
+from ..document.items import split_items
+from ..records import ELEMENTS
+from .base import Hit, NotApplicable, RuleError, compile_list, require_params
+
+_ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
+
+
+def _check_element(params):
+    if params.get("element") not in ELEMENTS:
+        raise RuleError(f"element 必须是 {', '.join(ELEMENTS)} 之一")
+
+
+def part_items(doc, element: str) -> list:
+    """Items of every part classified as ``element`` (headings and cause analysis left out)."""
+    parts = [p for p in doc.parts + doc.subparts if element in p.elements]
+    if not parts:
+        return []
+    items = []
+    for start, end in doc.element_spans(element):
+        body_start = max([p.heading_end for p in parts if p.start == start] or [start])
+        for item in split_items(doc.text[body_start:end], body_start):
+            if element != "causes" and any(a <= item.start < b for a, b in doc.causes_spans):
+                continue
+            items.append(item)
+    return items
+
+
+def _part_body(doc, element):
+    parts = [p for p in doc.parts + doc.subparts if element in p.elements]
+    spans = doc.element_spans(element)
+    texts = []
+    for start, end in spans:
+        body_start = max([p.heading_end for p in parts if p.start == start] or [start])
+        texts.append(doc.text[body_start:end])
+    return spans, "".join(texts)
+
+
+def _anchor(doc, spans):
+    start = spans[0][0]
+    end = doc.text.find("\n", start, spans[0][1])
+    return start, (end if end > start else spans[0][1])
+
+
+class PartSizeKind:
+    """A part must be substantial: enough characters, enough items, a minimum share of the body."""
+
+    name = "part_size"
+    params = {
+        "element": "要素名",
+        "min_chars": "该部分正文最少字数",
+        "min_items": "最少条目数（一是/（一）/1. 或句子）",
+        "min_share": "占正文字数的最小比例（如 0.03）",
+    }
+
+    def prepare(self, rule):
+        require_params(rule.params, ["element"], ["min_chars", "min_items", "min_share"], self.name)
+        _check_element(rule.params)
+        return None
+
+    def check(self, doc, rule, state):
+        p = rule.params
+        spans, body = _part_body(doc, p["element"])
+        if not spans:
+            raise NotApplicable("报告没有该部分")
+        chars = len(re.sub(r"\s", "", body))
+        items = len(part_items(doc, p["element"]))
+        total = sum(len(re.sub(r"\s", "", doc.text[s:e])) for s, e in doc.scope_spans("body")) or 1
+        problems = []
+        if chars < p.get("min_chars", 0):
+            problems.append(f"只有 {chars} 字（少于 {p['min_chars']} 字）")
+        if items < p.get("min_items", 0):
+            problems.append(f"只有 {items} 条（少于 {p['min_items']} 条）")
+        if chars / total < p.get("min_share", 0):
+            problems.append(f"只占正文的 {100 * chars / total:.1f}%（少于 {100 * p['min_share']:g}%）")
+        if not problems:
+            return []
+        start, end = _anchor(doc, spans)
+        return [Hit(start, end, values={"detail": "；".join(problems), "chars": chars, "items": items})]
+
+
+class ItemShareKind:
+    """At least ``min_share`` of a part's items must contain one of the patterns."""
+
+    name = "item_share"
+    params = {
+        "element": "要素名",
+        "patterns": "条目中应出现的内容（正则列表，任一即可）",
+        "min_share": "满足条件的条目最小比例（0–1）",
+        "min_items": "条目少于此数时跳过（默认 2）",
+    }
+
+    def prepare(self, rule):
+        require_params(rule.params, ["element", "patterns", "min_share"], ["min_items"], self.name)
+        _check_element(rule.params)
+        return compile_list(rule.params["patterns"], "patterns")
+
+    def check(self, doc, rule, patterns):
+        items = part_items(doc, rule.params["element"])
+        if len(items) < rule.params.get("min_items", 2):
+            raise NotApplicable("条目太少")
+        good = [i for i in items if any(p.search(i.text) for p in patterns)]
+        share = len(good) / len(items)
+        if share >= rule.params["min_share"]:
+            return []
+        first_bad = next(i for i in items if i not in good)
+        return [Hit(first_bad.start, first_bad.start + len(first_bad.head),
+                    values={"share": f"{100 * share:.0f}%", "count": len(good), "total": len(items),
+                            "item": first_bad.head})]
+
+
+_segmenter_ready = False
+_FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
+
+
+def _jieba_words(text: str) -> set:
+    global _segmenter_ready
+    import jieba  # loaded only when a rule with segmenter: jieba runs
+
+    if not _segmenter_ready:
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)
+        _segmenter_ready = True
+    return {w for w in jieba.cut_for_search(text) if len(w) >= 2}
+
+
+def _bigrams(text: str) -> set:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+class PlanAnswersKind:
+    """Each shortcoming item must be answered by the plan: the plan must contain one of the item's
+    key terms. Key terms come from the item's leading clause; terms shared with other shortcomings
+    (e.g. 宣传 in two items) do not count when the item has terms of its own (对外)."""
+
+    name = "plan_answers"
+    params = {
+        "stopwords": "不作为关键词的词（泛用词：加强、推进、工作……）",
+        "synonyms": "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应",
+        "segmenter": "jieba（默认，分词）或 bigram（二字切分，不加载 jieba）",
+        "min_share": "可选：只有已回应的比例低于此值时才报告",
+    }
+
+    def prepare(self, rule):
+        p = rule.params
+        require_params(p, [], ["stopwords", "synonyms", "segmenter", "min_share"], self.name)
+        if p.get("segmenter", "jieba") not in ("jieba", "bigram"):
+            raise RuleError("segmenter 必须是 jieba 或 bigram")
+        stop = p.get("stopwords") or []
+        groups = p.get("synonyms") or []
+        if not all(isinstance(w, str) for w in stop):
+            raise RuleError("stopwords 必须是字符串列表")
+        if not all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in groups):
+            raise RuleError("synonyms 必须是字符串列表的列表")
+        stop_re = re.compile("|".join(sorted(map(re.escape, stop), key=len, reverse=True))) if stop else None
+        return set(stop), stop_re, [set(g) for g in groups]
+
+    def _terms(self, head, rule, state):
+        stop, stop_re, groups = state
+        text = stop_re.sub("|", head) if stop_re else head
+        pieces = [s for s in re.split(r"[|，,、;；:：]", text) if len(s) >= 2]
+        words = set()
+        for piece in pieces:
+            if rule.params.get("segmenter", "jieba") == "jieba":
+                words |= _jieba_words(piece)
+            else:   # bigrams that do not straddle a function character
+                words |= {b for b in _bigrams(piece) if not set(b) & _FUNCTION_CHARS}
+        words = {w for w in words if w not in stop and not re.search(r"[\d一二三四五六七八九十]", w)}
+        return words, [g for g in groups if any(x in head for x in g)]
+
+    def check(self, doc, rule, state):
+        shortcomings = part_items(doc, "shortcomings")
+        plan = part_items(doc, "next_year_plan")
+        if not shortcomings or not plan:
+            raise NotApplicable("报告缺少不足或下一年度安排部分")
+        plan_text = "\n".join(i.text for i in plan)
+        heads = [_ENUM_PREFIX.sub("", i.head) for i in shortcomings]
+        terms = [self._terms(h, rule, state) for h in heads]
+        unanswered = []
+        for k, item in enumerate(shortcomings):
+            words, groups = terms[k]
+            others = set()
+            for j, (w2, g2) in enumerate(terms):
+                if j != k:
+                    others |= w2 | set().union(*g2) if g2 else w2
+            own_words = [w for w in words if w not in others and not any(w in g and g & others for g in groups)]
+            own_groups = [g for g in groups if not g & others]
+            if own_words or own_groups:
+                candidates = set(own_words).union(*own_groups) if own_groups else set(own_words)
+            else:
+                candidates = words.union(*groups) if groups else words
+            if not any(c in plan_text for c in candidates):
+                unanswered.append(item)
+        if not unanswered:
+            return []
+        min_share = rule.params.get("min_share")
+        if min_share is not None and 1 - len(unanswered) / len(shortcomings) >= min_share:
+            return []
+        return [Hit(i.start, i.start + len(i.head), values={"item": _ENUM_PREFIX.sub("", i.head),
+                                                             "count": len(unanswered), "total": len(shortcomings)})
+                for i in unanswered]

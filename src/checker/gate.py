@@ -1,0 +1,83 @@
+"""After the engine: per-file ignores, supervisor suppressions and the baseline, in that order.
+
+Each step only marks or drops findings of a Result; then a rule whose every finding is
+suppressed becomes "skipped" with the suppression's reason (so JUnit shows it as skipped and the
+score does not count it), and the score is recomputed.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from . import baseline as baseline_mod
+from . import suppressions as suppressions_mod
+from .engine import score
+from .fingerprint import ContextReader
+from .records import RuleOutcome
+
+
+@dataclass
+class Waivers:
+    """What to apply to the engine's results."""
+
+    per_file_ignores: list = None       # [(glob, chooser)] where chooser(rule_id) -> ignore?
+    root: str = "."                     # folder the per-file globs are relative to
+    suppressions: object = None         # SuppressionSet
+    baseline: object = None             # Baseline
+    write_baseline: str = None          # path
+    today: datetime.date = None
+
+
+def ignore_chooser(ids):
+    """True for a rule id that one of ``ids`` (ids or prefixes) names."""
+    ids = tuple(ids)
+    return lambda rule_id: any(rule_id.startswith(p) for p in ids)
+
+
+def _drop_rules(result, chooser) -> None:
+    result.findings = [f for f in result.findings if not chooser(f.rule)]
+    result.outcomes = [o for o in result.outcomes if not chooser(o.rule_id)]
+
+
+def _settle_outcomes(result) -> None:
+    """A failed rule whose findings are all suppressed is reported as skipped, with the reason."""
+    by_rule = {}
+    for f in result.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    outcomes = []
+    for outcome in result.outcomes:
+        findings = by_rule.get(outcome.rule_id, [])
+        if outcome.status == "failed" and findings and all(f.suppressed for f in findings):
+            outcome = RuleOutcome(outcome.rule_id, "skipped", f"已豁免：{findings[0].suppressed}")
+        outcomes.append(outcome)
+    result.outcomes = outcomes
+
+
+def apply_waivers(results, ruleset, waivers: Waivers):
+    """Apply ``waivers`` to report results in place; return extra results (suppression problems)
+    and the number of baseline entries written (or None)."""
+    reader = ContextReader()
+    today = waivers.today or datetime.date.today()
+    reports = [r for r in results if r.error is None]
+    for result in reports:
+        for glob, chooser in waivers.per_file_ignores or ():
+            if suppressions_mod.covers(glob, result.path, waivers.root):
+                _drop_rules(result, chooser)
+        if waivers.suppressions is not None:
+            suppressions_mod.apply(waivers.suppressions, result, reader, today)
+    written = None
+    if waivers.write_baseline:
+        written = baseline_mod.write_baseline(waivers.write_baseline, reports, reader)
+        if waivers.baseline is None:
+            waivers.baseline = baseline_mod.load_baseline(waivers.write_baseline)
+    for result in reports:
+        if waivers.baseline is not None:
+            baseline_mod.apply(waivers.baseline, result, reader)
+        _settle_outcomes(result)
+        result.score = score(result.outcomes, ruleset)
+    extra = []
+    if waivers.suppressions is not None:
+        problem = suppressions_mod.problems(waivers.suppressions, today)
+        if problem is not None:
+            extra.append(problem)
+    return extra, written

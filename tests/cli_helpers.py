@@ -1,0 +1,48 @@
+"""Run the CLI in-process and copy reports into temporary folders."""
+import os
+import shutil
+
+from click.testing import CliRunner
+
+from checker.cli import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "tests", "data")
+GOOD_REPORT = os.path.join(DATA, "reports", "good_report.txt")
+SEEDS = os.path.join(ROOT, "seeds")
+
+
+def runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)      # click < 8.2
+    except TypeError:
+        return CliRunner()                      # click >= 8.2 keeps stderr apart
+
+
+def run(*args):
+    """Invoke ``fazhi-lint ARGS``; the result has exit_code, stdout and stderr."""
+    return runner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def good_text() -> str:
+    with open(GOOD_REPORT, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def bad_text() -> str:
+    """The good report with one error: 法制政府 instead of 法治政府 (FZ-W01)."""
+    return good_text().replace("扎实推进法治政府建设。", "扎实推进法制政府建设。", 1)
+
+
+def write(path, text) -> str:
+    os.makedirs(os.path.dirname(str(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return str(path)
+
+
+def copy_seeds(folder) -> str:
+    os.makedirs(folder, exist_ok=True)
+    for name in sorted(os.listdir(SEEDS)):
+        shutil.copy(os.path.join(SEEDS, name), os.path.join(folder, name))
+    return str(folder)

@@ -1,0 +1,89 @@
+"""Output formats: the JSON contract, JUnit XML a CI can read, text lines."""
+import json
+import xml.etree.ElementTree as ET
+
+import junitparser
+from click.testing import CliRunner
+
+from checker.cli import main
+
+from .conftest import SEEDS, SEED_FILES
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_json_follows_the_contract():
+    result = run("--format", "json", SEEDS)
+    data = json.loads(result.stdout)
+    assert set(data) == {"tool", "files", "summary"}
+    assert data["tool"]["name"] == "fazhi-lint"
+    assert len(data["files"]) == len(SEED_FILES)
+    for f in data["files"]:
+        assert {"path", "error", "score", "meta", "elements", "findings"} <= set(f)
+        assert set(f["meta"]) == {"title", "unit", "report_year", "published", "encoding", "script"}
+        assert set(f["elements"]) == {"measures_and_results", "shortcomings", "causes",
+                                      "first_responsible_person", "next_year_plan", "next_year_plan_year"}
+        assert 0 <= f["score"] <= 100
+        for finding in f["findings"]:
+            assert set(finding) == {"rule", "severity", "message", "hint", "basis", "line", "column",
+                                    "end_line", "end_column", "excerpt"}
+            assert finding["severity"] in ("error", "warning", "info")
+            assert finding["line"] >= 1 and finding["column"] >= 1
+            assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])
+    s = data["summary"]
+    assert s["files"] == len(SEED_FILES)
+    assert s["errors"] == sum(1 for f in data["files"] for x in f["findings"] if x["severity"] == "error")
+
+
+def test_junit_has_a_suite_per_report_and_a_case_per_rule(tmp_path, ruleset):
+    out = tmp_path / "report.xml"
+    result = run("--format", "junit", "--output", str(out), SEEDS)
+    assert result.exit_code == 1
+    xml = junitparser.JUnitXml.fromfile(str(out))
+    suites = list(xml)
+    assert len(suites) == len(SEED_FILES)
+    n_rules = len(ruleset.rules)
+    for suite in suites:
+        cases = list(suite)
+        names = [c.name for c in cases]
+        assert len(names) == len(set(names)) == n_rules            # unique names, every rule evaluated
+        failed = [c for c in cases if c.result and isinstance(c.result[0], junitparser.Failure)]
+        skipped = [c for c in cases if c.result and isinstance(c.result[0], junitparser.Skipped)]
+        passed = [c for c in cases if not c.result]
+        assert passed, "passing testcases must be present"
+        assert suite.tests == len(cases) and suite.failures == len(failed) and suite.skipped == len(skipped)
+    root = ET.parse(out).getroot()
+    assert root.tag == "testsuites"
+
+
+def test_junit_for_unreadable_file_is_an_error_case(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("--format", "junit", str(empty))
+    assert result.exit_code == 2
+    root = ET.fromstring(result.stdout.encode("utf-8"))
+    case = root.find("testsuite/testcase")
+    assert case.find("error") is not None
+
+
+def test_text_output_line_format_and_summary():
+    result = run("--no-color", SEEDS)
+    lines = result.stdout.strip().split("\n")
+    finding_lines = [l for l in lines if ": FZ-" in l]
+    assert finding_lines
+    for line in finding_lines:
+        path, line_no, col, rest = line.split(":", 3)
+        assert path.startswith(SEEDS) and line_no.isdigit() and col.isdigit()
+        rule, severity = rest.split()[:2]
+        assert rule.startswith("FZ-") and severity in ("error", "warning", "info")
+        assert "提示:" in rest and "依据:" in rest
+    assert lines[-1].startswith("共检查 5 个报告")
+
+
+def test_output_file_option(tmp_path):
+    out = tmp_path / "o.json"
+    result = run("--format", "json", "-o", str(out), SEEDS)
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 5
