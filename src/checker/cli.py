@@ -246,9 +246,29 @@ def exit_code(results, fail_on, min_score, usage_problem) -> int:
     return EXIT_OK
 
 
+def _shown_path(where: str) -> str:
+    """A ``file:line`` shortened to a path relative to the working folder when that is shorter."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path:
+        return where
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return where
+    return f"{rel if len(rel) < len(path) else path}:{line}"
+
+
 def _print_rules(ruleset) -> None:
+    """The effective rule set, one rule a line: id, severity, kind, pack, file:line, origin, title."""
+    click.echo(f"# 规则包 {ruleset.pack}（{' → '.join(ruleset.chain) or '无'}），共 {len(ruleset.rules)} 条规则")
     for rule in ruleset.rules:
-        click.echo(f"{rule.id}\t{rule.severity}\t{rule.check}\t{rule.pack}\t{rule.title}")
+        prov = ruleset.provenance.get(rule.id)
+        pack, source, label = (prov.pack, prov.source, prov.label(_shown_path)) if prov else (rule.pack, rule.source, "")
+        click.echo("\t".join([rule.id, rule.severity, rule.check, pack, _shown_path(source), label or "-", rule.title]))
+    for rule_id, pack, where in ruleset.disabled:
+        click.echo(f"# 已停用 {rule_id}（规则包 {pack}，{_shown_path(where)}）")
+    for failure in ruleset.plugin_failures:
+        click.echo(f"# FZ-X01 {failure}")
 
 
 def _explain(ruleset, rule_id):
@@ -266,6 +286,50 @@ def _explain(ruleset, rule_id):
         lines.extend("  · " + ex.text.strip().replace("\n", "\n    ") for ex in examples)
     click.echo("\n".join(lines))
     return None
+
+
+@main.command("plugins")
+@click.option("--plugin", "plugin_modules", multiple=True, help="同时加载插件模块（如 mypkg.plugin）")
+def plugins_command(plugin_modules):
+    """列出已加载的插件：版本、实现的钩子、提供的规则包和规则编号前缀。"""
+    from .plugins import build_plugins
+    from .rules.packs import pack_rule_ids
+
+    plugins = build_plugins(plugin_modules)
+    packs = plugins.rule_packs()
+    kinds = plugins.kinds()
+    for name, info in plugins.infos.items():
+        own_packs = [p for p in packs if p.plugin == name]
+        prefixes = sorted({rid.split("-", 1)[0] for p in own_packs for rid in pack_rule_ids(p)})
+        own_kinds = sorted(k.name for k in kinds.values() if k.plugin_name == name)
+        click.echo(f"{name} {info.version or '?'}（{info.origin}{'，' + info.distribution if info.distribution else ''}）")
+        click.echo(f"  钩子：{', '.join(plugins.hooks_of(name)) or '无'}")
+        if own_packs:
+            click.echo("  规则包：" + "; ".join(
+                p.name + (f"（扩展 {p.extends}）" if p.extends else "") for p in own_packs))
+            click.echo(f"  规则前缀：{', '.join(prefixes) or '无'}")
+        if own_kinds:
+            click.echo(f"  检查类型：{', '.join(own_kinds)}")
+    for problem in plugins.errors:
+        _err(problem)
+    for failure in plugins.failures:
+        _err(f"FZ-X01 {failure}")
+    sys.exit(EXIT_INTERNAL if plugins.failures else (EXIT_USAGE if plugins.errors else EXIT_OK))
+
+
+@main.command("test-rules")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--plugin", "plugin_modules", multiple=True, help="同时加载插件模块（如 mypkg.plugin）")
+def test_rules_command(paths, plugin_modules):
+    """运行规则自带的样例（fire 必须触发，pass 不得触发）并检查插件契约；失败时退出码为 1。
+
+    PATH 可以是规则目录（如 rules/），也可以是插件项目目录（含 pyproject.toml，如 plugins/fazhi-lint-sichuan/）。
+    """
+    from .ruletest import run
+
+    report = run(paths, plugin_modules)
+    click.echo("\n".join(report.lines))
+    sys.exit(EXIT_OK if report.ok() else EXIT_FINDINGS)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,9 @@
 """Run a rule set over reports: every rule x its checker kind -> findings, outcomes, score.
 
 A checker that raises is isolated: the report gets an FZ-X01 finding naming the plugin and the
-rule, and every other rule still runs. A pattern that times out gets FZ-X02.
+rule, and every other rule still runs. A plugin that raised earlier (while loading, in a hook, or
+on a rule's examples; ``ruleset.plugin_failures``) also gives every report an FZ-X01 finding.
+A pattern that times out gets FZ-X02.
 """
 from __future__ import annotations
 
@@ -71,6 +73,9 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     """Run every rule of ``ruleset`` on a Document."""
     result = Result(path=doc.path, meta=doc.meta.to_json(), elements=doc.elements_summary())
     context = _context(doc)
+    for failure in getattr(ruleset, "plugin_failures", ()):
+        result.findings.append(_internal(INTERNAL_ERROR_RULE, f"{failure}；该插件的这部分功能未生效"))
+        result.internal_errors.append(str(failure))
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
         try:
@@ -115,11 +120,14 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
 def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
     """Check one report file; an unreadable file gives a Result with ``error`` set."""
     try:
-        doc = load_document(path, year=year, published=published, max_bytes=max_bytes)
+        doc = load_document(path, year=year, published=published, max_bytes=max_bytes,
+                            delete_patterns=getattr(ruleset, "delete_patterns", ()))
     except UnreadableInput as exc:
         return Result(path=path, error=str(exc))
     return evaluate(doc, ruleset, lang)
 
 
 def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh") -> Result:
-    return evaluate(build_document(text, path=path, year=year, published=published), ruleset, lang)
+    doc = build_document(text, path=path, year=year, published=published,
+                         delete_patterns=getattr(ruleset, "delete_patterns", ()))
+    return evaluate(doc, ruleset, lang)

@@ -8,6 +8,16 @@ pack is written exactly like them. Third-party plugins are found through the ent
 
 Hooks take no arguments unless stated; an implementation may accept fewer arguments than the
 specification (pluggy's opt-in arguments).
+
+Failure contract: every implementation is called on its own. If it raises, the run goes on
+without what it would have returned, every report gets a finding ``FZ-X01`` naming the plugin
+and the hook, and ``fazhi-lint`` exits 3. Raising ``checker.plugins.ConfigurationError`` instead
+marks a mistake in the plugin's *data* (e.g. a broken ``pack.yaml``): it is printed as a
+configuration error and the exit code is 2.
+
+Selecting plugins: ``FAZHI_LINT_PLUGINS=a,b`` loads only these entry points,
+``FAZHI_LINT_DISABLE_PLUGINS=a`` leaves one out; ``fazhi-lint plugins`` lists what is loaded and
+``fazhi-lint test-rules`` checks that every hook below is documented and every plugin hook exists.
 """
 from __future__ import annotations
 
@@ -26,7 +36,10 @@ def fazhi_lint_checker_kinds():
     ``check(doc, rule, state) -> list[Hit]`` (raise ``NotApplicable(reason)`` to skip).
 
     A YAML rule's ``check:`` field names the kind. Kind names are global: two plugins that
-    provide the same name are a configuration error.
+    provide the same name are a configuration error. Give the kind class a docstring and describe
+    every parameter in ``params`` (``test-rules`` checks both). ``check`` must not modify the
+    document; an exception other than ``NotApplicable`` becomes an FZ-X01 finding for that rule
+    and every other rule still runs.
 
     .. versionadded:: 0.1
     """
@@ -37,7 +50,10 @@ def fazhi_lint_rule_packs():
     """Return a list of ``checker.rules.RulePack`` records: a named folder of YAML rule files,
     optionally ``extends`` another pack and ``disable``s or ``override``s its rules.
 
-    The built-in plugin returns the ``national`` pack. Province packs return theirs.
+    The built-in plugin returns the ``national`` pack. Province packs return theirs, usually
+    ``checker.rules.manifest.pack_from_folder(__file__, "rules")``, which reads ``name``,
+    ``extends``, ``disable`` and ``override`` from the folder's ``pack.yaml``. ``--province NAME``
+    selects a pack by ``name``; pack names are global.
 
     .. versionadded:: 0.1
     """
@@ -55,8 +71,11 @@ def fazhi_lint_output_formats():
 @hookspec
 def fazhi_lint_normalise_patterns():
     """Return a list of regular expressions whose matches are removed from the matching view
-    of every report (for example a province's typical watermark). Positions in findings still
-    point at the file as given.
+    of every report (for example a province's typical watermark). Strings are compiled with the
+    ``regex`` module; compiled patterns are accepted as they are. Deletions are merged with the
+    built-in ones and recorded in the offset map, so positions in findings still point at the
+    file as given. Patterns apply to every report, whichever pack is selected: delete only text
+    that can never be part of a report.
 
     .. versionadded:: 0.1
     """

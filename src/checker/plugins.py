@@ -1,10 +1,19 @@
 """The plugin manager: built-in plugins, entry points (group ``fazhi_lint``), ``--plugin`` modules.
 
 Environment:
-  FAZHI_LINT_PLUGINS            comma list: load only these entry-point plugins (allow-list)
-  FAZHI_LINT_DISABLE_PLUGINS    comma list: never load these plugins
+  FAZHI_LINT_PLUGINS            comma list: load only these entry-point plugins (allow-list; an
+                                entry-point name such as ``sichuan`` or a distribution name such
+                                as ``fazhi-lint-sichuan``)
+  FAZHI_LINT_DISABLE_PLUGINS    comma list: never load these plugins (same names, or a module
+                                given with ``--plugin``)
   FAZHI_LINT_NO_ENTRYPOINTS=1   load no entry-point plugins at all
-A plugin that fails to import or register is reported and left out; the run goes on.
+
+Two kinds of trouble are kept apart:
+  ``errors``    configuration problems (two kinds with one name, a broken ``pack.yaml``); the CLI
+                prints them and exits 2.
+  ``failures``  a plugin raised (while loading, in a hook, in a checker kind). The run goes on
+                without that contribution; the engine adds one finding FZ-X01 per failure to
+                every report and the CLI exits 3.
 """
 from __future__ import annotations
 
@@ -17,77 +26,176 @@ import pluggy
 from . import hookspecs
 
 BUILTIN_PLUGINS = ("checker.checks", "checker.outputs")
+KIND_ATTRIBUTES = ("name", "params", "prepare", "check")
+
+
+class ConfigurationError(ValueError):
+    """Raised by plugin helpers for a mistake in a pack's data (reported as a configuration error,
+    exit 2) rather than a crash of the plugin's code (FZ-X01, exit 3)."""
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin raised; ``where`` says in which hook or checker, ``error`` what it raised."""
+
+    plugin: str
+    where: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"插件 {self.plugin}：{self.where}出错：{self.error}"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What ``fazhi-lint plugins`` shows about one registered plugin."""
+
+    name: str
+    module: str
+    origin: str             # "内置" | "entry point" | "--plugin"
+    version: str = ""
+    distribution: str = ""
+
+
+def _describe_exception(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
 class PluginSet:
     manager: pluggy.PluginManager
-    errors: list = field(default_factory=list)     # "plugin NAME: what went wrong"
+    errors: list = field(default_factory=list)     # configuration problems (str)
+    failures: list = field(default_factory=list)   # PluginFailure
+    infos: dict = field(default_factory=dict)      # registration name -> PluginInfo
+    _cache: dict = field(default_factory=dict)
 
+    def fail(self, plugin: str, where: str, exc: BaseException) -> None:
+        self.failures.append(PluginFailure(plugin, where, _describe_exception(exc)))
+
+    # ------------------------------------------------------------------ hook results
     def kinds(self) -> dict:
         """Checker kinds by name, each tagged with the plugin that provides it."""
+        if "kinds" in self._cache:
+            return self._cache["kinds"]
         kinds = {}
         for plugin_name, result in self._call("fazhi_lint_checker_kinds"):
             for kind in result or []:
+                missing = [a for a in KIND_ATTRIBUTES if not hasattr(kind, a)]
+                if missing:
+                    self.failures.append(PluginFailure(
+                        plugin_name, "钩子 fazhi_lint_checker_kinds ",
+                        f"返回的检查类型 {kind!r} 缺少 {', '.join(missing)}"))
+                    continue
                 if kind.name in kinds:
-                    self.errors.append(f"插件 {plugin_name}：检查类型 {kind.name!r} 与已有的重名，已忽略")
+                    self.errors.append(f"插件 {plugin_name}：检查类型 {kind.name!r} 与插件 "
+                                       f"{kinds[kind.name].plugin_name} 的重名，已忽略")
                     continue
                 kind.plugin_name = plugin_name
                 kinds[kind.name] = kind
+        self._cache["kinds"] = kinds
         return kinds
 
     def rule_packs(self) -> list:
-        packs = []
+        if "packs" in self._cache:
+            return self._cache["packs"]
+        from .rules.schema import RulePack
+
+        packs, names = [], {}
         for plugin_name, result in self._call("fazhi_lint_rule_packs"):
             for pack in result or []:
+                if not isinstance(pack, RulePack):
+                    self.failures.append(PluginFailure(
+                        plugin_name, "钩子 fazhi_lint_rule_packs ", f"返回的 {pack!r} 不是 RulePack"))
+                    continue
+                if pack.name in names:
+                    self.errors.append(f"插件 {plugin_name}：规则包 {pack.name!r} 与插件 {names[pack.name]} 的重名，已忽略")
+                    continue
                 pack.plugin = plugin_name
+                names[pack.name] = plugin_name
                 packs.append(pack)
+        self._cache["packs"] = packs
         return packs
 
     def output_formats(self) -> dict:
-        formats = {}
-        for _, result in self._call("fazhi_lint_output_formats"):
-            formats.update(result or {})
-        return formats
+        if "formats" not in self._cache:
+            formats = {}
+            for _, result in self._call("fazhi_lint_output_formats"):
+                formats.update(result or {})
+            self._cache["formats"] = formats
+        return self._cache["formats"]
 
     def normalise_patterns(self) -> list:
+        """Compiled deletion patterns from every plugin (a bad pattern is that plugin's failure)."""
+        if "patterns" in self._cache:
+            return self._cache["patterns"]
+        import regex
+
         patterns = []
-        for _, result in self._call("fazhi_lint_normalise_patterns"):
-            patterns.extend(result or [])
+        for plugin_name, result in self._call("fazhi_lint_normalise_patterns"):
+            for source in result or []:
+                try:
+                    patterns.append(source if hasattr(source, "finditer") else regex.compile(source))
+                except Exception as exc:
+                    self.fail(plugin_name, "钩子 fazhi_lint_normalise_patterns 的正则 ", exc)
+        self._cache["patterns"] = patterns
         return patterns
 
-    def _call(self, hook_name: str):
-        """Call a hook implementation by implementation, so one failing plugin loses nothing else."""
+    def hooks_of(self, name: str) -> list:
+        """Names of the hooks a registered plugin implements."""
+        plugin = self.manager.get_plugin(name)
+        if plugin is None:
+            return []
+        return sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
+
+    def _call(self, hook_name: str, **kwargs):
+        """Call a hook implementation by implementation, so one failing plugin loses nothing else.
+
+        Registration order (built-ins first): where names clash, what was registered first wins
+        and the later plugin's duplicate is the one reported."""
         hook = getattr(self.manager.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():
             name = self.manager.get_name(impl.plugin) or str(impl.plugin)
             try:
-                yield name, impl.function()
+                yield name, impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})
+            except ConfigurationError as exc:
+                self.errors.append(f"插件 {name}：{exc}")
             except Exception as exc:  # a plugin must never crash the run
-                self.errors.append(f"插件 {name}：钩子 {hook_name} 出错：{type(exc).__name__}: {exc}")
+                self.fail(name, f"钩子 {hook_name} ", exc)
 
 
 def _env_list(name: str) -> list:
     return [x.strip() for x in os.environ.get(name, "").split(",") if x.strip()]
 
 
+def _version_of(module) -> str:
+    return str(getattr(module, "__version__", "") or "")
+
+
 def build_plugins(extra_modules=()) -> PluginSet:
+    """Register the built-in plugins, the entry-point plugins and the ``--plugin`` modules."""
+    from . import __version__
+
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     plugins = PluginSet(manager)
     disabled = set(_env_list("FAZHI_LINT_DISABLE_PLUGINS"))
     for module_name in BUILTIN_PLUGINS:
         manager.register(importlib.import_module(module_name), name=module_name)
+        plugins.infos[module_name] = PluginInfo(module_name, module_name, "内置", __version__, "fazhi-lint")
     if os.environ.get("FAZHI_LINT_NO_ENTRYPOINTS") != "1":
         _load_entry_points(plugins, set(_env_list("FAZHI_LINT_PLUGINS")), disabled)
     for module_name in extra_modules:
-        if module_name in disabled:
+        if module_name in disabled or manager.has_plugin(module_name):
             continue
         try:
             module = importlib.import_module(module_name)
+            if manager.is_registered(module):      # already loaded through its entry point
+                continue
             manager.register(module, name=module_name)
         except Exception as exc:
-            plugins.errors.append(f"插件 {module_name}：无法加载：{type(exc).__name__}: {exc}")
+            plugins.fail(module_name, "加载时", exc)
+            continue
+        plugins.infos[module_name] = PluginInfo(module_name, module_name, "--plugin", _version_of(module))
     return plugins
 
 
@@ -95,11 +203,18 @@ def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=hookspecs.PROJECT):
-        if ep.name in disabled or (allow and ep.name not in allow):
+        dist = getattr(ep, "dist", None)
+        dist_name = dist.metadata["Name"] if dist is not None else ""
+        names = {ep.name, dist_name} - {""}
+        if names & disabled or (allow and not names & allow):
             continue
         if plugins.manager.has_plugin(ep.name):
             continue
         try:
-            plugins.manager.register(ep.load(), name=ep.name)
+            module = ep.load()
+            plugins.manager.register(module, name=ep.name)
         except Exception as exc:
-            plugins.errors.append(f"插件 {ep.name}：无法加载：{type(exc).__name__}: {exc}")
+            plugins.fail(ep.name, "加载时", exc)
+            continue
+        version = dist.version if dist is not None else _version_of(module)
+        plugins.infos[ep.name] = PluginInfo(ep.name, ep.value, "entry point", version, dist_name)

@@ -16,9 +16,10 @@ __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "loa
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
-                   year=None, published=None) -> Document:
-    """Build a Document from decoded text. ``year``/``published`` override what is read."""
-    norm = normalise(text)
+                   year=None, published=None, delete_patterns=()) -> Document:
+    """Build a Document from decoded text. ``year``/``published`` override what is read;
+    ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view."""
+    norm = normalise(text, delete_patterns)
     spans, pos = [], 0
     for line in norm.text.split("\n"):
         spans.append((pos, pos + len(line)))
@@ -49,8 +50,9 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     return doc
 
 
-def load_document(path: str, year=None, published=None, max_bytes=None) -> Document:
+def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=()) -> Document:
     """Read, decode and analyse a report file. Raises UnreadableInput with a reason."""
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     text, encoding = read_path(path, **kwargs)
-    return build_document(text, path=path, encoding=encoding, year=year, published=published)
+    return build_document(text, path=path, encoding=encoding, year=year, published=published,
+                          delete_patterns=delete_patterns)

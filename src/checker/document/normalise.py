@@ -106,19 +106,38 @@ def _convert_t2s(text: str) -> str:
     return "\n".join(lines)
 
 
-def normalise(original: str) -> NormalisedText:
-    """Build the matching view of ``original``."""
+def _deletion_spans(original: str, extra_patterns) -> list:
+    """Spans to delete: the built-in ones plus every match of ``extra_patterns``, merged."""
+    spans = [m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start()]
+    for pattern in extra_patterns:
+        spans.extend(m.span() for m in pattern.finditer(original) if m.end() > m.start())
+    if not extra_patterns:
+        return spans
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def normalise(original: str, extra_patterns=()) -> NormalisedText:
+    """Build the matching view of ``original``.
+
+    ``extra_patterns`` are compiled regular expressions (from the ``fazhi_lint_normalise_patterns``
+    hook) whose matches are deleted too; overlapping deletions are merged, so the offset map
+    stays exact.
+    """
     pieces = []
     norm_starts = [0]
     orig_starts = [0]
     kept_from = 0
     norm_len = 0
-    for match in _DELETE_RE.finditer(original):
-        if match.start() == match.end():
-            continue
-        pieces.append(original[kept_from:match.start()])
-        norm_len += match.start() - kept_from
-        kept_from = match.end()
+    for start, end in _deletion_spans(original, extra_patterns):
+        pieces.append(original[kept_from:start])
+        norm_len += start - kept_from
+        kept_from = end
         if norm_starts[-1] == norm_len:
             orig_starts[-1] = kept_from
         else:

@@ -20,6 +20,7 @@ class LoadedRules:
     rules: list = field(default_factory=list)      # Rule, in file order
     states: dict = field(default_factory=dict)     # rule id -> prepared checker state
     errors: list = field(default_factory=list)     # "file:line: id: message"
+    failures: list = field(default_factory=list)   # checker.plugins.PluginFailure: a kind's prepare() crashed
 
 
 def rule_files(path: str) -> list:
@@ -156,6 +157,14 @@ def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None
             rule, state = build_rule(raw, source, pack, kinds)
         except RuleError as exc:
             into.errors.append(f"{source}: {rid}: {exc}")
+            continue
+        except Exception as exc:   # the checker kind's own code raised: report it against its plugin
+            from ..plugins import PluginFailure
+
+            kind = kinds.get(raw.get("check"))
+            into.failures.append(PluginFailure(getattr(kind, "plugin_name", "?"),
+                                               f"检查类型 {raw.get('check')} 准备规则 {rid}（{source}）时",
+                                               f"{type(exc).__name__}: {exc}"))
             continue
         if rule.id in seen:
             into.errors.append(f"{source}: {rule.id}: 规则编号重复")

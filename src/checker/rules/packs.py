@@ -1,14 +1,47 @@
 """Resolve the effective rule set: a pack (national by default), the packs it extends, its
-disabled and overridden rules, and any extra rule files given with ``--rules``."""
+disabled and overridden rules, and any extra rule files given with ``--rules``.
+
+Resolution walks the chain from the base: ``national`` → ``sichuan`` → … For each pack in turn,
+its ``disable`` list removes inherited rules, its folders add rules, and its ``override`` map
+changes fields of a rule it inherits (``params`` are merged, so a province changes one threshold
+without copying the rule). Where every rule came from is kept in ``RuleSet.provenance``.
+"""
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 
 from ..checks.base import RuleError
-from .loader import LoadedRules, load_rule_file, rule_files
+from .loader import LoadedRules, _examples, load_rule_file, rule_files
 
-OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope"}
+OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples"}
+LOCAL_PACK = "local"
+
+
+@dataclass
+class Change:
+    """One pack's override of an inherited rule."""
+
+    pack: str
+    where: str          # "file:line" in pack.yaml, or the plugin that declared the pack
+    fields: tuple
+
+
+@dataclass
+class Provenance:
+    """Where a rule of the effective set came from."""
+
+    pack: str           # the pack whose files define it ("local" for --rules)
+    source: str         # "file:line" of the definition
+    status: str         # "base" | "inherited" | "added" | "local"
+    changes: list = field(default_factory=list)   # Change, in resolution order
+
+    def label(self, shorten=str) -> str:
+        """继承 / 新增 / 追加, then each override: 被 PACK 覆盖（fields，file:line）."""
+        words = {"base": "", "inherited": "继承", "added": "新增", "local": "追加"}
+        parts = [words[self.status]] if words[self.status] else []
+        parts += [f"被 {c.pack} 覆盖（{', '.join(c.fields)}，{shorten(c.where)}）" for c in self.changes]
+        return "；".join(parts)
 
 
 @dataclass
@@ -18,6 +51,11 @@ class RuleSet:
     kinds: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     pack: str = "national"
+    chain: list = field(default_factory=list)          # pack names, base first
+    provenance: dict = field(default_factory=dict)     # rule id -> Provenance
+    disabled: list = field(default_factory=list)       # (rule id, pack, where)
+    plugin_failures: list = field(default_factory=list)  # checker.plugins.PluginFailure (shared list)
+    delete_patterns: list = field(default_factory=list)  # compiled, from fazhi_lint_normalise_patterns
 
     def by_id(self, rule_id: str):
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -42,43 +80,106 @@ def _chain(packs: dict, name: str, errors: list) -> list:
 def _apply_override(rule, changes: dict, kinds: dict, pack_name: str):
     unknown = set(changes) - OVERRIDABLE
     if unknown:
-        raise RuleError(f"不可覆盖的字段：{', '.join(sorted(unknown))}")
-    updates = {k: v for k, v in changes.items() if k != "params"}
+        raise RuleError(f"不可覆盖的字段：{', '.join(sorted(map(str, unknown)))}；可覆盖：{', '.join(sorted(OVERRIDABLE))}")
+    updates = {k: v for k, v in changes.items() if k not in ("params", "examples")}
     if "params" in changes:
+        if not isinstance(changes["params"] or {}, dict):
+            raise RuleError("params 必须是映射")
         updates["params"] = {**rule.params, **(changes["params"] or {})}
+    if "examples" in changes:
+        updates["examples_fire"], updates["examples_pass"] = _examples(changes["examples"], rule.source)
     if "weight" in updates:
+        if not isinstance(updates["weight"], (int, float)) or updates["weight"] < 0:
+            raise RuleError("weight 必须是非负数")
         updates["weight"] = float(updates["weight"])
     new = dataclasses.replace(rule, pack=pack_name, **updates)
     return new, kinds[new.check].prepare(new)
 
 
+def _where(pack, rule_id: str) -> str:
+    return pack.lines.get(rule_id) or pack.origin or f"插件 {pack.plugin or '?'}"
+
+
+def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plugins) -> None:
+    for rid in pack.disable:
+        if not any(r.id == rid for r in loaded.rules):
+            result.errors.append(f"{_where(pack, rid)}: 规则包 {pack.name}：disable 的规则 {rid} 不存在")
+            continue
+        loaded.rules = [r for r in loaded.rules if r.id != rid]
+        result.provenance.pop(rid, None)
+        result.disabled.append((rid, pack.name, _where(pack, rid)))
+    before = {r.id for r in loaded.rules}
+    for path in pack.paths:
+        for file in rule_files(path):
+            load_rule_file(file, kinds, pack.name, loaded)
+    for rule in loaded.rules:
+        if rule.id not in before:
+            result.provenance[rule.id] = Provenance(pack.name, rule.source, "added")
+    for rid, changes in (pack.override or {}).items():
+        index = next((i for i, r in enumerate(loaded.rules) if r.id == rid), None)
+        where = _where(pack, rid)
+        if index is None:
+            result.errors.append(f"{where}: 规则包 {pack.name}：override 的规则 {rid} 不存在")
+            continue
+        if not isinstance(changes, dict):
+            result.errors.append(f"{where}: 规则包 {pack.name}：override {rid} 必须是 {{字段: 新值}}")
+            continue
+        try:
+            loaded.rules[index], loaded.states[rid] = _apply_override(loaded.rules[index], changes, kinds, pack.name)
+        except RuleError as exc:
+            result.errors.append(f"{where}: 规则包 {pack.name}：override {rid}：{exc}")
+            continue
+        except Exception as exc:   # the kind's prepare() crashed: the plugin's fault, not the pack's
+            kind = kinds.get(loaded.rules[index].check)
+            plugins.fail(getattr(kind, "plugin_name", "?"), f"检查类型 {loaded.rules[index].check} 准备规则 {rid} 时", exc)
+            continue
+        result.provenance[rid].changes.append(Change(pack.name, where, tuple(sorted(changes))))
+
+
 def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=None) -> RuleSet:
+    """The effective rule set of ``pack_name`` (plus ``extra_paths``), filtered by ``selected``."""
     kinds = plugins.kinds()
     packs = {p.name: p for p in plugins.rule_packs()}
-    result = RuleSet(kinds=kinds, pack=pack_name)
-    loaded = LoadedRules()
-    for pack in _chain(packs, pack_name, result.errors):
-        for rid in pack.disable:
-            loaded.rules = [r for r in loaded.rules if r.id != rid]
-        for path in pack.paths:
-            for file in rule_files(path):
-                load_rule_file(file, kinds, pack.name, loaded)
-        for rid, changes in (pack.override or {}).items():
-            index = next((i for i, r in enumerate(loaded.rules) if r.id == rid), None)
-            if index is None:
-                result.errors.append(f"规则包 {pack.name}：override 的规则 {rid} 不存在")
-                continue
-            try:
-                loaded.rules[index], loaded.states[rid] = _apply_override(loaded.rules[index], changes, kinds, pack.name)
-            except RuleError as exc:
-                result.errors.append(f"规则包 {pack.name}：override {rid}：{exc}")
+    result = RuleSet(kinds=kinds, pack=pack_name, plugin_failures=plugins.failures,
+                     delete_patterns=plugins.normalise_patterns())
+    loaded = LoadedRules(failures=plugins.failures)
+    chain = _chain(packs, pack_name, result.errors)
+    result.chain = [p.name for p in chain]
+    for pack in chain:
+        _resolve_pack(pack, loaded, kinds, result, plugins)
+    for rid, prov in result.provenance.items():
+        if prov.pack != pack_name:
+            prov.status = "inherited"
+        elif len(chain) == 1:
+            prov.status = "base"
     for path in extra_paths:
         files = rule_files(path)
         if not files:
             result.errors.append(f"{path}:0: 没有找到规则文件（*.yaml）")
+        before = {r.id for r in loaded.rules}
         for file in files:
-            load_rule_file(file, kinds, "local", loaded)
+            load_rule_file(file, kinds, LOCAL_PACK, loaded)
+        for rule in loaded.rules:
+            if rule.id not in before:
+                result.provenance[rule.id] = Provenance(LOCAL_PACK, rule.source, "local")
     result.rules = [r for r in loaded.rules if selected is None or selected(r.id)]
     result.states = {r.id: loaded.states[r.id] for r in result.rules}
     result.errors = loaded.errors + result.errors
     return result
+
+
+def pack_rule_ids(pack) -> list:
+    """Rule ids defined in a pack's own files (read without validation; for listings)."""
+    from ..yamlio import YamlError, load_yaml_file
+
+    ids = []
+    for path in pack.paths:
+        for file in rule_files(path):
+            try:
+                data = load_yaml_file(file)
+            except YamlError:
+                continue
+            for raw in (data or {}).get("rules", []) if isinstance(data, dict) else []:
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    ids.append(raw["id"])
+    return ids

@@ -73,7 +73,13 @@ def severity_ok(value) -> bool:
 
 @dataclass
 class RulePack:
-    """A named set of YAML rule files; a pack may extend another and disable/override its rules."""
+    """A named set of YAML rule files; a pack may extend another and disable/override its rules.
+
+    ``override`` maps a rule id to the fields to change, e.g. ``{"SC-L01": {"params": {"min": 30}}}``;
+    ``params`` are merged into the inherited ones, other fields replace. ``origin`` says where the
+    pack was declared (its ``pack.yaml``, or the plugin), ``lines`` the ``file:line`` of each
+    ``disable``/``override`` entry when known (for ``--list-rules``).
+    """
 
     name: str
     paths: list
@@ -82,3 +88,6 @@ class RulePack:
     override: dict = field(default_factory=dict)
     description: str = ""
     version: str = ""
+    origin: str = ""
+    lines: dict = field(default_factory=dict)      # rule id -> "file:line" of its disable/override
+    plugin: str = ""                                # set by the plugin manager

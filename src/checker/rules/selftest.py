@@ -16,14 +16,15 @@ class ExampleFailure:
     source: str
     which: str        # "fire[0]" / "pass[2]"
     problem: str
+    crashed: bool = False   # the checker kind raised (a plugin bug, not a wrong example)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.rule_id}: 样例 {self.which} {self.problem}"
 
 
-def _hits(rule, state, kind, example):
+def _hits(rule, state, kind, example, delete_patterns=()):
     doc = build_document(example.text, path=f"<{rule.id} example>", year=example.year,
-                         published=example.published)
+                         published=example.published, delete_patterns=delete_patterns)
     try:
         check_conditions(doc, rule)
         return len(kind.check(doc, rule, state))
@@ -31,14 +32,16 @@ def _hits(rule, state, kind, example):
         return 0
 
 
-def run_examples(rule, state, kind) -> list:
+def run_examples(rule, state, kind, delete_patterns=()) -> list:
+    """ExampleFailure for every example that does not behave as labelled (empty when all do)."""
     failures = []
     for label, examples, want_fire in (("fire", rule.examples_fire, True), ("pass", rule.examples_pass, False)):
         for i, example in enumerate(examples):
             try:
-                fired = _hits(rule, state, kind, example) > 0
+                fired = _hits(rule, state, kind, example, delete_patterns) > 0
             except Exception as exc:
-                failures.append(ExampleFailure(rule.id, rule.source, f"{label}[{i}]", f"运行出错：{type(exc).__name__}: {exc}"))
+                failures.append(ExampleFailure(rule.id, rule.source, f"{label}[{i}]",
+                                               f"运行出错：{type(exc).__name__}: {exc}", crashed=True))
                 continue
             if fired != want_fire:
                 problem = "应当触发却没有触发" if want_fire else "不应触发却触发了"
@@ -47,7 +50,7 @@ def run_examples(rule, state, kind) -> list:
     return failures
 
 
-def _fingerprint(rule, kind) -> str:
+def _fingerprint(rule, kind, delete_patterns=()) -> str:
     """What a rule's example verdict depends on: the rule itself, its kind's code, the tool version."""
     import hashlib
     import inspect
@@ -61,7 +64,8 @@ def _fingerprint(rule, kind) -> str:
     except (TypeError, OSError):
         stamp = repr(type(kind))
     text = repr((__version__, stamp, rule.id, rule.check, rule.scope, sorted(rule.params.items(), key=str),
-                 sorted(rule.when.items(), key=str), rule.examples_fire, rule.examples_pass))
+                 sorted(rule.when.items(), key=str), rule.examples_fire, rule.examples_pass,
+                 [getattr(p, "pattern", str(p)) for p in delete_patterns]))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -75,7 +79,11 @@ def _cache_dir():
 
 
 def verify_ruleset(ruleset, use_cache: bool = True) -> list:
-    """Drop rules whose examples fail; return the failures (also appended to ruleset.errors).
+    """Drop rules whose examples fail; return the failures.
+
+    A wrong example is a rule error (appended to ``ruleset.errors``). A checker kind that raises
+    on an example is its plugin's failure (appended to ``ruleset.plugin_failures``, so every
+    report gets an FZ-X01 finding naming the plugin).
 
     A rule whose examples passed before, unchanged (same rule, same kind code, same version), is
     not run again: the verdict is remembered as an empty file named by its fingerprint in the
@@ -83,17 +91,27 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
     """
     import os
 
+    from ..plugins import PluginFailure
+
+    delete_patterns = getattr(ruleset, "delete_patterns", ())
     cache = _cache_dir() if use_cache else None
     failures, keep = [], []
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
-        marker = os.path.join(cache, _fingerprint(rule, kind)) if cache else None
+        marker = os.path.join(cache, _fingerprint(rule, kind, delete_patterns)) if cache else None
         if marker and os.path.exists(marker):
             keep.append(rule)
             continue
-        problems = run_examples(rule, ruleset.states[rule.id], kind)
+        problems = run_examples(rule, ruleset.states[rule.id], kind, delete_patterns)
         if problems:
             failures.extend(problems)
+            crash = next((p for p in problems if p.crashed), None)
+            if crash is not None:
+                ruleset.plugin_failures.append(PluginFailure(
+                    getattr(kind, "plugin_name", "?"), f"检查类型 {rule.check} 在规则 {rule.id} 的样例上",
+                    crash.problem.replace("运行出错：", "") + "（该规则未加载）"))
+            else:
+                ruleset.errors.extend(f"{p}（该规则未加载）" for p in problems)
             continue
         keep.append(rule)
         if marker:
@@ -103,5 +121,6 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
             except OSError:
                 pass
     ruleset.rules = keep
-    ruleset.errors.extend(f"{f}（该规则未加载）" for f in failures)
+    for rule_id in {p.rule_id for p in failures}:
+        ruleset.states.pop(rule_id, None)
     return failures
