@@ -56,6 +56,9 @@ class RuleSet:
     disabled: list = field(default_factory=list)       # (rule id, pack, where)
     plugin_failures: list = field(default_factory=list)  # checker.plugins.PluginFailure (shared list)
     delete_patterns: list = field(default_factory=list)  # compiled, from fazhi_lint_normalise_patterns
+    # rule id -> (rule, state) whose examples vouch for an overridden rule: the definition before a
+    # pack changed its thresholds (the examples were written for those), unless the pack gave new examples.
+    examples_from: dict = field(default_factory=dict)
 
     def by_id(self, rule_id: str):
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -124,8 +127,13 @@ def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plu
         if not isinstance(changes, dict):
             result.errors.append(f"{where}: 规则包 {pack.name}：override {rid} 必须是 {{字段: 新值}}")
             continue
+        before = (loaded.rules[index], loaded.states[rid])
         try:
             loaded.rules[index], loaded.states[rid] = _apply_override(loaded.rules[index], changes, kinds, pack.name)
+            if "examples" in changes:
+                result.examples_from.pop(rid, None)
+            else:
+                result.examples_from.setdefault(rid, before)
         except RuleError as exc:
             result.errors.append(f"{where}: 规则包 {pack.name}：override {rid}：{exc}")
             continue

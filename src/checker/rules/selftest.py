@@ -98,11 +98,13 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
     failures, keep = [], []
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
-        marker = os.path.join(cache, _fingerprint(rule, kind, delete_patterns)) if cache else None
+        example_rule, example_state = getattr(ruleset, "examples_from", {}).get(
+            rule.id, (rule, ruleset.states.get(rule.id)))
+        marker = os.path.join(cache, _fingerprint(example_rule, kind, delete_patterns)) if cache else None
         if marker and os.path.exists(marker):
             keep.append(rule)
             continue
-        problems = run_examples(rule, ruleset.states[rule.id], kind, delete_patterns)
+        problems = run_examples(example_rule, example_state, kind, delete_patterns)
         if problems:
             failures.extend(problems)
             crash = next((p for p in problems if p.crashed), None)
