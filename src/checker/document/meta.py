@@ -36,16 +36,24 @@ def _cn_small(s: str) -> int:
 def parse_date(text: str):
     """First plausible date in text as ISO ``YYYY-MM-DD`` (Arabic or Chinese numerals), else None."""
     for m in _DATE_RE.finditer(text):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
+        date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date:
+            return date
     m = _CN_DATE_RE.search(text)
     if m:
         y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        mo, d = _cn_small(m.group(2)), _cn_small(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
+        return _valid(y, _cn_small(m.group(2)), _cn_small(m.group(3)))
     return None
+
+
+def _valid(y: int, mo: int, d: int):
+    """ISO date if it exists on the calendar (2024-02-30 does not), else None."""
+    import datetime
+
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
 
 
 def published_date(lines: list, chrome_lines, body_last: int):
