@@ -56,30 +56,36 @@ def test_installed_core_is_the_one_under_test(venv):
     assert probe.stdout.strip().startswith(os.path.dirname(venv)), probe.stdout
 
 
-def test_sichuan_quota_rule_fires_where_the_national_pack_is_silent(venv):
+def test_sichuan_quota_rule_differs_from_the_national_one_on_seed_004(venv):
     national = _run(venv, "--format", "json", "--fail-on", "never", SEED_004)
     sichuan = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", SEED_004)
     assert national.returncode == 0 and sichuan.returncode == 0, sichuan.stderr
-    national_ids = {f["rule"] for f in _findings(national)}
+    national_by_rule = {f["rule"]: f for f in _findings(national)}
     sichuan_findings = _findings(sichuan)
-    assert not any(r.startswith("SC-") for r in national_ids)
-    quota = [f for f in sichuan_findings if f["rule"] == "SC-L02"]
-    assert len(quota) == 1 and "24" in quota[0]["message"]
+    assert not any(r.startswith("SC-") for r in national_by_rule)
+    # 会前学法 is mentioned but never counted: advisory nationally, a warning under Sichuan's 24-a-year quota
+    assert national_by_rule["FZ-L01"]["severity"] == "info"
+    [quota] = [f for f in sichuan_findings if f["rule"] == "FZ-L01"]
+    assert quota["severity"] == "warning" and "24" in quota["message"] and "没有写次数" in quota["message"]
+    assert quota["excerpt"].startswith("会前学法")
     # the national findings are all still there
-    assert national_ids <= {f["rule"] for f in sichuan_findings}
-    # 学法考法平台 is reported in this seed, so SC-L05 stays quiet
-    assert "SC-L05" not in {f["rule"] for f in sichuan_findings}
+    assert set(national_by_rule) <= {f["rule"] for f in sichuan_findings}
+    # 学法考法平台 is reported with numbers in this seed, so FZ-L05 stays quiet in both
+    assert "FZ-L05" not in {f["rule"] for f in sichuan_findings} | set(national_by_rule)
 
 
-def test_sichuan_threshold_rule_on_a_stated_count(venv, tmp_path):
+def test_sichuan_threshold_on_a_stated_count(venv, tmp_path):
     text = open(SEED_004, encoding="utf-8").read().replace(
         "通过会前学法、法律知识讲座", "全年开展会前学法12次，通过会前学法、法律知识讲座")
+    assert "会前学法12次" in text
     report = tmp_path / "meishan.txt"
     report.write_text(text, encoding="utf-8")
-    run = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", str(report))
-    by_rule = {f["rule"]: f for f in _findings(run)}
-    assert "SC-L02" not in by_rule
-    assert "全年 12 次" in by_rule["SC-L01"]["message"] and by_rule["SC-L01"]["excerpt"].startswith("会前学法12次")
+    national = _run(venv, "--format", "json", "--fail-on", "never", str(report))
+    sichuan = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", str(report))
+    assert "FZ-L01" not in {f["rule"] for f in _findings(national)}     # 12 ≥ the national 4
+    [quota] = [f for f in _findings(sichuan) if f["rule"] == "FZ-L01"]
+    assert quota["severity"] == "warning" and "会前学法12次" in quota["message"] and "少于 24" in quota["message"]
+    assert quota["excerpt"] == "12次"          # the stated count, in the original text
 
 
 def test_shenzhen_coverage_rule_on_the_shenzhen_seed(venv):
@@ -108,7 +114,10 @@ def test_list_rules_for_sichuan(venv):
     assert run.returncode == 0, run.stderr
     assert "national → sichuan" in run.stdout
     rows = {line.split("\t")[0]: line.split("\t") for line in run.stdout.splitlines() if "\t" in line}
-    assert rows["SC-L01"][3] == "sichuan" and rows["SC-L01"][5] == "新增" and "study.yaml:" in rows["SC-L01"][4]
+    assert rows["SC-L03"][3] == "sichuan" and rows["SC-L03"][5] == "新增" and "study.yaml:" in rows["SC-L03"][4]
+    assert "SC-L01" not in rows and "SC-L02" not in rows
+    assert rows["FZ-L01"][3] == "national" and "被 sichuan 覆盖" in rows["FZ-L01"][5]
+    assert "pack.yaml:" in rows["FZ-L01"][5] and rows["FZ-L01"][6] == "会前学法每年不少于24次"
     assert rows["FZ-S01"][5] == "继承"
 
 
@@ -116,4 +125,4 @@ def test_test_rules_on_core_and_both_plugins(venv):
     run = _run(venv, "test-rules", os.path.join(ROOT, "rules"),
                os.path.join(ROOT, "plugins", "fazhi-lint-sichuan"), os.path.join(ROOT, "plugins", "fazhi-lint-shenzhen"))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "✓ SC-L01" in run.stdout and "✓ SZ-A01" in run.stdout and "全部通过" in run.stdout
+    assert "✓ FZ-L01 会前学法每年不少于24次" in run.stdout and "✓ SC-L03" in run.stdout and "✓ SZ-A01" in run.stdout and "全部通过" in run.stdout

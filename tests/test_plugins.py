@@ -159,6 +159,39 @@ def test_pack_errors_name_the_file_and_line(tmp_path):
     assert not plugins.failures
 
 
+QUOTA_PACK = "name: quota\nextends: national\noverride:\n  FZ-L01: {params: {min: 24}}\n"
+
+
+def test_overriding_a_threshold_without_new_examples_keeps_the_rule(tmp_path):
+    """FZ-L01's national pass example (会前学法12次) fires at min 24; the rule is still verified
+    against the examples of its definition before the override, so it loads with the new threshold."""
+    plugins = _pack_plugin(tmp_path, QUOTA_PACK)
+    ruleset = load_ruleset(plugins, "quota")
+    assert ruleset.errors == [] and ruleset.by_id("FZ-L01").params["min"] == 24
+    assert ruleset.examples_from["FZ-L01"][0].params["min"] == 4
+    assert verify_ruleset(ruleset, use_cache=False) == []
+    assert ruleset.by_id("FZ-L01") is not None and ruleset.by_id("FZ-L01").params["min"] == 24
+    report = "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年局党组会会前学法12次。"
+    assert "FZ-L01" in {f.rule for f in check_text(report, ruleset).findings}
+    assert "FZ-L01" not in {f.rule for f in check_text(report, load_ruleset(build_plugins(), "national")).findings}
+
+
+def test_test_rules_passes_on_a_pack_overriding_a_threshold(tmp_path):
+    project = tmp_path / "quota-project"
+    package = project / "src" / "quota_pack_plugin"
+    (package / "rules").mkdir(parents=True)
+    (package / "rules" / "pack.yaml").write_text(QUOTA_PACK, encoding="utf-8")
+    (package / "__init__.py").write_text(
+        "from checker import hookimpl\nfrom checker.rules.manifest import pack_from_folder\n"
+        "@hookimpl\ndef fazhi_lint_rule_packs():\n    return [pack_from_folder(__file__, 'rules')]\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "quota-pack"\nversion = "0.1"\n'
+        '[project.entry-points.fazhi_lint]\nquota = "quota_pack_plugin"\n', encoding="utf-8")
+    run = _run_cli("test-rules", str(project))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "✓ FZ-L01 会前学法次数 （fire 2，pass 2，样例来自覆盖前的定义）" in run.stdout and "全部通过" in run.stdout
+
+
 def test_broken_pack_yaml_is_a_configuration_error(tmp_path):
     plugins = _pack_plugin(tmp_path, "name: bad\nextend: national\n")
     plugins.rule_packs()

@@ -27,21 +27,36 @@ def sichuan():
     return ruleset
 
 
-def test_pack_extends_national_and_adds_sc_rules(sichuan):
+def test_pack_extends_national_overrides_the_study_quota_and_adds_sc_rules(sichuan):
     ids = [r.id for r in sichuan.rules]
     assert sichuan.chain == ["national", "sichuan"]
-    assert {"SC-L01", "SC-L02", "SC-L03", "SC-L04", "SC-L05", "SC-L06"} <= set(ids)
+    assert {"SC-L03", "SC-L04", "SC-L06"} <= set(ids)
+    assert not {"SC-L01", "SC-L02", "SC-L05"} & set(ids)     # replaced by the FZ-L01 / FZ-L05 overrides
     assert "FZ-S01" in ids
     for rule in sichuan.rules:
         if rule.id.startswith("SC-"):
             assert "待核对" in rule.basis and rule.examples_fire and rule.examples_pass
+    quota = sichuan.by_id("FZ-L01")
+    assert quota.pack == "sichuan" and "待核对" in quota.basis and "24次" in quota.hint
+    assert (quota.params["min"], quota.params["unquantified"], quota.params["absent"]) == (24, "warning", "warning")
+    assert quota.params["labels"] == ["^会前学法$"]              # merged with the national params, not copied
+    assert [c.pack for c in sichuan.provenance["FZ-L01"].changes] == ["sichuan"]
+    assert "学法考法平台" in sichuan.by_id("FZ-L05").hint
+
+
+def _study(ruleset, text):
+    return {f.rule: f for f in check_text(text, ruleset).findings if f.rule.startswith(("FZ-L0", "SC-"))}
 
 
 def test_seed_004_has_no_count_of_meeting_study(sichuan):
-    found = {f.rule for f in check_path(SEED_004, sichuan).findings}
-    assert "SC-L02" in found                     # 会前学法 mentioned twice, never counted
-    assert not found & {"SC-L01", "SC-L03", "SC-L04", "SC-L06"}   # nothing stated, nothing compared
-    assert "SC-L05" not in found                 # 四川省国家工作人员学法考法平台 is reported
+    found = {f.rule: f for f in check_path(SEED_004, sichuan).findings}
+    # 会前学法 mentioned twice, never counted: a warning in Sichuan (info in the national pack)
+    assert found["FZ-L01"].severity == "warning" and "24" in found["FZ-L01"].message
+    assert not found.keys() & {"SC-L03", "SC-L04", "SC-L06"}   # nothing stated, nothing compared
+    assert "FZ-L05" not in found                 # 学法考法平台: 36名干部职工学法考试全部合格
+
+
+REPORT = "某县人民政府2023年度法治政府建设情况报告\n一、主要举措和成效\n"
 
 
 @pytest.mark.parametrize("sentence, fires", [
@@ -49,7 +64,15 @@ def test_seed_004_has_no_count_of_meeting_study(sichuan):
     ("全年开展会前学法24次。", False),
     ("严格落实每月会前学法2次的要求，全年开展会前学法26次。", False),
     ("全年组织开展二十次会前学法。", True),
+    ("坚持会前学法制度。", True),                # no yearly count: warning in Sichuan
 ])
 def test_meeting_study_quota(sichuan, sentence, fires):
-    found = {f.rule for f in check_text("某县2023年度法治政府建设工作报告\n" + sentence, sichuan).findings}
-    assert ("SC-L01" in found) is fires
+    found = _study(sichuan, REPORT + sentence)
+    assert ("FZ-L01" in found) is fires
+    if fires:
+        assert found["FZ-L01"].severity == "warning"
+
+
+def test_topic_study_quota(sichuan):
+    assert "SC-L03" in _study(sichuan, REPORT + "全年开展会前学法24次，专题学法1次。")
+    assert "SC-L03" not in _study(sichuan, REPORT + "全年开展会前学法24次，专题学法2次。")

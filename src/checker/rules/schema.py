@@ -75,7 +75,7 @@ def severity_ok(value) -> bool:
 class RulePack:
     """A named set of YAML rule files; a pack may extend another and disable/override its rules.
 
-    ``override`` maps a rule id to the fields to change, e.g. ``{"SC-L01": {"params": {"min": 30}}}``;
+    ``override`` maps a rule id to the fields to change, e.g. ``{"FZ-L01": {"params": {"min": 24}}}``;
     ``params`` are merged into the inherited ones, other fields replace. ``origin`` says where the
     pack was declared (its ``pack.yaml``, or the plugin), ``lines`` the ``file:line`` of each
     ``disable``/``override`` entry when known (for ``--list-rules``).
