@@ -101,6 +101,8 @@ def main():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：终端上开启）")
 @click.option("--max-size", type=click.FloatRange(0.001), default=64, show_default=True, help="单个文件大小上限（MB）")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default=True,
+              help="并行进程数；0 表示按 CPU 数自动决定（报告较少时不并行）")
 @click.option("--list-rules", is_flag=True, help="列出生效的规则并退出")
 @click.option("--explain", metavar="RULE", default=None, help="解释一条规则（说明、依据、样例）并退出")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
@@ -117,7 +119,7 @@ def main():
 @click.option("--statistics", is_flag=True, help="输出每条规则的问题条数")
 def check(paths, formats, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
           year, published, lang, color, max_size, list_rules, explain, config_path, no_config, show_config,
-          suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics):
+          suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics, jobs):
     """检查报告文件或目录（目录下的 *.txt）。"""
     import datetime
 
@@ -185,8 +187,10 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
 
     for path in missing:
         _err(f"{path}: 文件或目录不存在")
-    results = [check_path(f, ruleset, year=year, published=published, lang=lang,
-                          max_bytes=int(max_size * 1024 * 1024)) for f in files]
+    from .batch import check_paths
+
+    results = check_paths(files, ruleset, jobs, year=year, published=published, lang=lang,
+                          max_bytes=int(max_size * 1024 * 1024))
     results += [Result(path=p, error="文件或目录不存在") for p in missing]
     extra, written = apply_waivers(results, ruleset, waivers)
     results += extra

@@ -170,6 +170,11 @@ class PlanAnswersKind:
         stop_re = re.compile("|".join(sorted(map(re.escape, stop), key=len, reverse=True))) if stop else None
         return set(stop), stop_re, [set(g) for g in groups]
 
+    def warm_up(self, rule, state):
+        """Load jieba's dictionary once, before a batch forks its workers."""
+        if rule.params.get("segmenter", "jieba") == "jieba":
+            _jieba_words("预热")
+
     def _terms(self, head, rule, state):
         stop, stop_re, groups = state
         text = stop_re.sub("|", head) if stop_re else head

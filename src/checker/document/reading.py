@@ -7,6 +7,7 @@ GBK/GB2312 and Big5. Anything that still looks like binary is refused with a rea
 from __future__ import annotations
 
 import codecs
+import re
 
 MAX_BYTES_DEFAULT = 64 * 1024 * 1024
 
@@ -22,12 +23,14 @@ class UnreadableInput(Exception):
     """The file cannot be read as a text report; the message says why (in Chinese)."""
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\f\v") or ch == "\ufffd")
-    return bad / len(sample) > 0.02
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.02
 
 
 def _textlike_share(text: str) -> float:

@@ -12,4 +12,6 @@ def render_json(results, context) -> str:
         "files": [r.to_json() for r in results],
         "summary": summarise(results),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # One line: json's C encoder is used only without indent (10x faster on a large batch);
+    # pipe through `python -m json.tool` to read it.
+    return json.dumps(doc, ensure_ascii=False) + "\n"
