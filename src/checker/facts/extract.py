@@ -14,6 +14,8 @@ Run once per document (``Document.facts``), not once per rule. The steps:
 """
 from __future__ import annotations
 
+import re
+
 import math
 from dataclasses import dataclass
 
@@ -96,6 +98,9 @@ def _candidates(doc, lex):
     return out
 
 
+_PER_PERIOD = re.compile(r"每(?:月|周|季度?|半年|次|期|场|天|日|人|年)")
+
+
 def _read(m, text, lex, excluded):
     start, end = m.span()
     before = text[max(0, start - 6):start]
@@ -103,6 +108,9 @@ def _read(m, text, lex, excluded):
         return None                                  # the tail of a larger number (12.4, 1,200)
     if lex.not_after.search(before):
         return None                                  # 第二批, 其二, 每三年
+    clause = re.split(r"[，,。；;：:！!？?\n]", text[max(0, start - 16):start])[-1]
+    if _PER_PERIOD.search(clause):
+        return None                                  # 每月会前学法2次: a rate or a standard, not the year's count
     if any(s < end and start < e for s, e in excluded):
         return None
     if _enclosed(text, start, "《", "》"):
