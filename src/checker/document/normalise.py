@@ -42,6 +42,7 @@ _FOLD.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})      # ａ
 _FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" "),
               ord("\r"): ord("\n")})
 
+_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 _converter = None
 
 
@@ -82,6 +83,8 @@ class NormalisedText:
 
 def script_of(text: str) -> tuple:
     """Return (script, number of traditional-only characters)."""
+    if not _TRAD_RE.search(text):
+        return "simplified", 0
     trad = len(_TRAD_RE.findall(text))
     if trad == 0:
         return "simplified", 0
@@ -144,7 +147,9 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
             norm_starts.append(norm_len)
             orig_starts.append(kept_from)
     pieces.append(original[kept_from:])
-    text = "".join(pieces).translate(_FOLD)
+    text = "".join(pieces)
+    if _FOLDABLE.search(text):              # str.translate is slow on CJK text: only when needed
+        text = text.translate(_FOLD)
     script, trad = script_of(text)
     if trad:
         text = _convert_t2s(text)
