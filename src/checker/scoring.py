@@ -67,11 +67,21 @@ def score(outcomes, ruleset) -> float:
     return 100.0 if value is None else value
 
 
+def _rule_maps(ruleset):
+    """Weights, severities and groups of a rule set's rules, kept on the rule set until its rules
+    change (the key is the identity of the rule records, which an override replaces)."""
+    key = tuple(map(id, ruleset.rules))
+    cached = getattr(ruleset, "_score_maps", None)
+    if cached is None or cached[0] != key:
+        cached = (key, ({r.id: r.weight for r in ruleset.rules}, {r.id: r.severity for r in ruleset.rules},
+                        {r.id: group_of(r) for r in ruleset.rules}))
+        ruleset._score_maps = cached
+    return cached[1]
+
+
 def subscores(outcomes, ruleset) -> dict:
     """{group: 0-100 or None} for every checklist group (and ``other`` when a rule falls in it)."""
-    weights = {r.id: r.weight for r in ruleset.rules}
-    severities = {r.id: r.severity for r in ruleset.rules}
-    groups = {r.id: group_of(r) for r in ruleset.rules}
+    weights, severities, groups = _rule_maps(ruleset)
     names = list(GROUPS) + (["other"] if "other" in groups.values() else [])
     return {name: _ratio([o for o in outcomes if groups.get(o.rule_id) == name], weights, severities)
             for name in names}

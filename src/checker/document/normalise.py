@@ -30,7 +30,7 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # Deleted from the matching view (each alternative is one deletion).
 _DELETE_RE = re.compile(
     r"\r(?=\n)"                                                  # CRLF -> LF
-    r"|(?<=[\u4e00-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7}\s?\)"   # 關(guān)
+    r"|\((?<=[\u4e00-\u9fff]\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7}\s?\)"   # 關(guān): "(" first, then look back
     r"|(?m:^[ \t\u3000?？]*\?[ \t\u3000?？]*(?=\n|$))"          # a line of only "?"
     r"|(?m:^[ \t\u3000]*\?{2,}[ \t\u3000]*)"                    # "??? " junk at a line start
     r"|[\u200b\u200c\u200d\u2060\ufeff]"                         # zero-width characters

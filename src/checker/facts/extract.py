@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..checks.base import REQUIRED_LITERALS, SpanSet
 from ..numbers import APPROX_AFTER, parse_number, parse_range
 from ..records import Fact
 from .lexicon import fact_lexicon
@@ -85,10 +86,11 @@ def _enclosed(text: str, pos: int, opener: str, closer: str, reach: int = 60) ->
 def _candidates(doc, lex):
     text = doc.text
     spans = doc.scope_spans("review")
-    excluded = []
+    excluded = SpanSet()
     for pattern in lex.not_facts:
         for s, e in spans:
-            excluded.extend(m.span() for m in pattern.finditer(text, s, e))
+            for m in pattern.finditer(text, s, e):
+                excluded.add(*m.span())
     out = []
     for s, e in spans:
         for m in lex.candidate.finditer(text, s, e):
@@ -111,7 +113,7 @@ def _read(m, text, lex, excluded):
     clause = re.split(r"[，,。；;：:！!？?\n]", text[max(0, start - 16):start])[-1]
     if _PER_PERIOD.search(clause):
         return None                                  # 每月会前学法2次: a rate or a standard, not the year's count
-    if any(s < end and start < e for s, e in excluded):
+    if excluded.overlaps(start, end):
         return None
     if _enclosed(text, start, "《", "》"):
         return None
@@ -153,21 +155,29 @@ def _clause_bounds(text: str, pos: int, lo: int, hi: int):
     return left, right
 
 
+def _may_match(pattern, text: str) -> bool:
+    """False when the pattern needs a literal the text does not contain (a cheap pre-check)."""
+    literals = REQUIRED_LITERALS.get(pattern)
+    return not literals or any(lit in text for lit in literals)
+
+
 def _lexicon_label(lex, segment: str, sentence_before: str = ""):
     """The first lexicon label matching the segment; a generic match defers to a specific label of
     the same kind found earlier in the sentence."""
     for entry in lex.labels:
-        if entry.pattern.search(segment):
+        if _may_match(entry.pattern, segment) and entry.pattern.search(segment):
             if entry.generic and sentence_before:
                 for other in lex.labels:
-                    if not other.generic and other.kind == entry.kind and other.pattern.search(sentence_before):
+                    if not other.generic and other.kind == entry.kind and _may_match(other.pattern, sentence_before) \
+                            and other.pattern.search(sentence_before):
                         return other.label, other.kind
             return entry.label, entry.kind
     return None, "other"
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), text.rfind("；", 0, pos))
+    floor = max(0, text.rfind("\n", 0, pos))     # a sentence never crosses a line break
+    start = max(text.rfind("。", floor, pos), text.rfind("；", floor, pos), text.rfind("\n", 0, pos))
     return start + 1
 
 

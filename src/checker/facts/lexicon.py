@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-import yaml
 
+from ..checks.base import REQUIRED_LITERALS, required_literals
 from ..numbers import COUNT_NUMBER, RANGE_SEP
+from ..yamlio import load_yaml_file
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.yaml")
@@ -35,15 +36,18 @@ class FactLexicon:
 
 def _compile(source: str, what: str):
     try:
-        return regex.compile(source)
+        pattern = regex.compile(source)
     except regex.error as exc:  # the lexicon ships with the package; a broken one is a bug
         raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
+    literals = required_literals(source)
+    if literals:
+        REQUIRED_LITERALS[pattern] = literals
+    return pattern
 
 
 @lru_cache(maxsize=1)
 def fact_lexicon() -> FactLexicon:
-    with open(_PATH, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml_file(_PATH)
     units = tuple(sorted(data["units"], key=len, reverse=True))
     unit_alt = "|".join(regex.escape(u) for u in units)
     # n1 (and n2 for a range), then the unit. Percent also as 百分之X without a unit.
