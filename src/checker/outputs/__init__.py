@@ -1,14 +1,29 @@
-"""Built-in output formats, registered through the ``fazhi_lint_output_formats`` hook."""
+"""Built-in output formats, registered through the ``fazhi_lint_output_formats`` hook.
+
+Each formatter module is imported only when its format is used (junit-xml, for one, costs
+start-up time that a text run should not pay).
+"""
+import importlib
+
 from ..hookspecs import hookimpl
-from .github import render_github
-from .csv_format import render_csv
-from .json_format import render_json
-from .junit import render_junit
-from .sarif import render_sarif
-from .text import render_text
+
+_BUILTIN = {
+    "text": ("text", "render_text"),
+    "json": ("json_format", "render_json"),
+    "junit": ("junit", "render_junit"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
+    "csv": ("csv_format", "render_csv"),
+}
+
+
+def _lazy(module: str, function: str):
+    def render(results, context):
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)(results, context)
+    render.__name__ = function
+    return render
 
 
 @hookimpl
 def fazhi_lint_output_formats():
-    return {"text": render_text, "json": render_json, "junit": render_junit,
-            "sarif": render_sarif, "github": render_github, "csv": render_csv}
+    return {name: _lazy(module, function) for name, (module, function) in _BUILTIN.items()}

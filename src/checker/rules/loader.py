@@ -20,6 +20,8 @@ class LoadedRules:
     rules: list = field(default_factory=list)      # Rule, in file order
     states: dict = field(default_factory=dict)     # rule id -> prepared checker state
     errors: list = field(default_factory=list)     # "file:line: id: message"
+    wanted: object = None                          # optional predicate on rule ids (--select/--ignore)
+    skipped: set = field(default_factory=set)      # ids left unbuilt because they are not wanted
     failures: list = field(default_factory=list)   # checker.plugins.PluginFailure: a kind's prepare() crashed
 
 
@@ -152,6 +154,9 @@ def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None
     for index, raw in enumerate(data["rules"]):
         line = lines[index] if index < len(lines) else 0
         rid = raw.get("id", f"rules[{index}]") if isinstance(raw, dict) else f"rules[{index}]"
+        if into.wanted is not None and isinstance(rid, str) and not into.wanted(rid):
+            into.skipped.add(rid)                  # not selected: not compiled either (start-up time)
+            continue
         source = f"{path}:{line}"
         try:
             rule, state = build_rule(raw, source, pack, kinds)

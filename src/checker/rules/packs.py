@@ -105,6 +105,8 @@ def _where(pack, rule_id: str) -> str:
 
 def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plugins) -> None:
     for rid in pack.disable:
+        if rid in loaded.skipped:
+            continue
         if not any(r.id == rid for r in loaded.rules):
             result.errors.append(f"{_where(pack, rid)}: 规则包 {pack.name}：disable 的规则 {rid} 不存在")
             continue
@@ -121,6 +123,8 @@ def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plu
     for rid, changes in (pack.override or {}).items():
         index = next((i for i, r in enumerate(loaded.rules) if r.id == rid), None)
         where = _where(pack, rid)
+        if index is None and rid in loaded.skipped:
+            continue                               # not selected for this run
         if index is None:
             result.errors.append(f"{where}: 规则包 {pack.name}：override 的规则 {rid} 不存在")
             continue
@@ -150,7 +154,7 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
     packs = {p.name: p for p in plugins.rule_packs()}
     result = RuleSet(kinds=kinds, pack=pack_name, plugin_failures=plugins.failures,
                      delete_patterns=plugins.normalise_patterns())
-    loaded = LoadedRules(failures=plugins.failures)
+    loaded = LoadedRules(failures=plugins.failures, wanted=selected)
     chain = _chain(packs, pack_name, result.errors)
     result.chain = [p.name for p in chain]
     for pack in chain:
