@@ -10,7 +10,7 @@ minimum number of facts there; the finding says what was found (with counts) and
 """
 from __future__ import annotations
 
-from .base import (Hit, NotApplicable, RuleError, compile_list, finditer, outcome_param, overlaps_any,
+from .base import (SpanSet, Hit, NotApplicable, RuleError, compile_list, finditer, outcome_param, overlaps_any,
                    require_params, scope_spans)
 
 AGGREGATES = ("sum", "max", "min", "count")
@@ -26,6 +26,8 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     """Facts inside ``spans`` whose label matches one of ``labels`` (compiled), kind is in
     ``kinds`` and unit is in ``units`` (each filter optional)."""
     out = []
+    if spans is not None and not isinstance(spans, SpanSet):
+        spans = SpanSet(spans)                  # O(log n) per fact: scopes of a huge file have many spans
     for fact in doc.facts:
         if spans is not None and not overlaps_any(fact.start, fact.end, spans):
             continue
