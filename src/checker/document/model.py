@@ -66,6 +66,7 @@ class Document:
     _orig_line_starts: Optional[list] = None
     _norm_line_starts: Optional[list] = None
     _body_cache: Optional[tuple] = None
+    _scope_cache: dict = field(default_factory=dict)
     _facts: Optional[list] = None
 
     # ------------------------------------------------------------------ facts
@@ -140,7 +141,15 @@ class Document:
         return _merge(spans)
 
     def scope_spans(self, scope: str) -> list:
-        """Normalised spans a rule with this scope looks at (chrome is never part of the body)."""
+        """Normalised spans a rule with this scope looks at (chrome is never part of the body).
+
+        Computed once per scope: the outline does not change after the document is built."""
+        cached = self._scope_cache.get(scope)
+        if cached is None:
+            cached = self._scope_cache[scope] = tuple(self._compute_scope(scope))
+        return list(cached)
+
+    def _compute_scope(self, scope: str) -> list:
         if scope in ("report", "body"):
             return self._body_segments()
         if scope == "all":
