@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..checks.base import REQUIRED_LITERALS, SpanSet
+from ..checks.base import SpanSet
 from ..numbers import APPROX_AFTER, parse_number, parse_range
 from ..records import Fact
 from .lexicon import fact_lexicon
@@ -155,20 +155,14 @@ def _clause_bounds(text: str, pos: int, lo: int, hi: int):
     return left, right
 
 
-def _may_match(pattern, text: str) -> bool:
-    """False when the pattern needs a literal the text does not contain (a cheap pre-check)."""
-    literals = REQUIRED_LITERALS.get(pattern)
-    return not literals or any(lit in text for lit in literals)
-
-
 def _lexicon_label(lex, segment: str, sentence_before: str = ""):
     """The first lexicon label matching the segment; a generic match defers to a specific label of
     the same kind found earlier in the sentence."""
     for entry in lex.labels:
-        if _may_match(entry.pattern, segment) and entry.pattern.search(segment):
+        if entry.pattern.search(segment):
             if entry.generic and sentence_before:
                 for other in lex.labels:
-                    if not other.generic and other.kind == entry.kind and _may_match(other.pattern, sentence_before) \
+                    if not other.generic and other.kind == entry.kind \
                             and other.pattern.search(sentence_before):
                         return other.label, other.kind
             return entry.label, entry.kind

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 import regex
 
-from ..checks.base import REQUIRED_LITERALS, required_literals
 from ..numbers import COUNT_NUMBER, RANGE_SEP
 from ..yamlio import load_yaml_file
 
@@ -39,9 +38,6 @@ def _compile(source: str, what: str):
         pattern = regex.compile(source)
     except regex.error as exc:  # the lexicon ships with the package; a broken one is a bug
         raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
-    literals = required_literals(source)
-    if literals:
-        REQUIRED_LITERALS[pattern] = literals
     return pattern
 
 
