@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Profile one fazhi-lint run in-process with cProfile and print where the time goes.
 
-    python benchmarks/profile_fazhi.py [--top 25] [--save FILE.prof] -- TARGET [fazhi-lint options]
+    python benchmarks/profile_fazhi.py [--top 25] [--save FILE.prof] [--issue2] TARGET [fazhi-lint options]
 
-Runs ``checker.cli.main`` on TARGET (default options: --format json --fail-on never, output to
-/dev/null) under cProfile, then prints
+Runs ``checker.cli.main`` on TARGET (default options: --format json --fail-on never --jobs 1, output
+to /dev/null; --issue2 adds --select with issue 2's rules; other options go to fazhi-lint) under cProfile,
+then prints
   * own time per source file of the ``checker`` package (and "other" libraries grouped by top folder),
   * the functions with the most own time (tottime), and
   * the functions with the most cumulative time inside ``checker``.
@@ -37,10 +38,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--save", help="also write the raw profile (for snakeviz / pstats)")
-    ap.add_argument("target", nargs="+", help="path(s) and extra fazhi-lint options")
-    args = ap.parse_args(argv)
+    ap.add_argument("--issue2", action="store_true", help="only issue 2's rules (as run_bench's fazhi-lint[issue2])")
+    ap.add_argument("target", nargs="+", help="report file(s) or folder(s)")
+    args, extra = ap.parse_known_args(argv)
 
-    cli_args = ["--format", "json", "--fail-on", "never", "--output", os.devnull, *args.target]
+    # --jobs 1: worker processes would be invisible to cProfile
+    cli_args = ["--format", "json", "--fail-on", "never", "--jobs", "1", "--output", os.devnull, *extra, *args.target]
+    if args.issue2:
+        from run_bench import ISSUE2_RULES
+        cli_args[:0] = ["--select", ISSUE2_RULES]
     from checker.cli import main as fazhi_main   # imported outside the profile: import cost is -X importtime's job
 
     prof = cProfile.Profile()

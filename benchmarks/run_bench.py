@@ -61,6 +61,11 @@ DEFAULT_BENCH_SRC = REPO.parent / "shared" / "bench"
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "fzbench"
 DEFAULT_FAZHI = "fazhi-lint --format json --fail-on never {}"
 DEFAULT_BASELINE = "{python} {bench}/baseline.py --format json {}"
+JIEBA_RULES = "FZ-N02"          # the national rules whose checker loads jieba (plan_answers, segmenter: jieba)
+# Bars per variant: issue 2 (its 15 rules): corpus <= 3x, cold start <= 0.3 s, 10 MB <= 10x 1 MB, no jieba;
+# issue 3 (full pack): <= 3x without the jieba rules (and no jieba), <= 6x with them.
+CORPUS_LIMIT = {"fazhi-lint": 6.0}
+JIEBA_ALLOWED = {"fazhi-lint"}
 ISSUE2_RULES = ("FZ-S01,FZ-S02,FZ-S03,FZ-S04,FZ-S05,FZ-S07,FZ-N01,FZ-T01,FZ-T02,"
                 "FZ-W01,FZ-W02,FZ-C01,FZ-C02,FZ-C03,FZ-C04")
 
@@ -333,6 +338,9 @@ def main(argv=None) -> int:
     bench_dir = Path(args.bench_src) if args.corpus and not (Path(args.work) / "baseline.py").exists() else Path(args.work)
     baseline_tpl = args.baseline.replace("{python}", shlex.quote(args.python)).replace("{bench}", shlex.quote(str(bench_dir)))
     tools = {"fazhi-lint": args.fazhi}
+    if "--select" not in shlex.split(args.fazhi) and "--ignore" not in shlex.split(args.fazhi):
+        # issue 3: the full national pack without the rules that need jieba
+        tools["fazhi-lint[no-jieba]"] = with_options(args.fazhi, "--ignore", JIEBA_RULES)
     if not args.no_issue2 and "--select" not in shlex.split(args.fazhi):
         tools["fazhi-lint[issue2]"] = with_options(args.fazhi, "--select", ISSUE2_RULES)
     tools["baseline"] = baseline_tpl
@@ -424,7 +432,8 @@ def main(argv=None) -> int:
     bars = []
     base = res["whole_corpus"]["baseline"]["median"]
     for t in fazhi:
-        bars.append(bar(t, "whole corpus, x baseline", ratio(res["whole_corpus"][t]["median"], base), BAR_CORPUS_RATIO, "x"))
+        bars.append(bar(t, "whole corpus, x baseline", ratio(res["whole_corpus"][t]["median"], base),
+                        CORPUS_LIMIT.get(t, BAR_CORPUS_RATIO), "x"))
         bars.append(bar(t, "cold start, seconds", res["cold_start"][t]["median"], BAR_COLD_SECONDS, "s"))
         if big:
             bars.append(bar(t, "10 MB / 1 MB", ratio(res["big"][f"{t}/big_10MB"]["median"],
@@ -432,8 +441,12 @@ def main(argv=None) -> int:
         seen = [v["jieba_imported"] for k, v in checks.items() if k.split("/")[0] == t]
         where = [k.split("/")[1] for k, v in checks.items() if k.split("/")[0] == t and v["jieba_imported"]]
         value = ("imported (" + ", ".join(where) + ")") if where else ("unknown" if None in seen else "not imported")
-        bars.append({"tool": t, "bar": "jieba not imported", "value": value, "limit": "not imported",
-                     "unit": "", "met": value == "not imported", "headroom": None})
+        if t in JIEBA_ALLOWED:      # the full pack runs FZ-N02, which needs jieba: report, do not judge
+            bars.append({"tool": t, "bar": "jieba imported (FZ-N02 needs it)", "value": value,
+                         "limit": "only when a jieba rule runs", "unit": "", "met": True, "headroom": None})
+        else:
+            bars.append({"tool": t, "bar": "jieba not imported", "value": value, "limit": "not imported",
+                         "unit": "", "met": value == "not imported", "headroom": None})
     bad_rc = [f"{k}: {v['rc']}" for k, v in checks.items() if v["rc"] not in (0, 1)]
     bad_rc += [f"{t} (timed): {rc}" for group in (corpus_runs, cold_runs, big_runs) for t, rs in group.items()
                for rc in sorted({r["rc"] for r in rs}, key=str) if rc not in (0, 1)]
@@ -462,12 +475,16 @@ def print_table(res, tools, fazhi, big):
     w = max(len(t) for t in list(tools) + ["fazhi-lint (env as given)"]) + 1
     print(f"\nWhole corpus ({res['corpus']['files']} files, {res['corpus']['bytes'] / 1e6:.1f} MB), "
           f"{res['settings']['rounds']} interleaved rounds")
-    print(f"  {'tool':{w}s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'CPU s':>7s} {'RSS MB':>7s} {'x base':>7s}  exit")
+    base_cpu = wc["baseline"]["cpu_median"]
+    print(f"  {'tool':{w}s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'CPU s':>7s} {'RSS MB':>7s} {'x base':>7s} "
+          f"{'CPU x base':>10s}  exit")
     for t, s in wc.items():
         print(f"  {t:{w}s} {f(s['median']):>9s} {f(s['min']):>7s} {f(s['max']):>7s} {f(s['cpu_median'], 2):>7s} "
-              f"{f(s['rss_mb_max'], 0):>7s} {f(ratio(s['median'], base), 2):>7s}  {','.join(map(str, s['exit_codes']))}")
+              f"{f(s['rss_mb_max'], 0):>7s} {f(ratio(s['median'], base), 2):>7s} {f(ratio(s['cpu_median'], base_cpu), 2):>10s}"
+              f"  {','.join(map(str, s['exit_codes']))}")
     for t, rs in res["whole_corpus_round_ratios"].items():
         print(f"  per-round ratio {t}/baseline: {', '.join(f(x, 2) for x in rs)}")
+    print("  (the bar is on wall time; CPU time = user + sys of the process, less sensitive to other load)")
     print(f"\nCold start on {res['corpus']['cold_start_file']} ({res['corpus']['cold_start_bytes']} bytes), "
           f"{res['settings']['cold_runs']} runs each")
     print(f"  {'tool':{w}s} {'median s':>9s} {'min s':>7s} {'max s':>7s}")
