@@ -25,20 +25,20 @@ def _number(value) -> str:
 def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     """Facts inside ``spans`` whose label matches one of ``labels`` (compiled), kind is in
     ``kinds`` and unit is in ``units`` (each filter optional)."""
-    out = []
     if spans is not None and not isinstance(spans, SpanSet):
         spans = SpanSet(spans)                  # O(log n) per fact: scopes of a huge file have many spans
-    for fact in doc.facts:
-        if spans is not None and not overlaps_any(fact.start, fact.end, spans):
-            continue
-        if labels and not any(p.search(fact.label) for p in labels):
-            continue
-        if kinds and fact.kind not in kinds:
-            continue
-        if units and fact.unit not in units:
-            continue
-        out.append(fact)
-    return out
+    # The label/kind/unit filter depends only on the rule, so it is worked out once per report and rule.
+    cache = doc.__dict__.setdefault("_facts_by_filter", {})
+    key = (id(labels), tuple(kinds or ()), tuple(units or ()))
+    chosen = cache.get(key)
+    if chosen is None:
+        chosen = cache[key] = [
+            fact for fact in doc.facts
+            if (not labels or any(p.search(fact.label) for p in labels))
+            and (not kinds or fact.kind in kinds) and (not units or fact.unit in units)]
+    if spans is None:
+        return list(chosen)
+    return [fact for fact in chosen if overlaps_any(fact.start, fact.end, spans)]
 
 
 def describe(facts, limit: int = 4) -> str:
