@@ -131,9 +131,12 @@ def build_outline(doc) -> None:
 
 
 def _top_level(headings) -> int:
-    for level in (1, 2):
-        if sum(1 for h in headings if h.level == level) >= 2:
-            return level
+    """一、 headings are the top level when there are any; a report written with （一） alone
+    uses those as its parts."""
+    if any(h.level == 1 for h in headings):
+        return 1
+    if sum(1 for h in headings if h.level == 2) >= 2:
+        return 2
     return 1
 
 
