@@ -5,6 +5,8 @@ tested (and, later, replaced through the normaliser hook) on its own.
 """
 from __future__ import annotations
 
+import re
+
 from .chrome import find_chrome
 from .meta import published_date, report_year, unit_of
 from .model import Document, Meta, Part
@@ -15,15 +17,30 @@ from .reading import UnreadableInput, decode, read_path
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
 
 
+# Text extracted from PDF or pasted from a page often runs several parts into one physical line
+# ("…营造良好氛围。二、存在的不足…"). A heading that follows a sentence end starts a logical line.
+_INLINE_HEADING = re.compile(r"(?<=[。；;！!？?])[ \t]*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S)")
+
+
+def logical_lines(text: str) -> list:
+    """(start, end) of each logical line: physical lines, split again before inline headings."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        start = pos
+        for m in _INLINE_HEADING.finditer(line):
+            spans.append((start, pos + m.start()))
+            start = pos + m.end()
+        spans.append((start, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
                    year=None, published=None, delete_patterns=()) -> Document:
     """Build a Document from decoded text. ``year``/``published`` override what is read;
     ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view."""
     norm = normalise(text, delete_patterns)
-    spans, pos = [], 0
-    for line in norm.text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    spans = logical_lines(norm.text)
     doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans)
     lines = [norm.text[s:e] for s, e in spans]
     chrome = find_chrome(lines)
