@@ -55,3 +55,13 @@ def test_line_count_is_preserved_by_normalisation():
     text = open(SEED1, encoding="utf-8").read()
     doc = build_document(text)
     assert len(doc.line_spans) == text.count("\n") + 1
+
+
+def test_traditional_marker_characters_are_traditional_only():
+    """Every marker converts under OpenCC t2s, so a simplified report never counts as traditional."""
+    import opencc
+
+    from checker.document.normalise import TRADITIONAL_ONLY
+
+    t2s = opencc.OpenCC("t2s")
+    assert [ch for ch in TRADITIONAL_ONLY if t2s.convert(ch) == ch] == []
