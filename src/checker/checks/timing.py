@@ -10,6 +10,7 @@ from .base import Hit, NotApplicable, RuleError, require_params
 
 _TEMPLATE = re.compile(r"^\{(Y|Y1|Y2)\}-(\d{2})-(\d{2})$")
 RELATIONS = {"previous": -1, "same": 0, "next": 1}
+_COMPARISON = re.compile(r"(?:较|比|与|同|相比|对比)\s*20\d\d\s*年度?")
 
 
 def _date_from_template(template: str, year: int) -> datetime.date:
@@ -83,14 +84,18 @@ class YearRelationKind:
 
     @staticmethod
     def _dominant(doc, element, expected, year):
+        """The year the part mostly reports: at least three mentions and more than the expected year.
+        Years in comparisons (较2024年, 比上年, 与2024年相比) and ranges do not count."""
         from collections import Counter
 
         spans = doc.element_spans(element)
-        counts = Counter(y for s, e in spans for y in years_in(doc.text[s:e]))
+        text = "\n".join(doc.text[s:e] for s, e in spans)
+        text = _COMPARISON.sub(" ", text)
+        counts = Counter(years_in(text))
         if not counts:
             return []
         top, n = counts.most_common(1)[0]
-        if top == expected or counts.get(expected, 0) == n:
+        if top == expected or n < 3 or counts.get(expected, 0) >= n:
             return []
         m = re.search(f"{top}\\s*年", doc.text[spans[0][0]:spans[-1][1]])
         s = spans[0][0] + (m.start() if m else 0)
