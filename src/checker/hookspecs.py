@@ -30,8 +30,10 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def fazhi_lint_checker_kinds():
-    """Return a list of checker kinds: objects with ``name``, ``params`` (name -> description),
-    ``prepare(rule) -> state`` (validate parameters and compile patterns; raise
+    """Return a list of checker kinds: objects with ``name``, ``params`` (name -> description of
+    every accepted parameter), ``required`` (the parameter names a rule must give; optional,
+    default none), ``prepare(rule) -> state`` (validate parameters, e.g. with
+    ``checker.checks.base.check_params(self, rule.params)``, and compile patterns; raise
     ``checker.checks.base.RuleError`` with a message naming what is wrong) and
     ``check(doc, rule, state) -> list[Hit]`` (raise ``NotApplicable(reason)`` to skip).
 

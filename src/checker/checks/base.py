@@ -181,6 +181,13 @@ def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:
     return out
 
 
+def check_params(kind, params: dict) -> None:
+    """Unknown or missing parameters of a rule, judged from the kind's own declaration: ``params``
+    (every accepted name, with its description) and ``required`` (the names a rule must give)."""
+    required = tuple(getattr(kind, "required", ()))
+    require_params(params, required, [n for n in kind.params if n not in required], kind.name)
+
+
 def require_params(params: dict, required, optional, kind: str):
     unknown = set(params) - set(required) - set(optional)
     if unknown:

@@ -3,7 +3,7 @@ threshold ("学法 {N} 次" at least 4; traditional characters at most 9)."""
 from __future__ import annotations
 
 from ..numbers import parse_number
-from .base import VIEWS, Hit, NotApplicable, RuleError, compile_pattern, finditer, require_params, scope_spans, view_text
+from .base import VIEWS, Hit, NotApplicable, RuleError, compile_pattern, finditer, check_params, scope_spans, view_text
 
 AGGREGATES = ("matches", "sum", "max", "min", "first")
 
@@ -13,6 +13,7 @@ class CountKind:
     fire when value < min or value > max; ``absent`` says what no match means."""
 
     name = "count"
+    required = ("pattern",)
     params = {
         "pattern": "正则；用 {N} 捕获数字（阿拉伯或中文数字）",
         "aggregate": "matches（匹配次数，默认）、sum、max、min 或 first（对 {N} 捕获的数取值）",
@@ -24,7 +25,7 @@ class CountKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["pattern"], ["aggregate", "min", "max", "absent", "view"], self.name)
+        check_params(self, p)
         if p.get("aggregate", "matches") not in AGGREGATES:
             raise RuleError(f"aggregate 必须是 {' / '.join(AGGREGATES)}")
         if p.get("absent", "fire") not in ("fire", "pass", "skip"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import ELEMENTS
-from .base import Hit, NotApplicable, RuleError, compile_list, finditer, require_params
+from .base import Hit, NotApplicable, RuleError, compile_list, finditer, check_params
 
 ELEMENT_NAMES = {
     "measures_and_results": "主要举措和成效",
@@ -29,6 +29,7 @@ class ElementKind:
     """A canonical element of the report must be present (headed or unheaded)."""
 
     name = "element"
+    required = ("element",)
     params = {
         "element": "要素名：measures_and_results / shortcomings / causes / first_responsible_person / next_year_plan",
         "form": "仅 first_responsible_person：any（单列或提及，默认）或 section（必须单列）",
@@ -36,7 +37,7 @@ class ElementKind:
     }
 
     def prepare(self, rule):
-        require_params(rule.params, ["element"], ["form", "requires"], self.name)
+        check_params(self, rule.params)
         _check_element_name(rule.params["element"], "element")
         for req in rule.params.get("requires") or []:
             _check_element_name(req, "requires")
@@ -58,6 +59,7 @@ class CompanionKind:
     """Where a part is present, it needs a companion: another element or a phrase inside it."""
 
     name = "companion"
+    required = ("part",)
     params = {
         "part": "要素名：哪一部分需要伴随内容",
         "needs": "伴随要素名（如 causes）",
@@ -65,7 +67,7 @@ class CompanionKind:
     }
 
     def prepare(self, rule):
-        require_params(rule.params, ["part"], ["needs", "needs_pattern"], self.name)
+        check_params(self, rule.params)
         _check_element_name(rule.params["part"], "part")
         if ("needs" in rule.params) == ("needs_pattern" in rule.params):
             raise RuleError("needs 与 needs_pattern 必须恰好给出一个")

@@ -11,7 +11,7 @@ minimum number of facts there; the finding says what was found (with counts) and
 from __future__ import annotations
 
 from .base import (SpanSet, Hit, NotApplicable, RuleError, compile_list, finditer, outcome_param, overlaps_any,
-                   require_params, scope_spans)
+                   check_params, scope_spans)
 
 AGGREGATES = ("sum", "max", "min", "count")
 
@@ -65,6 +65,7 @@ class FactThresholdKind:
     ``unquantified`` / ``absent`` say when the report gives no number."""
 
     name = "fact_threshold"
+    required = ("labels",)
     params = {
         "labels": "事实标签的正则列表（见 src/checker/facts/lexicon.yaml 的 labels）",
         "kinds": "可选：事实类别列表（study、responsibility、litigation…）",
@@ -80,8 +81,7 @@ class FactThresholdKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["labels"], ["kinds", "units", "aggregate", "min", "max", "mention", "zero",
-                                      "unquantified", "absent"], self.name)
+        check_params(self, p)
         if p.get("aggregate", "sum") not in AGGREGATES:
             raise RuleError(f"aggregate 必须是 {' / '.join(AGGREGATES)}")
         for bound in ("min", "max"):
@@ -134,6 +134,7 @@ class ChecklistKind:
     fire when fewer than ``min_items`` items or fewer than ``min_facts`` facts are found."""
 
     name = "checklist"
+    required = ("items",)
     params = {
         "items": "映射：事项名 → 正则（或正则列表）；在范围内查找",
         "min_items": "至少写到的事项数（默认 1）",
@@ -144,7 +145,7 @@ class ChecklistKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["items"], ["min_items", "min_facts", "fact_labels", "absent"], self.name)
+        check_params(self, p)
         if not isinstance(p["items"], dict) or not p["items"]:
             raise RuleError("items 必须是非空映射 {事项名: 正则}")
         for key in ("min_items", "min_facts"):

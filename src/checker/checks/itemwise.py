@@ -9,7 +9,7 @@ from collections import Counter
 
 from ..document.items import split_items
 from ..records import ELEMENTS
-from .base import Hit, NotApplicable, RuleError, compile_list, require_params
+from .base import Hit, NotApplicable, RuleError, compile_list, check_params
 
 _ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
 
@@ -60,6 +60,7 @@ class PartSizeKind:
     """A part must be substantial: enough characters, enough items, a minimum share of the body."""
 
     name = "part_size"
+    required = ("element",)
     params = {
         "element": "要素名",
         "min_chars": "该部分正文最少字数",
@@ -68,7 +69,7 @@ class PartSizeKind:
     }
 
     def prepare(self, rule):
-        require_params(rule.params, ["element"], ["min_chars", "min_items", "min_share"], self.name)
+        check_params(self, rule.params)
         _check_element(rule.params)
         return None
 
@@ -97,6 +98,7 @@ class ItemShareKind:
     """At least ``min_share`` of a part's items must contain one of the patterns."""
 
     name = "item_share"
+    required = ("element", "patterns", "min_share")
     params = {
         "element": "要素名",
         "patterns": "条目中应出现的内容（正则列表，任一即可）",
@@ -105,7 +107,7 @@ class ItemShareKind:
     }
 
     def prepare(self, rule):
-        require_params(rule.params, ["element", "patterns", "min_share"], ["min_items"], self.name)
+        check_params(self, rule.params)
         _check_element(rule.params)
         return compile_list(rule.params["patterns"], "patterns")
 
@@ -149,6 +151,7 @@ class PlanAnswersKind:
     (e.g. 宣传 in two items) do not count when the item has terms of its own (对外)."""
 
     name = "plan_answers"
+    required = ()
     params = {
         "stopwords": "不作为关键词的词（泛用词：加强、推进、工作……）",
         "synonyms": "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应",
@@ -158,7 +161,7 @@ class PlanAnswersKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, [], ["stopwords", "synonyms", "segmenter", "min_share"], self.name)
+        check_params(self, p)
         if p.get("segmenter", "jieba") not in ("jieba", "bigram"):
             raise RuleError("segmenter 必须是 jieba 或 bigram")
         stop = p.get("stopwords") or []

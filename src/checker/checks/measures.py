@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Hit, NotApplicable, RuleError, compile_list, finditer, require_params, scope_spans
+from .base import Hit, NotApplicable, RuleError, compile_list, finditer, check_params, scope_spans
 
 _SPACE = re.compile(r"\s")
 
@@ -22,6 +22,7 @@ class DensityKind:
     block (another pattern list with its own ``min`` rate) excuses the finding."""
 
     name = "density"
+    required = ("patterns",)
     params = {
         "patterns": "计数的正则列表",
         "per_chars": "按多少字计算（默认 1000）",
@@ -33,7 +34,7 @@ class DensityKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["patterns"], ["per_chars", "min", "max", "min_chars", "unless"], self.name)
+        check_params(self, p)
         if "min" not in p and "max" not in p:
             raise RuleError("min 与 max 至少给出一个")
         unless = p.get("unless")
@@ -71,6 +72,7 @@ class CoverageKind:
     when fewer than ``min_covered`` (default: all) are present."""
 
     name = "coverage"
+    required = ("items",)
     params = {
         "items": "清单：[{label: 名称, patterns: [正则…]}]",
         "min_covered": "至少覆盖的条目数（默认全部）",
@@ -78,7 +80,7 @@ class CoverageKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["items"], ["min_covered"], self.name)
+        check_params(self, p)
         items = p["items"]
         if not isinstance(items, list) or not items:
             raise RuleError("items 必须是非空列表")

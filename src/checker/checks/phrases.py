@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import (VIEWS, Hit, RuleError, SpanSet, compile_list, compile_pattern, exception_spans, finditer,
-                   overlaps_any, require_params, scope_spans, view_text)
+                   overlaps_any, check_params, scope_spans, view_text)
 
 
 def _view(rule):
@@ -18,6 +18,7 @@ class ExistenceKind:
     the patterns (any or all of them), otherwise one finding for the scope."""
 
     name = "existence"
+    required = ("patterns",)
     params = {
         "patterns": "正则表达式列表（{N} 表示一个数字）",
         "exceptions": "例外：与这些正则的匹配重叠的命中不报",
@@ -29,7 +30,7 @@ class ExistenceKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["patterns"], ["exceptions", "mode", "require", "report", "view"], self.name)
+        check_params(self, p)
         if p.get("mode", "forbid") not in ("forbid", "require"):
             raise RuleError("mode 必须是 forbid 或 require")
         if p.get("require", "any") not in ("any", "all"):
@@ -84,6 +85,7 @@ class SubstitutionKind:
     """A wrong term and the right one; each occurrence is a finding unless an exception covers it."""
 
     name = "substitution"
+    required = ("swap",)
     params = {
         "swap": "映射：错误写法（正则）→ 正确写法",
         "exceptions": "例外（白名单）：与这些正则的匹配重叠的命中不报",
@@ -92,7 +94,7 @@ class SubstitutionKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["swap"], ["exceptions", "view"], self.name)
+        check_params(self, p)
         _view(rule)
         if not isinstance(p["swap"], dict) or not p["swap"]:
             raise RuleError("swap 必须是非空映射 {错误写法: 正确写法}")

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from ..document.meta import years_in
-from .base import Hit, NotApplicable, RuleError, require_params
+from .base import Hit, NotApplicable, RuleError, check_params
 
 _TEMPLATE = re.compile(r"^\{(Y|Y1|Y2)\}-(\d{2})-(\d{2})$")
 RELATIONS = {"previous": -1, "same": 0, "next": 1}
@@ -33,6 +33,7 @@ class YearRelationKind:
     a relation to the report year: next (Y+1), same (Y) or previous (Y-1)."""
 
     name = "year_relation"
+    required = ()
     params = {
         "element": "要素名（默认 next_year_plan）",
         "relation": "next（Y+1，默认）、same（Y）或 previous（Y-1）",
@@ -41,7 +42,7 @@ class YearRelationKind:
     }
 
     def prepare(self, rule):
-        require_params(rule.params, [], ["element", "relation", "missing", "mode"], self.name)
+        check_params(self, rule.params)
         if rule.params.get("mode", "heading") not in ("heading", "dominant"):
             raise RuleError("mode 必须是 heading 或 dominant")
         if rule.params.get("relation", "next") not in RELATIONS:
@@ -108,6 +109,7 @@ class DateDeadlineKind:
     computed from the report year Y: ``deadline`` (latest) and ``not_before`` (earliest)."""
 
     name = "date_deadline"
+    required = ()
     params = {
         "deadline": "最迟日期模板，如 \"{Y1}-03-31\"",
         "not_before": "最早日期模板，如 \"{Y1}-01-01\"",
@@ -116,7 +118,7 @@ class DateDeadlineKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, [], ["deadline", "not_before", "missing"], self.name)
+        check_params(self, p)
         for key in ("deadline", "not_before"):
             if key in p:
                 _check_template(p[key], key)

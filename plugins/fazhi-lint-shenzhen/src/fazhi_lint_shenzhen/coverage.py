@@ -10,7 +10,7 @@ unit)? Areas not mentioned at all are left to a coverage rule without ``evidence
 """
 from __future__ import annotations
 
-from checker.checks.base import Hit, NotApplicable, RuleError, compile_list, compile_pattern, finditer, require_params
+from checker.checks.base import Hit, NotApplicable, RuleError, compile_list, compile_pattern, finditer, check_params
 
 
 class CoverageKind:
@@ -18,6 +18,7 @@ class CoverageKind:
     (or, with ``evidence``, mentions only without concrete figures)."""
 
     name = "area_coverage"
+    required = ("areas",)
     params = {
         "areas": "映射：事项名称 → 同义词/关键词正则列表（任一出现即算涉及）",
         "evidence": "可选：证据正则（如数字+单位）；设置后改为检查“泛化”：报告提到了、但提到它的段落都没有证据的事项",
@@ -26,7 +27,7 @@ class CoverageKind:
 
     def prepare(self, rule):
         p = rule.params
-        require_params(p, ["areas"], ["evidence", "min_covered"], self.name)
+        check_params(self, p)
         areas = p["areas"]
         if not isinstance(areas, dict) or not areas:
             raise RuleError("areas 必须是非空映射 {事项名称: [关键词正则, ...]}")
