@@ -116,3 +116,16 @@ def test_late_publication(ruleset):
     result = check_text(text, ruleset)
     assert result.meta["published"] == "2024-04-02"
     assert "FZ-T01" in rules_fired(result)
+
+
+@pytest.mark.parametrize("name", sorted(SHORTCOMING_HEADINGS) + ["003_bf1c1cd002b1e66a.txt"])
+def test_traditional_conversion_keeps_every_finding_and_fact(name, ruleset):
+    import opencc
+
+    text = read(name)
+    base = check_text(text, ruleset)
+    trad = check_text(opencc.OpenCC("s2t").convert(text), ruleset)
+    same = lambda r: sorted((f.rule, f.line, f.column) for f in r.findings if f.rule != "FZ-C02")
+    assert trad.elements == base.elements
+    assert same(trad) == same(base)
+    assert [(f.label, f.count) for f in trad.facts] == [(f.label, f.count) for f in base.facts]
