@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 from ..numbers import COUNT_NUMBER, RANGE_SEP
 from ..yamlio import load_yaml_file
