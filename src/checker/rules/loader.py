@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..checks.base import SCOPES, RuleError
-from ..yamlio import YamlError, load_yaml_text, rule_line_numbers
+from ..yamlio import YamlError, load_rules_yaml
 from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, severity_ok
 
 FILE_KEYS = {"rules", "pack", "description"}   # plus "x-..." keys, free for shared YAML anchors
@@ -131,13 +131,7 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
 
 def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None:
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        into.errors.append(f"{path}:0: 无法读取规则文件：{exc}")
-        return
-    try:
-        data = load_yaml_text(text, path)
+        data, lines = load_rules_yaml(path)
     except YamlError as exc:
         into.errors.append(str(exc))
         return
@@ -149,7 +143,6 @@ def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None
     extra = {k for k in data if k not in FILE_KEYS and not str(k).startswith("x-")}
     if extra:
         into.errors.append(f"{path}:1: 规则文件顶层的未知字段：{', '.join(sorted(map(str, extra)))}")
-    lines = rule_line_numbers(text)
     seen = {r.id for r in into.rules}
     for index, raw in enumerate(data["rules"]):
         line = lines[index] if index < len(lines) else 0
