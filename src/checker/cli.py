@@ -124,7 +124,6 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
     import datetime
 
     from .config import ConfigError, describe, load_settings
-    from .engine import check_path
     from .outputs.targets import TargetError, parse_targets, write_targets
 
     if published:

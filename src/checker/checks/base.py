@@ -165,12 +165,6 @@ class SpanSet:
         return i < len(self._starts) and self._starts[i] < end
 
 
-def overlaps_any(start: int, end: int, spans) -> bool:
-    if isinstance(spans, SpanSet):
-        return spans.overlaps(start, end)
-    return any(s < end and start < e for s, e in spans)
-
-
 def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:
     """Spans matched by exception patterns, searched a little beyond the scope edges."""
     out = SpanSet()

@@ -10,7 +10,7 @@ minimum number of facts there; the finding says what was found (with counts) and
 """
 from __future__ import annotations
 
-from .base import (SpanSet, Hit, NotApplicable, RuleError, compile_list, finditer, outcome_param, overlaps_any,
+from .base import (SpanSet, Hit, NotApplicable, RuleError, compile_list, finditer, outcome_param,
                    check_params, scope_spans)
 
 AGGREGATES = ("sum", "max", "min", "count")
@@ -38,7 +38,7 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
             and (not kinds or fact.kind in kinds) and (not units or fact.unit in units)]
     if spans is None:
         return list(chosen)
-    return [fact for fact in chosen if overlaps_any(fact.start, fact.end, spans)]
+    return [fact for fact in chosen if spans.overlaps(fact.start, fact.end)]
 
 
 def describe(facts, limit: int = 4) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import (VIEWS, Hit, RuleError, SpanSet, compile_list, compile_pattern, exception_spans, finditer,
-                   overlaps_any, check_params, scope_spans, view_text)
+                   check_params, scope_spans, view_text)
 
 
 def _view(rule):
@@ -63,7 +63,7 @@ class ExistenceKind:
         hits = []
         for pat in patterns:
             for m in finditer(pat, text, spans):
-                if m.end() > m.start() and not overlaps_any(m.start(), m.end(), skip):
+                if m.end() > m.start() and not skip.overlaps(m.start(), m.end()):
                     hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0)}))
         hits.sort(key=lambda h: h.start)
         mode = p.get("report", "each")

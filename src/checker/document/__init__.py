@@ -12,7 +12,7 @@ from .meta import published_date, report_year, unit_of
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
-from .reading import UnreadableInput, decode, read_path
+from .reading import UnreadableInput, read_path
 
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
 

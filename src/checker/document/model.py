@@ -125,14 +125,6 @@ class Document:
                 "excerpt": excerpt}
 
     # ------------------------------------------------------------------ scopes
-    def body_span(self) -> tuple:
-        if not self.line_spans:
-            return (0, 0)
-        body_lines = [i for i in range(len(self.line_spans)) if i not in self.chrome_lines]
-        if not body_lines:
-            return (0, 0)
-        return self.line_spans[body_lines[0]][0], self.line_spans[body_lines[-1]][1]
-
     def element_spans(self, element: str) -> list:
         if element == "causes":
             return list(self.causes_spans)
