@@ -15,6 +15,7 @@ import pytest
 from tests.cli_helpers import ROOT, bad_text, good_text, write
 
 pytest.importorskip("pre_commit")
+pytestmark = pytest.mark.network
 if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
 
