@@ -131,7 +131,7 @@ def test_list_rules_shows_where_each_rule_came_from():
     run = _run_cli("--plugin", "watermark_plugin", "--province", "testcity", "--list-rules")
     assert run.returncode == 0, run.stderr
     lines = {line.split("\t")[0]: line.split("\t") for line in run.stdout.splitlines() if "\t" in line}
-    assert lines["FZ-S01"][3:6] == ["national", "rules/national/structure.yaml:20", "继承"]
+    assert lines["FZ-S01"][3:6] == ["national", "rules/national/fz-s-structure.yaml:20", "继承"]
     assert lines["TC-X01"][3] == "testcity" and lines["TC-X01"][5] == "新增"
     assert "被 testcity 覆盖" in lines["FZ-C02"][5] and "tests/data/packs/city/pack.yaml:8" in lines["FZ-C02"][5]
     assert "# 已停用 FZ-W02" in run.stdout
@@ -217,7 +217,7 @@ def test_test_rules_passes_on_the_national_rules():
 def test_test_rules_fails_with_a_clear_message_when_an_example_breaks(tmp_path):
     broken = tmp_path / "rules"
     shutil.copytree(os.path.join(ROOT, "rules"), broken)
-    wording = broken / "national" / "wording.yaml"
+    wording = broken / "national" / "fz-w-wording.yaml"
     text = wording.read_text(encoding="utf-8")
     assert "法制政府" in text
     # make a `pass` example of FZ-W01 contain the wrong term, so it fires
@@ -228,7 +228,7 @@ def test_test_rules_fails_with_a_clear_message_when_an_example_breaks(tmp_path):
     result = CliRunner().invoke(main, ["test-rules", str(broken)])
     assert result.exit_code == 1
     assert "✗ FZ-W01" in result.output
-    assert "wording.yaml" in result.output and "样例 pass[0] 不应触发却触发了：“推进法制政府建设。”" in result.output
+    assert "fz-w-wording.yaml" in result.output and "样例 pass[0] 不应触发却触发了：“推进法制政府建设。”" in result.output
     assert "未通过" in result.output
 
 
