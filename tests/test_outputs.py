@@ -28,7 +28,8 @@ def test_json_follows_the_contract():
         assert 0 <= f["score"] <= 100
         for finding in f["findings"]:
             assert set(finding) == {"rule", "severity", "message", "hint", "basis", "line", "column",
-                                    "end_line", "end_column", "excerpt"}
+                                    "end_line", "end_column", "excerpt", "location"}
+            assert finding["location"] is None          # a .txt report: line/column are the place
             assert finding["severity"] in ("error", "warning", "info")
             assert finding["line"] >= 1 and finding["column"] >= 1
             assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])

@@ -44,13 +44,35 @@ class Finding:
     end_column: int
     excerpt: str
     suppressed: Optional[str] = None   # reason, when a suppression silenced the finding
+    # Where the finding is in the original file when that is not a text file: {"paragraph": 12}
+    # for .docx/.doc/.wps, {"page": 3, "line": 14} for .pdf/.ofd, {"line": 80} (source line) for
+    # .html. None for plain text, where line/column already point into the file as given.
+    location: Optional[dict] = field(default=None, hash=False, compare=False)
 
     def to_json(self) -> dict:
         return {
             "rule": self.rule, "severity": self.severity, "message": self.message,
             "hint": self.hint, "basis": self.basis, "line": self.line, "column": self.column,
             "end_line": self.end_line, "end_column": self.end_column, "excerpt": self.excerpt,
+            "location": dict(self.location) if self.location else None,
         }
+
+    def location_label(self, lang: str = "zh") -> str:
+        """The location in words (第3页第14行, 第12段, page 3 line 14); "" without a location."""
+        return location_label(self.location, lang)
+
+
+_LABEL_PARTS = (("page", "第{}页", "page {}"), ("paragraph", "第{}段", "paragraph {}"),
+                ("line", "第{}行", "line {}"))
+
+
+def location_label(location: Optional[dict], lang: str = "zh") -> str:
+    """第3页第14行 / 第12段 / 第80行 (``lang`` "en": page 3 line 14) for a ``Finding.location``."""
+    if not location:
+        return ""
+    words = [(en if lang == "en" else zh).format(location[key])
+             for key, zh, en in _LABEL_PARTS if location.get(key) is not None]
+    return (" " if lang == "en" else "").join(words)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import os
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
 from ..toolrules import TOOL_RULES
+from .text import where
 
 
 def _suite_for(result, rules, context) -> TestSuite:
@@ -36,7 +37,7 @@ def _suite_for(result, rules, context) -> TestSuite:
             case.add_skipped_info(message=outcome.reason)
         elif findings:
             first = findings[0]
-            details = "\n".join(f"{result.path}:{f.line}:{f.column}: {f.severity} {f.message}（提示：{f.hint}；依据：{f.basis}）"
+            details = "\n".join(f"{result.path}:{f.line}:{f.column}: {f.severity} {where(f)}{f.message}（提示：{f.hint}；依据：{f.basis}）"
                                 for f in findings)
             case.add_failure_info(message=f"[{first.severity}] {first.message}", output=details,
                                   failure_type=first.severity)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from ..fingerprint import ContextReader
 from ..toolrules import TOOL_RULES
+from .text import where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -70,6 +71,9 @@ def _result(result, finding, index, reader) -> dict:
         "partialFingerprints": {"fazhiLintText/v1": reader.fingerprint(result.path, finding)},
         "properties": {"basis": finding.basis, "severity": finding.severity},
     }
+    if finding.location:      # the place in the .docx/.pdf/.html the text was extracted from
+        out["properties"]["location"] = dict(finding.location)
+        out["message"]["text"] = f"{where(finding)}{out['message']['text']}"
     if finding.suppressed is not None:
         out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": finding.suppressed}]
     return out

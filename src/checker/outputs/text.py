@@ -7,6 +7,15 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 _LABEL_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def where(finding, lang: str = "zh") -> str:
+    """``[第3页第14行 “excerpt”] `` for a finding in a .docx/.pdf/.html…, "" for a text file (whose
+    line:col already point into the file as given)."""
+    label = finding.location_label(lang)
+    if not label:
+        return ""
+    return f"[{label} “{finding.excerpt}”] " if finding.excerpt else f"[{label}] "
+
+
 def render_text(results, context) -> str:
     import click
 
@@ -24,7 +33,7 @@ def render_text(results, context) -> str:
             hint_label, basis_label = ("hint", "basis") if lang == "en" else ("提示", "依据")
             out.append(f"{style(result.path, bold=True)}:{f.line}:{f.column}: "
                        f"{style(f.rule, fg=_COLOURS[f.severity], bold=True)} "
-                       f"{style(f.severity, fg=_COLOURS[f.severity])} {f.message} ({hint_label}: {f.hint}) "
+                       f"{style(f.severity, fg=_COLOURS[f.severity])} {where(f, lang)}{f.message} ({hint_label}: {f.hint}) "
                        + style(f"[{basis_label}: {f.basis}]", dim=True))
         if context.get("show_scores", True) and result.score is not None:
             label = "score" if lang == "en" else "得分"
