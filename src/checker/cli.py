@@ -291,6 +291,36 @@ def _explain(ruleset, rule_id):
     return None
 
 
+@main.command("diff")
+@click.argument("old_path", metavar="OLD")
+@click.argument("new_path", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option("--fail-on-new", is_flag=True, help="新稿出现旧稿没有的问题时退出码为 1")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）")
+@click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（可多次）")
+@click.option("--province", default=None, help="规则包（默认 national）")
+@click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔）")
+def diff_command(old_path, new_path, fmt, fail_on_new, rules_paths, plugin_modules, province, select, ignore):
+    """比较同一报告的两稿：哪些问题已改正、哪些是新出现的、哪些仍未改正（按文字指纹匹配，不看行号）。"""
+    from .compare.drafts import diff_results, render_diff_json, render_diff_text
+    from .engine import check_path
+    from .fingerprint import ContextReader
+
+    plugins, ruleset = _load(rules_paths, plugin_modules, province, select, ignore)
+    for problem in plugins.errors + ruleset.errors:
+        _err(problem)
+    for path in (old_path, new_path):
+        if not os.path.isfile(path):
+            _err(f"{path}: 文件不存在")
+            sys.exit(EXIT_USAGE)
+    result = diff_results(check_path(old_path, ruleset), check_path(new_path, ruleset), ContextReader())
+    click.echo(render_diff_json(result, __version__) if fmt == "json" else render_diff_text(result), nl=False)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if fail_on_new and result.new else EXIT_OK)
+
+
 @main.command("plugins")
 @click.option("--plugin", "plugin_modules", multiple=True, help="同时加载插件模块（如 mypkg.plugin）")
 def plugins_command(plugin_modules):
