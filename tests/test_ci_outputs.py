@@ -185,3 +185,19 @@ def test_statistics_counts_per_rule(tmp_path):
     as_json = run("check", seeds, "--statistics", "--format", "json")
     json.loads(as_json.stdout)                             # statistics went to stderr, JSON stays valid
     assert "FZ-C01" in as_json.stderr
+
+
+def test_statistics_level_is_the_severity_actually_reported(tmp_path):
+    seeds = copy_seeds(tmp_path / "s")
+    out = run("check", seeds, "--statistics", "--format", "json:" + str(tmp_path / "x.json"), "--format", "text")
+    files = json.loads((tmp_path / "x.json").read_text("utf-8"))["files"]
+    reported = {}
+    for fi in files:
+        for f in fi["findings"]:
+            reported.setdefault(f["rule"], set()).add(f["severity"])
+    words = {"error": "错误", "warning": "警告", "info": "提示"}
+    rows = {line.split()[1]: line.split()[2] for line in out.stdout.splitlines()
+            if line.strip() and line.split()[0].isdigit() and line.split()[1].startswith("FZ-")}
+    assert reported["FZ-L01"] == {"info"} and rows["FZ-L01"] == "提示"     # a warning rule reporting at info
+    for rule, severities in reported.items():
+        assert {w for w in words.values() if w in rows[rule]} == {words[s] for s in severities}, rule

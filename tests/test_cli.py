@@ -62,12 +62,12 @@ def test_bare_paths_and_explicit_check_command_agree():
 
 
 def test_english_messages_fall_back_to_chinese_with_english_labels():
-    result = run("--lang", "en", "--no-color", SEED4)
+    result = run("--lang", "en", "--no-color", "--output-format", "full", SEED4)
     assert "hint:" in result.stdout and "Checked 1 report(s)" in result.stdout
 
 
 def test_english_messages_for_rules_that_have_them():
-    result = run("--lang", "en", "--no-color", "--select", "FZ-W01,FZ-L01", SEED4)
+    result = run("--lang", "en", "--no-color", "--output-format", "full", "--select", "FZ-W01,FZ-L01", SEED4)
     lines = [l for l in result.stdout.splitlines() if ": FZ-" in l]
     w01 = next(l for l in lines if " FZ-W01 " in l)
     assert "“法制政府” should be “法治政府”" in w01 and "hint: Write" in w01

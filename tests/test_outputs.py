@@ -78,9 +78,47 @@ def test_text_output_line_format_and_summary():
         path, line_no, col, rest = line.split(":", 3)
         assert path.startswith(SEEDS) and line_no.isdigit() and col.isdigit()
         rule, severity = rest.split()[:2]
-        assert rule.startswith("FZ-") and severity in ("error", "warning", "info")
-        assert "提示:" in rest and "依据:" in rest
+        assert rule.startswith("FZ-") and severity in ("错误", "警告", "提示")
+        assert "提示:" not in rest and "依据:" not in rest          # concise: no hint, no basis
     assert lines[-1].startswith("共检查 5 个报告")
+    full = [l for l in run("--no-color", "--output-format", "full", SEEDS).stdout.splitlines() if ": FZ-" in l]
+    assert len(full) == len(finding_lines)
+    assert all("(提示: " in l and "[依据: " in l for l in full)
+    assert [l.split(" (提示: ")[0] for l in full] == finding_lines
+
+
+def test_concise_text_is_a_third_of_full_with_the_same_findings():
+    concise, full = run("--no-color", SEEDS).stdout, run("--no-color", "--output-format", "full", SEEDS).stdout
+    assert len(concise.encode()) * 3 <= len(full.encode())
+    as_json = json.loads(run("--format", "json", SEEDS).stdout)
+    expected = sorted((r["path"], f["line"], f["column"], f["rule"]) for r in as_json["files"] for f in r["findings"])
+    got = []
+    for line in concise.splitlines():
+        if ": FZ-" in line:
+            path, line_no, col, rest = line.split(":", 3)
+            got.append((path, int(line_no), int(col), rest.split()[0]))
+    assert sorted(got) == expected
+
+
+def test_grouped_text_has_a_block_per_report_with_parts_and_score():
+    out = run("--no-color", "--output-format", "grouped", SEEDS).stdout
+    as_json = json.loads(run("--format", "json", SEEDS).stdout)
+    blocks = out.split("\n\n")
+    for report, block in zip(as_json["files"], blocks):
+        head, parts = block.splitlines()[:2]
+        assert head.startswith(report["path"]) and report["meta"]["unit"] in head and f"得分 {report['score']:g}" in head
+        assert ("缺少" in parts) == (not report["elements"]["causes"])
+        assert len([l for l in block.splitlines() if " FZ-" in l]) == len(report["findings"])
+
+
+def test_min_severity_shows_less_but_fail_on_still_gates():
+    everything = run("--no-color", SEEDS)
+    errors_only = run("--no-color", "--min-severity", "error", SEEDS)
+    shown = [l for l in errors_only.stdout.splitlines() if ": FZ-" in l]
+    assert shown and all(l.split(":", 3)[3].split()[1] == "错误" for l in shown)
+    assert len(shown) == sum(1 for l in everything.stdout.splitlines() if " 错误 " in l)
+    seed0 = run("--no-color", "--min-severity", "error", "--fail-on", "warning", SEEDS + "/000_aa44ca5054db8c02.txt")
+    assert seed0.exit_code == 1 and ": FZ-" not in seed0.stdout     # warnings hidden, still failing the gate
 
 
 def test_output_file_option(tmp_path):

@@ -117,9 +117,14 @@ def main():
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="把本次的问题写入基线文件")
 @click.option("--statistics", is_flag=True, help="输出每条规则的问题条数")
+@click.option("--output-format", "output_style", type=click.Choice(["concise", "full", "grouped"]), default="concise",
+              show_default=True, help="text 格式的样式：concise 一行一个问题；full 加提示和依据；grouped 按报告分组（得分、缺少的要素）")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
+              help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）")
 def check(paths, formats, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
           year, published, lang, color, max_size, list_rules, explain, config_path, no_config, show_config,
-          suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics, jobs):
+          suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics, jobs,
+          output_style, min_severity):
     """检查报告文件或目录（目录下的 *.txt）。"""
     import datetime
 
@@ -198,13 +203,14 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
     to_stdout = [t for t in targets if t.path is None]
     colour = color if color is not None else (bool(to_stdout) and sys.stdout.isatty())
     context = {"version": __version__, "ruleset": ruleset, "fail_on": settings["fail-on"], "lang": lang,
-               "colour": colour, "pack": ruleset.pack, "settings": settings}
-    write_targets(targets, available, results, context, lambda text: click.echo(text, nl=False, color=colour))
+               "colour": colour, "pack": ruleset.pack, "settings": settings, "output_format": output_style}
+    shown = at_least(results, min_severity)
+    write_targets(targets, available, shown, context, lambda text: click.echo(text, nl=False, color=colour))
     if statistics:
         from .outputs.statistics import render_statistics
 
         on_stderr = any(t.name != "text" for t in to_stdout)
-        click.echo(render_statistics(results, ruleset), nl=False, err=on_stderr)
+        click.echo(render_statistics(shown, ruleset, lang), nl=False, err=on_stderr)
     sys.exit(exit_code(results, settings["fail-on"], settings["min-score"], bool(problems or config_problems)))
 
 
@@ -231,6 +237,19 @@ def _waivers(settings, paths, no_suppressions, write_baseline_path):
             if not write_baseline_path:
                 raise ValueError(str(exc)) from None
     return waivers
+
+
+def at_least(results, min_severity: str) -> list:
+    """The results as shown: findings below ``min_severity`` left out (scores and the exit code keep them)."""
+    import dataclasses
+
+    from .records import SEVERITY_RANK
+
+    floor = SEVERITY_RANK[min_severity]
+    if floor == 0:
+        return results
+    return [dataclasses.replace(r, findings=[f for f in r.findings if SEVERITY_RANK.get(f.severity, 0) >= floor])
+            for r in results]
 
 
 def exit_code(results, fail_on, min_score, usage_problem) -> int:

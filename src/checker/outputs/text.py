@@ -1,16 +1,25 @@
-"""``--format text``: ``path:line:col: RULE severity message (提示: hint)``, then a summary."""
+"""``--format text`` in three styles (``--output-format``, after ruff):
+
+- ``concise`` (the default): ``path:line:col: RULE 级别 message`` and a score line per report;
+- ``full``: concise plus the hint and the legal basis of each finding;
+- ``grouped``: one block per report (unit, score, statutory parts present and missing), then its
+  findings as ``  line:col RULE 级别 message``.
+
+Every style ends with the same summary line. Severity words are Chinese in Chinese output.
+"""
 from __future__ import annotations
 
+from .desk import PARTS, basis_text, severity_word, shown_findings, unit_name
 from .summary import summarise
 
+STYLES = ("concise", "full", "grouped")
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
-_LABEL_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def where(finding, lang: str = "zh") -> str:
     """``[第3页第14行 “excerpt”] `` for a finding in a .docx/.pdf/.html…, "" for a text file (whose
     line:col already point into the file as given)."""
-    label = finding.location_label(lang)
+    label = finding.location_label(lang) if hasattr(finding, "location_label") else ""
     if not label:
         return ""
     return f"[{label} “{finding.excerpt}”] " if finding.excerpt else f"[{label}] "
@@ -21,24 +30,52 @@ def render_text(results, context) -> str:
 
     colour = context.get("colour", False)
     lang = context.get("lang", "zh")
+    style_name = context.get("output_format") or "concise"
     style = (lambda s, **kw: click.style(s, **kw)) if colour else (lambda s, **kw: s)
+
+    def finding_line(prefix, f):
+        head = (f"{prefix}{style(f.rule, fg=_COLOURS.get(f.severity), bold=True)} "
+                f"{style(severity_word(f.severity, lang), fg=_COLOURS.get(f.severity))} {where(f, lang)}{f.message}")
+        if style_name != "full":
+            return head
+        hint_label, basis_label = ("hint", "basis") if lang == "en" else ("提示", "依据")
+        return f"{head} ({hint_label}: {f.hint}) " + style(f"[{basis_label}: {basis_text(f.basis)}]", dim=True)
+
     out = []
+    score_label = "score" if lang == "en" else "得分"
     for result in results:
         if result.error:
             out.append(f"{result.path}: {style('无法检查', fg='red', bold=True)}: {result.error}")
             continue
-        for f in result.findings:
-            if f.suppressed is not None:
-                continue
-            hint_label, basis_label = ("hint", "basis") if lang == "en" else ("提示", "依据")
-            out.append(f"{style(result.path, bold=True)}:{f.line}:{f.column}: "
-                       f"{style(f.rule, fg=_COLOURS[f.severity], bold=True)} "
-                       f"{style(f.severity, fg=_COLOURS[f.severity])} {where(f, lang)}{f.message} ({hint_label}: {f.hint}) "
-                       + style(f"[{basis_label}: {f.basis}]", dim=True))
+        findings = shown_findings(result)
+        if style_name == "grouped":
+            out.extend(_block_head(result, style, lang))
+            out.extend(finding_line(f"  {f.line}:{f.column} ", f) for f in findings)
+            out.append("")
+            continue
+        out.extend(finding_line(f"{style(result.path, bold=True)}:{f.line}:{f.column}: ", f) for f in findings)
         if context.get("show_scores", True) and result.score is not None:
-            label = "score" if lang == "en" else "得分"
-            out.append(f"{result.path}: {label} {result.score:g}/100")
-    s = summarise(results)
+            out.append(f"{result.path}: {score_label} {result.score:g}/100")
+    out.append(style(_summary_line(summarise(results), lang), bold=True))
+    return "\n".join(out) + "\n"
+
+
+def _block_head(result, style, lang) -> list:
+    """The first lines of a report's block in the grouped style."""
+    elements = result.elements or {}
+    have = [label for key, label in PARTS if elements.get(key)]
+    missing = [label for key, label in PARTS if not elements.get(key)]
+    score = f"{result.score:g}/100" if result.score is not None else "—"
+    if lang == "en":
+        head = f"{result.path} — {unit_name(result)} — score {score}"
+        parts = f"  parts present: {len(have)}/{len(PARTS)}" + (f"; missing: {', '.join(missing)}" if missing else "")
+    else:
+        head = f"{result.path} — {unit_name(result)} — 得分 {score}"
+        parts = f"  法定要素 {len(have)}/{len(PARTS)}" + (f"；缺少：{'、'.join(missing)}" if missing else "；齐全")
+    return [style(head, bold=True), style(parts, fg="red") if missing else parts]
+
+
+def _summary_line(s, lang) -> str:
     if lang == "en":
         line = (f"Checked {s['files']} report(s): {s['errors']} error(s), {s['warnings']} warning(s), "
                 f"{s['infos']} info(s)")
@@ -46,11 +83,10 @@ def render_text(results, context) -> str:
             line += f", {s['unreadable']} unreadable"
         if s["mean_score"] is not None:
             line += f"; mean score {s['mean_score']:g}"
-    else:
-        line = f"共检查 {s['files']} 个报告：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
-        if s["unreadable"]:
-            line += f"，{s['unreadable']} 个无法读取"
-        if s["mean_score"] is not None:
-            line += f"；平均得分 {s['mean_score']:g}"
-    out.append(style(line, bold=True))
-    return "\n".join(out) + "\n"
+        return line
+    line = f"共检查 {s['files']} 个报告：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
+    if s["unreadable"]:
+        line += f"，{s['unreadable']} 个无法读取"
+    if s["mean_score"] is not None:
+        line += f"；平均得分 {s['mean_score']:g}"
+    return line
