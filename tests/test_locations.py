@@ -22,7 +22,7 @@ def test_location_is_shown_in_text_json_sarif_and_junit(ruleset):
     result = Result(path="report.pdf", score=80.0, findings=[_finding({"page": 3, "line": 14})])
     context = {"version": "0", "ruleset": ruleset, "lang": "zh"}
     line = text.render_text([result], context).splitlines()[0]
-    assert line.startswith("report.pdf:21:1: FZ-S03 error [第3页第14行 “二、存在的不足”] 只列问题")
+    assert line.startswith("report.pdf:21:1: FZ-S03 错误 [第3页第14行 “二、存在的不足”] 只列问题")
     data = json.loads(render_json([result], context))
     assert data["files"][0]["findings"][0]["location"] == {"page": 3, "line": 14}
     log = json.loads(sarif.render_sarif([result], context))
@@ -36,4 +36,4 @@ def test_location_is_shown_in_text_json_sarif_and_junit(ruleset):
 def test_text_report_keeps_its_line_format():
     result = Result(path="report.txt", score=80.0, findings=[_finding(None)])
     line = text.render_text([result], {"lang": "zh"}).splitlines()[0]
-    assert line.startswith("report.txt:21:1: FZ-S03 error 只列问题")
+    assert line.startswith("report.txt:21:1: FZ-S03 错误 只列问题")
