@@ -119,12 +119,14 @@ def main():
 @click.option("--statistics", is_flag=True, help="输出每条规则的问题条数")
 @click.option("--output-format", "output_style", type=click.Choice(["concise", "full", "grouped"]), default="concise",
               show_default=True, help="text 格式的样式：concise 一行一个问题；full 加提示和依据；grouped 按报告分组（得分、缺少的要素）")
+@click.option("--fix", is_flag=True, help="自动修复规则声明了 fix 的问题（如 法制政府→法治政府），按原编码和换行写回，再报告剩余问题")
+@click.option("--diff", "show_diff", is_flag=True, help="不写文件，以统一差异格式显示 --fix 会做的修改；有可修复的问题时退出码为 1")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
               help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）")
 def check(paths, formats, output, rules_paths, plugin_modules, province, select, ignore, fail_on, min_score,
           year, published, lang, color, max_size, list_rules, explain, config_path, no_config, show_config,
           suppressions_path, no_suppressions, baseline_path, write_baseline_path, statistics, jobs,
-          output_style, min_severity):
+          output_style, min_severity, fix, show_diff):
     """检查报告文件或目录（目录下的 *.txt）。"""
     import datetime
 
@@ -196,6 +198,11 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
     results = check_paths(files, ruleset, jobs, year=year, published=published, lang=lang,
                           max_bytes=int(max_size * 1024 * 1024))
     results += [Result(path=p, error="文件或目录不存在") for p in missing]
+    if fix or show_diff:
+        results, fix_failed = _fix(results, ruleset, waivers, not show_diff, lambda: check_paths(
+            files, ruleset, jobs, year=year, published=published, lang=lang, max_bytes=int(max_size * 1024 * 1024))
+            + [Result(path=p, error="文件或目录不存在") for p in missing])
+        problems = problems + fix_failed
     extra, written = apply_waivers(results, ruleset, waivers)
     results += extra
     if written is not None:
@@ -212,6 +219,28 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
         on_stderr = any(t.name != "text" for t in to_stdout)
         click.echo(render_statistics(shown, ruleset, lang), nl=False, err=on_stderr)
     sys.exit(exit_code(results, settings["fail-on"], settings["min-score"], bool(problems or config_problems)))
+
+
+def _fix(results, ruleset, waivers, write, recheck):
+    """--fix (``write``) or --diff: returns the results to report and the files not fixed.
+    --diff prints the diffs and exits (1 when there is something to fix)."""
+    import copy
+    import dataclasses
+
+    from .fixing.run import fix_results
+    from .gate import apply_waivers
+
+    marked = copy.deepcopy(results)        # suppressed findings are not fixed; the real pass comes later
+    apply_waivers(marked, ruleset, dataclasses.replace(waivers, write_baseline=None))
+    outcome = fix_results(marked, write, _err)
+    failed = [f"{path}: {why}" for path, why in outcome.failed.items()]
+    total = sum(outcome.fixed.values())
+    if not write:
+        click.echo("".join(outcome.diffs), nl=False)
+        _err(f"共 {total} 处可自动修复（{len(outcome.fixed)} 个文件）；用 --fix 写回")
+        sys.exit(EXIT_USAGE if failed else (EXIT_FINDINGS if total else EXIT_OK))
+    _err(f"共修复 {total} 处（{len(outcome.fixed)} 个文件）；以下是剩余的问题")
+    return (recheck() if outcome.fixed else results), failed
 
 
 def _waivers(settings, paths, no_suppressions, write_baseline_path):

@@ -12,6 +12,7 @@ import traceback
 
 from .checks.base import NotApplicable, PatternTimeout, check_conditions
 from .document import UnreadableInput, build_document, load_document
+from .fixing.edits import edit_for
 from .records import SEVERITY_RANK, Finding, Result, RuleOutcome
 from .scoring import score, subscores
 
@@ -60,8 +61,11 @@ def _finding(doc, rule, hit, context, lang) -> Finding:
     message = rule.message_en if lang == "en" and rule.message_en else rule.message
     hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
     severity = hit.severity if hit.severity in SEVERITY_RANK else rule.severity
+    fix = None
+    if hit.start is not None and hit.values.get("fix"):
+        fix = edit_for(doc, hit.start, hit.end, view, hit.values["fix"])
     return Finding(rule=rule.id, severity=severity, message=render(message, values),
-                   hint=render(hint, values), basis=rule.basis, **where)
+                   hint=render(hint, values), basis=rule.basis, fix=fix, **where)
 
 
 def _internal(rule_id: str, message: str) -> Finding:

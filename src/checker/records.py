@@ -48,6 +48,7 @@ class Finding:
     # for .docx/.doc/.wps, {"page": 3, "line": 14} for .pdf/.ofd, {"line": 80} (source line) for
     # .html. None for plain text, where line/column already point into the file as given.
     location: Optional[dict] = field(default=None, hash=False, compare=False)
+    fix: Optional[tuple] = field(default=None, hash=False, compare=False)  # fixing.edits.Edit (--fix)
 
     def to_json(self) -> dict:
         return {

@@ -81,10 +81,30 @@ class ExistenceKind:
         return hits
 
 
+def _fixes(rule) -> dict:
+    """The rule's ``fix`` as {swap pattern: text}. A single text is allowed only for a rule with one
+    swap: where several wrong forms map to one right form, each must say its fix on its own."""
+    fix, swap = rule.fix, rule.params["swap"]
+    if fix is None:
+        return {}
+    if isinstance(fix, str):
+        if len(swap) != 1:
+            raise RuleError("fix 写成一个文本时规则只能有一个 swap；多个 swap 请写 {错误写法: 替换文本}")
+        fix = {str(next(iter(swap))): fix}
+    if not isinstance(fix, dict) or not all(isinstance(v, str) and v for v in fix.values()):
+        raise RuleError("fix 必须是非空文本，或 {错误写法: 替换文本}")
+    unknown = [k for k in fix if k not in swap]
+    if unknown:
+        raise RuleError(f"fix 中的 {', '.join(map(repr, unknown))} 不是本规则 swap 的错误写法")
+    return {str(k): v for k, v in fix.items()}
+
+
 class SubstitutionKind:
-    """A wrong term and the right one; each occurrence is a finding unless an exception covers it."""
+    """A wrong term and the right one; each occurrence is a finding unless an exception covers it.
+    ``fix`` (a rule field) makes the occurrences of chosen swaps mechanically fixable."""
 
     name = "substitution"
+    fixable = True
     required = ("swap",)
     params = {
         "swap": "映射：错误写法（正则）→ 正确写法",
@@ -98,11 +118,16 @@ class SubstitutionKind:
         _view(rule)
         if not isinstance(p["swap"], dict) or not p["swap"]:
             raise RuleError("swap 必须是非空映射 {错误写法: 正确写法}")
+        fixes = _fixes(rule)
         swaps = []
         for wrong, right in p["swap"].items():
             if not isinstance(right, str):
                 raise RuleError(f"swap 中 {wrong!r} 的正确写法必须是字符串")
-            swaps.append((compile_pattern(str(wrong), "swap"), right))
+            swaps.append((compile_pattern(str(wrong), "swap"), right, fixes.get(str(wrong))))
+        for pattern, _, fix in swaps:
+            for other, _, _ in swaps:
+                if fix is not None and other.search(fix):
+                    raise RuleError(f"fix {fix!r} 本身又被 swap {other.pattern!r} 匹配，修复后仍会报告")
         return swaps, compile_list(p.get("exceptions"), "exceptions")
 
     def check(self, doc, rule, state):
@@ -111,10 +136,13 @@ class SubstitutionKind:
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
         skip = exception_spans(exceptions, text, spans)
         hits, taken = [], SpanSet()
-        for pattern, right in swaps:            # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
+        for pattern, right, fix in swaps:       # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
             for m in finditer(pattern, text, spans):
                 if m.end() > m.start() and not skip.overlaps(*m.span()) and not taken.overlaps(*m.span()):
                     taken.add(*m.span())
-                    hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0), "replacement": right}))
+                    values = {"match": m.group(0), "replacement": right}
+                    if fix is not None:
+                        values["fix"] = fix
+                    hits.append(Hit(m.start(), m.end(), view, values))
         hits.sort(key=lambda h: h.start)
         return hits

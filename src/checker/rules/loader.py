@@ -117,13 +117,15 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
         raise RuleError("weight 必须是非负数")
     fire, passing = _examples(raw["examples"], source)
     when = validate_when(raw.get("when"))
+    if raw.get("fix") is not None and not getattr(kind, "fixable", False):
+        raise RuleError(f"检查类型 {raw['check']} 不支持 fix（机械修复）")
     rule = Rule(
         id=rid, title=raw["title"], severity=raw["severity"], check=raw["check"], scope=scope,
         params=params, message=raw["message"], hint=raw["hint"], basis=raw["basis"],
         weight=float(weight), examples_fire=fire, examples_pass=passing,
         rationale=raw.get("rationale", ""), message_en=raw.get("message_en", ""),
         hint_en=raw.get("hint_en", ""), title_en=raw.get("title_en", ""),
-        tags=tuple(raw.get("tags") or ()), when=when, source=source, pack=pack,
+        tags=tuple(raw.get("tags") or ()), when=when, fix=raw.get("fix"), source=source, pack=pack,
     )
     state = kind.prepare(rule)
     return rule, state

@@ -28,6 +28,7 @@ RULE_FIELDS = {
     "hint_en": (False, "English hint (for --lang en)"),
     "title_en": (False, "English title"),
     "tags": (False, "标签列表"),
+    "fix": (False, "机械修复（--fix/--diff）：替换文本，或 {错误写法: 替换文本}；只用于替换唯一确定的情形"),
 }
 DEFAULT_WEIGHT = {"error": 10, "warning": 4, "info": 1}
 
@@ -59,6 +60,7 @@ class Rule:
     title_en: str = ""
     tags: tuple = ()
     when: dict = field(default_factory=dict)
+    fix: object = None        # str, or {swap pattern: text}; only kinds with ``fixable = True``
     source: str = ""          # "file:line"
     pack: str = ""            # the pack that defined (or last overrode) the rule
 

@@ -1,0 +1,131 @@
+"""Apply the fixes of a checked report to its file, or show them as a unified diff.
+
+The file is read again as bytes and decoded the way the reader decoded it; it is written back
+only when the decoded text encodes back to exactly those bytes (so GB18030 stays GB18030, a BOM
+stays, CRLF stays CRLF: the edits never touch a line break, and nothing else is re-encoded
+differently). The new bytes go to a temporary file in the same folder, which then replaces the
+report in one rename; the report keeps its permission bits.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..document.reading import UnreadableInput, decode
+
+# Formats whose findings point into text extracted from a container: their bytes cannot be
+# patched at those offsets. (Plain-text reports are fixed; these say "not supported".)
+UNFIXABLE_SUFFIXES = (".docx", ".doc", ".pdf", ".ofd", ".html", ".htm", ".wps")
+_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")    # lines with their own ending (CRLF stays CRLF)
+
+
+class FixError(Exception):
+    """The file cannot be fixed safely; the message says why (in Chinese)."""
+
+
+@dataclass
+class FilePlan:
+    """The fixes for one report: the edits that will be made and, per rule, how many."""
+
+    path: str
+    edits: list = field(default_factory=list)
+    per_rule: Counter = field(default_factory=Counter)
+    skipped: int = 0            # fixable findings left alone because another fix overlaps them
+
+
+def plan_fixes(result) -> FilePlan:
+    """The non-overlapping fixes of a Result's findings that no suppression silenced."""
+    plan = FilePlan(result.path)
+    candidates = sorted((f for f in result.findings if f.fix is not None and f.suppressed is None),
+                        key=lambda f: (f.fix.start, f.fix.end))
+    end = -1
+    for finding in candidates:
+        if finding.fix.start < end:
+            plan.skipped += 1
+            continue
+        plan.edits.append(finding.fix)
+        plan.per_rule[finding.rule] += 1
+        end = finding.fix.end
+    return plan
+
+
+def _encoding_of(data: bytes, encoding: str) -> tuple:
+    """(BOM bytes, codec) for writing text back the way ``data`` was written."""
+    bom = next((b for b in _BOMS if data.startswith(b)), b"")
+    return bom, encoding.replace("-sig", "")
+
+
+def fixed_bytes(path: str, plan: FilePlan) -> tuple:
+    """(old text, new text, new bytes) for ``plan``; FixError when it cannot be done byte-exactly."""
+    if path.lower().endswith(UNFIXABLE_SUFFIXES):
+        raise FixError(f"暂不支持自动修复 {os.path.splitext(path)[1]} 文件，请按提示手工修改")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        text, encoding = decode(data)
+    except OSError as exc:
+        raise FixError(f"无法读取：{exc.strerror or exc}") from None
+    except UnreadableInput as exc:
+        raise FixError(str(exc)) from None
+    bom, codec = _encoding_of(data, encoding)
+    try:
+        same = bom + text.encode(codec) == data
+    except (UnicodeEncodeError, LookupError):
+        same = False
+    if not same:
+        raise FixError(f"按 {encoding} 重新编码后与原文件字节不一致，为避免改动其他内容，不自动修复")
+    pieces, at = [], 0
+    for edit in plan.edits:
+        if text[edit.start:edit.end] != edit.old:
+            raise FixError("文件在检查之后被修改过，请重新运行")
+        pieces += [text[at:edit.start], edit.new]
+        at = edit.end
+    new_text = "".join(pieces) + text[at:]
+    try:
+        return text, new_text, bom + new_text.encode(codec)
+    except UnicodeEncodeError:
+        raise FixError(f"替换文本无法用 {encoding} 编码") from None
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` by ``data``: a temporary file in the same folder, then one rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".fazhi-fix")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff (``--- a/path``, ``+++ b/path``) of the old and new text, lines kept as written."""
+    name = path.replace(os.sep, "/")
+    out = []
+    for line in difflib.unified_diff(_LINES.findall(old), _LINES.findall(new),
+                                     fromfile="a/" + name.lstrip("/"), tofile="b/" + name.lstrip("/")):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def describe(per_rule: Counter) -> str:
+    """``FZ-W01 ×1、FZ-W03 ×4``"""
+    return "、".join(f"{rule} ×{n}" for rule, n in sorted(per_rule.items()))
