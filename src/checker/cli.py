@@ -210,7 +210,8 @@ def check(paths, formats, output, rules_paths, plugin_modules, province, select,
     to_stdout = [t for t in targets if t.path is None]
     colour = color if color is not None else (bool(to_stdout) and sys.stdout.isatty())
     context = {"version": __version__, "ruleset": ruleset, "fail_on": settings["fail-on"], "lang": lang,
-               "colour": colour, "pack": ruleset.pack, "settings": settings, "output_format": output_style}
+               "colour": colour, "pack": ruleset.pack, "settings": settings, "output_format": output_style,
+               "source_text": _source_reader(max_size)}
     shown = at_least(results, min_severity)
     write_targets(targets, available, shown, context, lambda text: click.echo(text, nl=False, color=colour))
     if statistics:
@@ -266,6 +267,15 @@ def _waivers(settings, paths, no_suppressions, write_baseline_path):
             if not write_baseline_path:
                 raise ValueError(str(exc)) from None
     return waivers
+
+
+def _source_reader(max_size):
+    """The text of a checked report, for outputs that show it (the HTML report)."""
+    def read(path):
+        from .document import read_path
+
+        return read_path(path, int(max_size * 1024 * 1024))[0]
+    return read
 
 
 def at_least(results, min_severity: str) -> list:

@@ -14,6 +14,7 @@ _BUILTIN = {
     "sarif": ("sarif", "render_sarif"),
     "github": ("github", "render_github"),
     "csv": ("csv_format", "render_csv"),
+    "html": ("html_report", "render_html"),
 }
 
 

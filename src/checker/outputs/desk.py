@@ -139,7 +139,7 @@ def frequent_problems(results, ruleset=None, limit: int = 10) -> list:
                 seen.add(f.rule)
             if f.rule not in severity or SEVERITY_ORDER.index(f.severity) < SEVERITY_ORDER.index(severity[f.rule]):
                 severity[f.rule] = f.severity
-    order = sorted(reports, key=lambda rid: (-reports[rid], -findings[rid], rid))[:limit]
+    order = sorted(reports, key=lambda rid: (-reports[rid], SEVERITY_ORDER.index(severity[rid]), -findings[rid], rid))[:limit]
     return [{"rule": rid, "title": rule_title(ruleset, rid), "severity": severity[rid],
              "reports": reports[rid], "findings": findings[rid]} for rid in order]
 
