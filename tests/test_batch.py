@@ -3,7 +3,7 @@ import json
 
 from click.testing import CliRunner
 
-from checker.batch import check_paths, default_jobs
+from checker.engine.batch import check_paths, default_jobs
 from checker.cli import main
 
 from .conftest import SEED_FILES, SEEDS, seed_path

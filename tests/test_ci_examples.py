@@ -9,8 +9,8 @@ import json
 import pytest
 import yaml
 
-from checker.config import read_config
-from checker.suppressions import load_suppressions
+from checker.cli.config import read_config
+from checker.waivers.suppressions import load_suppressions
 from tests.cli_helpers import ROOT, copy_seeds, run, write
 
 EXAMPLES = os.path.join(ROOT, "examples", "ci")

@@ -73,3 +73,27 @@ def test_english_messages_for_rules_that_have_them():
     assert "“法制政府” should be “法治政府”" in w01 and "hint: Write" in w01
     l01 = next(l for l in lines if " FZ-L01 " in l)
     assert "会前学法" in l01            # no English text for this rule: the Chinese message stays
+
+
+def test_unknown_rule_in_select_or_ignore_is_an_error_naming_the_closest_ids():
+    result = run(SEED0, "--select", "FZ-S99")
+    assert result.exit_code == 2
+    assert "FZ-S99" in result.stderr and "最接近的是" in result.stderr and "FZ-S0" in result.stderr
+    typo = run(SEED0, "--ignore", "FZ-W1")      # no rule id starts with FZ-W1
+    assert typo.exit_code == 2 and "FZ-W1" in typo.stderr
+    assert run(SEED0, "--select", "FZ-S0").exit_code == 0      # a prefix that names rules is fine
+
+
+def test_rule_rules_and_kinds_subcommands_share_the_explanation():
+    rule = run("rule", "FZ-S03")
+    assert rule.exit_code == 0
+    assert rule.stdout == run("--explain", "FZ-S03").stdout
+    assert "依据" in rule.stdout and "应当触发的样例" in rule.stdout
+    assert run("rule", "FZ-S99").exit_code == 2
+    assert run("rules").stdout == run("--list-rules").stdout
+    kinds = run("kinds")
+    assert kinds.exit_code == 0 and "existence" in kinds.stdout and "checker.checks" in kinds.stdout
+    kind = run("kinds", "count")
+    assert kind.exit_code == 0 and "pattern" in kind.stdout and "aggregate" in kind.stdout
+    assert run("--explain", "count").stdout == kind.stdout
+    assert run("kinds", "cuont").exit_code == 2

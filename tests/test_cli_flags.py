@@ -5,8 +5,8 @@ import re
 
 import click
 
-from checker.cli import check
-from checker.config import KEYS
+from checker.cli.check import check
+from checker.cli.config import KEYS
 from tests.cli_helpers import GOOD_REPORT, ROOT, bad_text, copy_seeds, run, write
 
 PLUGIN_RULES = os.path.join(ROOT, "tests", "plugins", "crashing_rule.yaml")

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from checker.config import KEYS, ConfigError, find_config, read_config
+from checker.cli.config import KEYS, find_config, read_config
+from checker.errors import ConfigError
 from tests.cli_helpers import GOOD_REPORT_RULES, bad_text, copy_seeds, good_text, rule_ids, run, write
 
 

@@ -2,7 +2,8 @@
 import inspect
 import os
 
-from checker import docgen, hookspecs
+from checker import hookspecs
+from checker.rules import docgen
 
 from .conftest import ROOT
 

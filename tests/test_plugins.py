@@ -254,7 +254,7 @@ def test_test_rules_fails_on_an_undocumented_hook(monkeypatch):
 
 
 def test_every_hookspec_is_documented_with_versionadded():
-    from checker.ruletest import undocumented_hooks
+    from checker.rules.ruletest import undocumented_hooks
 
     assert undocumented_hooks() == []
 

@@ -1,7 +1,7 @@
 """The score reflects the reviewer's checklist; subscores per element group."""
 from checker.engine import check_path, check_text
 from checker.records import RuleOutcome
-from checker.scoring import GROUPS, group_of, score
+from checker.engine.scoring import GROUPS, group_of, score
 
 from .conftest import SEED_FILES, seed_path
 

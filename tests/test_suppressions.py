@@ -4,7 +4,8 @@ import json
 import os
 import xml.etree.ElementTree as ET
 
-from checker.suppressions import SuppressionError, load_suppressions
+from checker.errors import SuppressionError
+from checker.waivers.suppressions import load_suppressions
 from tests.cli_helpers import GOOD_REPORT_RULES, bad_text, good_text, run, write
 
 QUOTE = "扎实推进法制政府建设"

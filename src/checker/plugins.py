@@ -24,14 +24,11 @@ from dataclasses import dataclass, field
 import pluggy
 
 from . import hookspecs
+from .errors import ConfigurationError
+from .records import RulePack
 
 BUILTIN_PLUGINS = ("checker.checks", "checker.outputs")
 KIND_ATTRIBUTES = ("name", "params", "prepare", "check")
-
-
-class ConfigurationError(ValueError):
-    """Raised by plugin helpers for a mistake in a pack's data (reported as a configuration error,
-    exit 2) rather than a crash of the plugin's code (FZ-X01, exit 3)."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +95,6 @@ class PluginSet:
     def rule_packs(self) -> list:
         if "packs" in self._cache:
             return self._cache["packs"]
-        from .rules.schema import RulePack
-
         packs, names = [], {}
         for plugin_name, result in self._call("fazhi_lint_rule_packs"):
             for pack in result or []:

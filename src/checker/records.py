@@ -130,3 +130,25 @@ class Result:
             "facts": [f.to_json() for f in self.facts],
             "subscores": self.subscores,
         }
+
+
+@dataclass
+class RulePack:
+    """A named set of YAML rule files; a pack may extend another and disable/override its rules.
+
+    ``override`` maps a rule id to the fields to change, e.g. ``{"FZ-L01": {"params": {"min": 24}}}``;
+    ``params`` are merged into the inherited ones, other fields replace. ``origin`` says where the
+    pack was declared (its ``pack.yaml``, or the plugin), ``lines`` the ``file:line`` of each
+    ``disable``/``override`` entry when known (for ``--list-rules``).
+    """
+
+    name: str
+    paths: list
+    extends: Optional[str] = None
+    disable: list = field(default_factory=list)
+    override: dict = field(default_factory=dict)
+    description: str = ""
+    version: str = ""
+    origin: str = ""
+    lines: dict = field(default_factory=dict)      # rule id -> "file:line" of its disable/override
+    plugin: str = ""                                # set by the plugin manager

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from ..hookspecs import hookimpl
+from ..records import RulePack
 from .count import CountKind
 from .element import CompanionKind, ElementKind
 from .itemwise import ItemShareKind, PartSizeKind, PlanAnswersKind
@@ -33,7 +34,5 @@ def fazhi_lint_checker_kinds():
 
 @hookimpl
 def fazhi_lint_rule_packs():
-    from ..rules.schema import RulePack
-
     return [RulePack(name="national", paths=[national_rules_dir()],
                      description="全国通用规则：《法治政府建设与责任落实督察工作规定》等")]

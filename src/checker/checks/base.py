@@ -1,31 +1,26 @@
-"""What every checker kind shares: the Hit record, the two exceptions, pattern helpers."""
+"""What every checker kind shares: the Hit record, scopes and views, the ``when`` conditions.
+
+The pattern helpers (``compile_pattern``, ``compile_list``, ``finditer``), ``SpanSet`` and the
+exceptions live in the low rooms ``checker.helpers`` and ``checker.errors``; they are imported
+here as well because this module is the documented surface for plugin authors.
+"""
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex
+from ..errors import NotApplicable, PatternTimeout, RuleError
+from ..helpers.patterns import REGEX_TIMEOUT, compile_list, compile_pattern, finditer
+from ..helpers.spans import SpanSet, first_line
 
-from ..numbers import NUMBER
+__all__ = ["Hit", "NotApplicable", "PatternTimeout", "REGEX_TIMEOUT", "RuleError", "SCOPES", "SpanSet", "VIEWS",
+           "check_conditions", "check_params", "compile_list", "compile_pattern", "exception_spans", "finditer",
+           "first_line", "outcome_param", "require_params", "scope_spans", "view_text"]
 
-REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
 SCOPES = ("report", "body", "all", "title", "chrome", "headings", "preamble",
           "measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan",
           "review", "frp_text")
 VIEWS = ("normalised", "original")
-
-
-class RuleError(Exception):
-    """A rule's parameters are invalid (bad regex, missing parameter...)."""
-
-
-class NotApplicable(Exception):
-    """The rule does not apply to this report (e.g. no shortcomings part to look for causes in)."""
-
-
-class PatternTimeout(Exception):
-    """A rule pattern ran longer than REGEX_TIMEOUT on one span."""
 
 
 @dataclass(frozen=True)
@@ -42,93 +37,6 @@ class Hit:
     severity: Optional[str] = None
 
 
-# For patterns whose every match must start with one of a few literal strings (法制政府, 行政复议|复议, …),
-# the literals; a document that contains none of them is not scanned at all (a ``str`` search is far
-# cheaper than a regex scan with a timeout). Keyed by the compiled pattern.
-REQUIRED_LITERALS: dict = {}
-_SPECIAL = set("\\.^$*+?{}[]()|")
-
-
-def _top_level_branches(source: str):
-    branches, depth, start, i = [], 0, 0, 0
-    in_class = False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-        i += 1
-    branches.append(source[start:])
-    return branches
-
-
-def required_literals(source: str):
-    """Literal prefixes, one per top-level alternative, that any match must start with; None when
-    the pattern does not have them (a class, a group or a number first, case-insensitive flags…)."""
-    literals = []
-    for branch in _top_level_branches(source):
-        run = ""
-        for i, ch in enumerate(branch):
-            if ch in _SPECIAL:
-                if ch in "?*{" and run:
-                    run = run[:-1]          # the last character is optional
-                break
-            run += ch
-        if len(run) < 2:
-            return None
-        literals.append(run)
-    return tuple(literals)
-
-
-def compile_pattern(source, what: str = "pattern"):
-    """Compile a rule pattern. ``{N}`` stands for one number (Arabic or Chinese)."""
-    if not isinstance(source, str) or not source:
-        raise RuleError(f"{what} 必须是非空字符串")
-    try:
-        pattern = regex.compile(source.replace("{N}", f"(?P<n>{NUMBER})"))
-    except regex.error as exc:
-        raise RuleError(f"{what} 不是有效的正则表达式：{exc}（{source!r}）") from None
-    literals = required_literals(source)
-    if literals:
-        REQUIRED_LITERALS[pattern] = literals
-    return pattern
-
-
-def compile_list(value, what: str):
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise RuleError(f"{what} 必须是字符串或字符串列表")
-    return [compile_pattern(v, what) for v in value]
-
-
-def finditer(pattern, text: str, spans) -> list:
-    """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
-    literals = REQUIRED_LITERALS.get(pattern)
-    if literals and not any(lit in text for lit in literals):
-        return []
-    out = []
-    try:
-        for start, end in spans:
-            out.extend(pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT))
-    except TimeoutError:
-        raise PatternTimeout(pattern.pattern) from None
-    return out
-
-
 def scope_spans(doc, rule, view: str = "normalised"):
     """Spans of the rule's scope in the requested view."""
     spans = doc.scope_spans(rule.scope)
@@ -140,29 +48,6 @@ def scope_spans(doc, rule, view: str = "normalised"):
 
 def view_text(doc, view: str) -> str:
     return doc.original if view == "original" else doc.text
-
-
-class SpanSet:
-    """A growing set of [start, end) spans with an overlap test in O(log n)."""
-
-    def __init__(self, spans=()):
-        self._starts, self._ends = [], []
-        for s, e in sorted(spans):
-            self.add(s, e)
-
-    def add(self, start: int, end: int) -> None:
-        """Add a span, merging it with the spans it touches (keeps the lists sorted and disjoint)."""
-        i = bisect.bisect_left(self._ends, start)
-        j = i
-        while j < len(self._starts) and self._starts[j] <= end:
-            start, end = min(start, self._starts[j]), max(end, self._ends[j])
-            j += 1
-        self._starts[i:j] = [start]
-        self._ends[i:j] = [end]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self._ends, start)
-        return i < len(self._starts) and self._starts[i] < end
 
 
 def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:

@@ -67,7 +67,7 @@ class FactThresholdKind:
     name = "fact_threshold"
     required = ("labels",)
     params = {
-        "labels": "事实标签的正则列表（见 src/checker/facts/lexicon.yaml 的 labels）",
+        "labels": "事实标签的正则列表（见 src/checker/document/facts/lexicon.yaml 的 labels）",
         "kinds": "可选：事实类别列表（study、responsibility、litigation…）",
         "units": "可选：只取这些计量单位的事实（如 [次, 场, 期]）",
         "aggregate": "sum（默认）、max、min 或 count（事实条数）",

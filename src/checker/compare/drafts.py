@@ -43,7 +43,7 @@ def _active(result) -> list:
 
 def diff_results(old_result, new_result, reader) -> DraftDiff:
     """Match the findings of two checked drafts; ``reader`` is a fingerprint ``ContextReader``."""
-    from ..fingerprint import normalise_text
+    from ..waivers.fingerprint import normalise_text
 
     out = DraftDiff(old_result.path, new_result.path)
     for result in (old_result, new_result):

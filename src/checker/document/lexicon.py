@@ -9,7 +9,7 @@ import functools
 import os
 import re
 
-from ..yamlio import load_yaml_file
+from ..helpers.yamlio import load_yaml_file
 
 LEXICON_PATH = os.path.join(os.path.dirname(__file__), "lexicon.yaml")
 

@@ -74,7 +74,7 @@ class Document:
     def facts(self) -> list:
         """The quantified facts (``checker.facts.FoundFact``), read once on first use."""
         if self._facts is None:
-            from ..facts import extract_facts
+            from .facts import extract_facts
 
             self._facts = extract_facts(self)
         return self._facts

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..errors import UnreadableInput
+
 MAX_BYTES_DEFAULT = 64 * 1024 * 1024
 
 _BOMS = (
@@ -17,10 +19,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CHINESE_CANDIDATES = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
-
-
-class UnreadableInput(Exception):
-    """The file cannot be read as a text report; the message says why (in Chinese)."""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")

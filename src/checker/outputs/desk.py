@@ -153,7 +153,7 @@ def rule_title(ruleset, rule_id: str) -> str:
     rule = _rule(ruleset, rule_id)
     if rule is not None:
         return rule.title
-    from ..toolrules import TOOL_RULES
+    from ..rules.toolrules import TOOL_RULES
 
     tool = TOOL_RULES.get(rule_id)
     return tool.title if tool else ""
@@ -168,7 +168,7 @@ def part_of(finding, ruleset=None) -> str:
             return element
         if rule.check == "companion":
             return "causes"
-        from ..scoring import group_of
+        from ..engine.scoring import group_of
 
         return _PART_OF_GROUP.get(group_of(rule), GENERAL_PART[0])
     return GENERAL_PART[0]

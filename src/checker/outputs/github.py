@@ -6,7 +6,7 @@ that could not be read is an ``error`` annotation on that file. The last line is
 """
 from __future__ import annotations
 
-from ..toolrules import TOOL_RULES
+from ..rules.toolrules import TOOL_RULES
 from .summary import summarise
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -9,7 +9,7 @@ import os
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from ..toolrules import TOOL_RULES
+from ..rules.toolrules import TOOL_RULES
 from .text import where
 
 

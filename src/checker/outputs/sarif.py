@@ -12,8 +12,9 @@ import json
 import os
 from urllib.parse import quote
 
-from ..fingerprint import ContextReader
-from ..toolrules import TOOL_RULES
+from ..rules.explain import rule_help, rule_markdown
+from ..rules.toolrules import TOOL_RULES
+from ..waivers.fingerprint import ContextReader
 from .text import where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,16 +30,12 @@ def _uri(path: str) -> str:
 
 
 def _descriptor(rule) -> dict:
-    help_text = f"{rule.hint}\n依据：{rule.basis}"
-    if rule.rationale:
-        help_text = f"{rule.rationale.strip()}\n{help_text}"
     return {
         "id": rule.id,
         "name": rule.id.replace("-", ""),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.message},
-        "help": {"text": help_text,
-                 "markdown": f"**{rule.title}**\n\n{rule.rationale.strip()}\n\n提示：{rule.hint}\n\n依据：{rule.basis}"},
+        "help": {"text": rule_help(rule), "markdown": rule_markdown(rule, examples=False)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"basis": rule.basis, "severity": rule.severity, "weight": rule.weight,
                        "pack": rule.pack, "check": rule.check, "tags": list(rule.tags) or ["fazhi-lint"]},

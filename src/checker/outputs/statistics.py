@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..toolrules import TOOL_RULES
+from ..rules.toolrules import TOOL_RULES
 from .desk import SEVERITY_ORDER, severity_word
 
 

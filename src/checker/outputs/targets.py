@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-
-class TargetError(Exception):
-    """A --format value cannot be used; ``str()`` says why."""
+from ..errors import TargetError
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ..checks.base import SCOPES, RuleError
-from ..yamlio import YamlError, load_rules_yaml
+from ..checks.base import SCOPES
+from ..errors import RuleError, YamlError
+from ..helpers.yamlio import load_rules_yaml
 from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, severity_ok
 
 FILE_KEYS = {"rules", "pack", "description"}   # plus "x-..." keys, free for shared YAML anchors
@@ -64,7 +65,7 @@ WHEN_KEYS = {"year_min", "year_max", "elements", "present", "absent"}
 
 def validate_when(when) -> dict:
     """Check a rule's ``when`` conditions (compiling its patterns once to report bad ones)."""
-    from ..checks.base import compile_list
+    from ..helpers.patterns import compile_list
     from ..records import ELEMENTS
 
     if when is None:

@@ -19,8 +19,8 @@ import os
 
 import yaml
 
-from ..plugins import ConfigurationError
-from ..yamlio import YamlError, load_yaml_text
+from ..errors import ConfigurationError, YamlError
+from ..helpers.yamlio import load_yaml_text
 from .schema import RULE_ID_RE, RulePack
 
 MANIFEST = "pack.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..checks.base import RuleError
+from ..errors import RuleError
 from .loader import LoadedRules, _examples, load_rule_file, rule_files
 
 OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples"}
@@ -59,6 +59,8 @@ class RuleSet:
     # rule id -> (rule, state) whose examples vouch for an overridden rule: the definition before a
     # pack changed its thresholds (the examples were written for those), unless the pack gave new examples.
     examples_from: dict = field(default_factory=dict)
+    # Every rule id the packs and --rules files define, selected or not (what --select may name).
+    known_ids: set = field(default_factory=set)
 
     def by_id(self, rule_id: str):
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -174,6 +176,7 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
         for rule in loaded.rules:
             if rule.id not in before:
                 result.provenance[rule.id] = Provenance(LOCAL_PACK, rule.source, "local")
+    result.known_ids = {r.id for r in loaded.rules} | loaded.skipped | {rid for rid, _, _ in result.disabled}
     result.rules = [r for r in loaded.rules if selected is None or selected(r.id)]
     result.states = {r.id: loaded.states[r.id] for r in result.rules}
     result.errors = loaded.errors + result.errors
@@ -182,7 +185,8 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
 
 def pack_rule_ids(pack) -> list:
     """Rule ids defined in a pack's own files (read without validation; for listings)."""
-    from ..yamlio import YamlError, load_yaml_file
+    from ..errors import YamlError
+    from ..helpers.yamlio import load_yaml_file
 
     ids = []
     for path in pack.paths:

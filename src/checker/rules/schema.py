@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..records import SEVERITIES
+from ..records import SEVERITIES, RulePack  # noqa: F401  (RulePack: the record packs are declared with)
 
 RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{0,7}-[A-Z][A-Z0-9]{1,5}$")
 
@@ -71,25 +71,3 @@ class Rule:
 
 def severity_ok(value) -> bool:
     return value in SEVERITIES
-
-
-@dataclass
-class RulePack:
-    """A named set of YAML rule files; a pack may extend another and disable/override its rules.
-
-    ``override`` maps a rule id to the fields to change, e.g. ``{"FZ-L01": {"params": {"min": 24}}}``;
-    ``params`` are merged into the inherited ones, other fields replace. ``origin`` says where the
-    pack was declared (its ``pack.yaml``, or the plugin), ``lines`` the ``file:line`` of each
-    ``disable``/``override`` entry when known (for ``--list-rules``).
-    """
-
-    name: str
-    paths: list
-    extends: Optional[str] = None
-    disable: list = field(default_factory=list)
-    override: dict = field(default_factory=dict)
-    description: str = ""
-    version: str = ""
-    origin: str = ""
-    lines: dict = field(default_factory=dict)      # rule id -> "file:line" of its disable/override
-    plugin: str = ""                                # set by the plugin manager

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..checks.base import NotApplicable, check_conditions
+from ..checks.base import check_conditions
+from ..errors import NotApplicable
 from ..document import build_document
 
 
@@ -50,32 +51,49 @@ def run_examples(rule, state, kind, delete_patterns=()) -> list:
     return failures
 
 
-def _fingerprint(rule, kind, delete_patterns=()) -> str:
-    """What a rule's example verdict depends on: the rule itself, its kind's code, the tool version."""
-    import hashlib
-    import inspect
+_CODE_DIGESTS: dict = {}
+_CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt")
+
+
+def code_digest(module_file: str) -> str:
+    """A hash of every source and data file of the top-level package that ``module_file`` belongs
+    to (for fazhi-lint itself: all of ``checker``, its outline, lexicons and kinds). Worked out once
+    per package and process; about a millisecond for fazhi-lint's own sources."""
     import os
 
-    from .. import __version__
+    folder = os.path.dirname(os.path.abspath(module_file))
+    while os.path.isfile(os.path.join(os.path.dirname(folder), "__init__.py")):
+        folder = os.path.dirname(folder)
+    if folder not in _CODE_DIGESTS:
+        from ..helpers.cache import digest
+
+        parts = []
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(_CODE_SUFFIXES):
+                    path = os.path.join(root, name)
+                    with open(path, "rb") as handle:
+                        parts += [os.path.relpath(path, folder), handle.read()]
+        _CODE_DIGESTS[folder] = digest(*parts)
+    return _CODE_DIGESTS[folder]
+
+
+def _fingerprint(rule, kind, delete_patterns=()) -> str:
+    """Everything a rule's example verdict depends on: the rule's own fields, the content of
+    fazhi-lint's package (document model, outline, lexicons, helpers, built-in kinds) and of the
+    package that provides the kind (a plugin's), and the deletion patterns of the plugins."""
+    import inspect
+
+    from ..helpers.cache import digest
 
     try:
-        code = inspect.getsourcefile(type(kind)) or ""
-        stamp = f"{code}:{os.path.getmtime(code)}:{os.path.getsize(code)}"
+        kind_code = code_digest(inspect.getsourcefile(type(kind)) or "")
     except (TypeError, OSError):
-        stamp = repr(type(kind))
-    text = repr((__version__, stamp, rule.id, rule.check, rule.scope, sorted(rule.params.items(), key=str),
-                 sorted(rule.when.items(), key=str), rule.examples_fire, rule.examples_pass,
-                 [getattr(p, "pattern", str(p)) for p in delete_patterns]))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def _cache_dir():
-    import os
-
-    if os.environ.get("FAZHI_LINT_NO_CACHE") == "1":
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "fazhi-lint", "verified-examples")
+        kind_code = repr(type(kind))
+    return digest(code_digest(__file__), kind_code, repr((
+        rule.id, rule.check, rule.scope, sorted(rule.params.items(), key=str), sorted(rule.when.items(), key=str),
+        rule.examples_fire, rule.examples_pass, [getattr(p, "pattern", str(p)) for p in delete_patterns])))
 
 
 def verify_ruleset(ruleset, use_cache: bool = True) -> list:
@@ -85,8 +103,8 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
     on an example is its plugin's failure (appended to ``ruleset.plugin_failures``, so every
     report gets an FZ-X01 finding naming the plugin).
 
-    A rule whose examples passed before, unchanged (same rule, same kind code, same version), is
-    not run again: the verdict is remembered as an empty file named by its fingerprint in the
+    A rule whose examples passed before, unchanged (same rule, same content of fazhi-lint's package
+    and of the kind's package, see ``_fingerprint``), is not run again: the verdict is remembered as an empty file named by its fingerprint in the
     user's cache folder (FAZHI_LINT_NO_CACHE=1 turns this off).
     """
     import os
@@ -94,7 +112,9 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
     from ..plugins import PluginFailure
 
     delete_patterns = getattr(ruleset, "delete_patterns", ())
-    cache = _cache_dir() if use_cache else None
+    from ..helpers.cache import cache_dir
+
+    cache = cache_dir("verified-examples") if use_cache else None
     failures, keep = [], []
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]

@@ -17,7 +17,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from . import hookspecs
+from .. import hookspecs
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _test_rules(rules, states, kinds, delete_patterns, report: Report, examples_
     """Run each rule's examples. A rule a pack overrode without new examples is tested as the
     loader verifies it: the definition before the override against its own examples
     (``RuleSet.examples_from``), since those examples were written for its thresholds."""
-    from .rules.selftest import run_examples
+    from .selftest import run_examples
 
     for rule in rules:
         example_rule, example_state = (examples_from or {}).get(rule.id, (rule, states[rule.id]))
@@ -128,7 +128,7 @@ def _test_rules(rules, states, kinds, delete_patterns, report: Report, examples_
 
 
 def _test_folder(path: str, plugins, report: Report) -> None:
-    from .rules.loader import LoadedRules, load_rule_file, rule_files
+    from .loader import LoadedRules, load_rule_file, rule_files
 
     report.lines.append(f"{_rel(path)}")
     files = rule_files(path)
@@ -145,7 +145,7 @@ def _test_folder(path: str, plugins, report: Report) -> None:
 
 
 def _test_pack(pack, plugins, report: Report) -> None:
-    from .rules import load_ruleset
+    from .packs import load_ruleset
 
     ruleset = load_ruleset(plugins, pack.name)
     report.lines.append(f"  规则包 {pack.name}（{' → '.join(ruleset.chain)}）")
@@ -161,7 +161,7 @@ def _test_pack(pack, plugins, report: Report) -> None:
 
 def run(paths, extra_modules=()) -> Report:
     """Test the rules under ``paths``; see the module docstring."""
-    from .plugins import build_plugins
+    from ..plugins import build_plugins
 
     report = Report()
     projects, folders = {}, []

@@ -14,11 +14,9 @@ import json
 import os
 from collections import Counter
 
+from ..errors import BaselineError
+
 FORMAT_VERSION = 1
-
-
-class BaselineError(Exception):
-    """The baseline file cannot be read; ``str()`` says why."""
 
 
 def _key_path(path: str, root: str) -> str:

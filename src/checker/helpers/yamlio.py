@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import yaml
 
+from ..errors import YamlError
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
-
-
-class YamlError(Exception):
-    """A YAML file could not be read; ``str()`` is ``file:line: what is wrong``."""
 
 
 def load_yaml_text(text: str, path: str = "<string>"):
@@ -55,31 +53,26 @@ def rule_line_numbers(text: str) -> list:
     return []
 
 
-def _cache_path(path: str):
-    import hashlib
-    import os
-
-    if os.environ.get("FAZHI_LINT_NO_CACHE") == "1":
-        return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    key = hashlib.sha256(f"{os.path.abspath(path)}|{st.st_mtime_ns}|{st.st_size}".encode()).hexdigest()[:32]
-    return os.path.join(base, "fazhi-lint", "parsed-yaml", key)
-
-
 def load_rules_yaml(path: str) -> tuple:
     """(data, line of each ``rules:`` item) for a rule file; ``file:line`` YamlError when broken.
 
-    The parse is remembered per file (path, modification time and size) in the user's cache folder
-    as ``marshal`` data, which holds only plain values and runs no code; FAZHI_LINT_NO_CACHE=1
-    turns it off. A report run parses nothing when the rule files have not changed.
+    The parse is remembered in the user's cache folder as ``marshal`` data (plain values only, no
+    code), keyed on a hash of the file's content: an edited file is parsed again whatever its
+    modification time says. FAZHI_LINT_NO_CACHE=1 turns it off.
     """
     import marshal
+    import os
 
-    cache = _cache_path(path)
+    from .cache import cache_dir, digest, write_atomic
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlError(f"{path}:0: 无法读取规则文件：{exc}") from None
+    folder = cache_dir("parsed-yaml")
+    cache = os.path.join(folder, digest(marshal.version, raw)) if folder else None
     if cache:
         try:
             with open(cache, "rb") as handle:
@@ -87,22 +80,12 @@ def load_rules_yaml(path: str) -> tuple:
             return data, list(lines)
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(f"{path}:0: 无法读取规则文件：{exc}") from None
     data = load_yaml_text(text, path)
     lines = rule_line_numbers(text)
     if cache:
         try:
             blob = marshal.dumps((data, lines))      # ValueError for values marshal cannot hold (dates)
-            import os
-
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            with open(cache + ".tmp", "wb") as handle:
-                handle.write(blob)
-            os.replace(cache + ".tmp", cache)
-        except (OSError, ValueError):
-            pass
+        except ValueError:
+            return data, lines
+        write_atomic(cache, blob)
     return data, lines

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..errors import SuppressionError, YamlError
+from ..helpers.yamlio import load_yaml_file
+from ..records import Finding, Result
+from ..rules.toolrules import TOOL_RULES
 from .fingerprint import normalise_text
-from .records import Finding, Result
-from .toolrules import TOOL_RULES
-from .yamlio import YamlError, load_yaml_file
 
 FILE_NAME = "fazhi-lint-suppressions.yaml"
 EXPIRED_RULE, UNUSED_RULE = "FZ-X03", "FZ-X04"
@@ -41,10 +42,6 @@ ENTRY_FIELDS = {
     "expires": (True, "有效期至（YYYY-MM-DD，含当天）"),
     "file": (False, "只对这些报告生效（glob，相对于本文件所在目录）"),
 }
-
-
-class SuppressionError(Exception):
-    """The suppressions file is malformed; ``str()`` is ``file:line: what is wrong``."""
 
 
 @dataclass

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import traceback
 
-from .checks.base import NotApplicable, PatternTimeout, check_conditions
-from .document import UnreadableInput, build_document, load_document
-from .fixing.edits import edit_for
-from .records import SEVERITY_RANK, Finding, Result, RuleOutcome
+from ..checks.base import check_conditions
+from ..document import build_document, load_document
+from ..errors import NotApplicable, PatternTimeout, UnreadableInput
+from ..fixing.edits import edit_for
+from ..records import SEVERITY_RANK, Finding, Result, RuleOutcome
 from .scoring import score, subscores
 
 INTERNAL_ERROR_RULE = "FZ-X01"

@@ -10,10 +10,12 @@ names the key (exit code 2).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
-from .yamlio import YamlError, load_yaml_file
+from ..errors import ConfigError, YamlError
+from ..helpers.yamlio import load_yaml_file
+from ..rules.selection import parse_ids
+from ..waivers.gate import FAIL_ON
 
 try:  # Python 3.11+
     import tomllib
@@ -23,8 +25,6 @@ except ModuleNotFoundError:  # pragma: no cover - older Pythons get the tomli ba
 YAML_NAMES = (".fazhi-lint.yaml", ".fazhi-lint.yml")
 PYPROJECT = "pyproject.toml"
 TOOL_TABLE = "fazhi-lint"
-FAIL_ON = ("error", "warning", "info", "never")
-_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]*)?$")
 
 # key -> (default, description). The README's "Configuration" table lists the same keys.
 KEYS = {
@@ -39,10 +39,6 @@ KEYS = {
     "suppressions": (None, "抑制文件路径（默认向上查找 fazhi-lint-suppressions.yaml）"),
     "baseline": (None, "基线文件路径（只报告基线中没有的问题）"),
 }
-
-
-class ConfigError(Exception):
-    """The configuration is wrong; ``str()`` names the file and the key."""
 
 
 @dataclass
@@ -119,18 +115,6 @@ def read_config(path: str) -> dict:
     return {key: validate(key, value, where) for key, value in raw.items()}
 
 
-def _id_list(key, value, where) -> tuple:
-    if isinstance(value, str):
-        value = [v for v in value.split(",")]
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} 应是规则编号或前缀的列表")
-    items = tuple(v.strip() for v in value if v.strip())
-    for item in items:
-        if not _PREFIX.match(item):
-            raise ConfigError(f"{where}: {key} 中的 {item!r} 不是规则编号或前缀（如 FZ-S03、FZ-S、FZ）")
-    return items
-
-
 def validate(key: str, value, where: str = "命令行"):
     """Check one setting's type; return the value in its canonical form."""
     if key not in KEYS:
@@ -138,11 +122,11 @@ def validate(key: str, value, where: str = "命令行"):
         hint = f"（是否想写 {close}？）" if close in KEYS else f"（可用：{', '.join(KEYS)}）"
         raise ConfigError(f"{where}: 未知的配置项 {key!r}{hint}")
     if key in ("select", "ignore"):
-        return _id_list(key, value, where)
+        return parse_ids(value, f"{where}: {key}")
     if key == "per-file-ignores":
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: per-file-ignores 应是 {{glob: [规则编号或前缀]}} 的映射")
-        return {str(glob): _id_list(f"per-file-ignores[{glob}]", ids, where) for glob, ids in value.items()}
+        return {str(glob): parse_ids(ids, f"{where}: per-file-ignores[{glob}]") for glob, ids in value.items()}
     if key in ("province", "suppressions", "baseline"):
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}: {key} 应是非空字符串")
@@ -201,7 +185,7 @@ def _resolve(key: str, value, root: str):
     if key in ("suppressions", "baseline"):
         return os.path.join(root, value)
     if key == "format":
-        from .outputs.targets import split_target
+        from ..outputs.targets import split_target
 
         resolved = []
         for spec in value:

@@ -10,7 +10,8 @@ import hashlib
 import re
 import unicodedata
 
-from .document.reading import UnreadableInput, read_path
+from ..document.reading import read_path
+from ..errors import UnreadableInput
 
 _SPACE = re.compile(r"\s+")
 

@@ -5,8 +5,8 @@ The rule's own examples were verified with the pack's values; a threshold is the
 """
 from __future__ import annotations
 
-from .checks.base import RuleError
-from .rules.packs import _apply_override
+from ..errors import RuleError
+from .packs import _apply_override
 
 
 def apply_thresholds(ruleset, thresholds: dict, selection_active: bool) -> list:

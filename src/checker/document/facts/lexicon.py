@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numbers import COUNT_NUMBER, RANGE_SEP
-from ..yamlio import load_yaml_file
+from ...helpers.yamlio import load_yaml_file
+from ...numbers import COUNT_NUMBER, RANGE_SEP
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.yaml")

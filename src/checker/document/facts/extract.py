@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..checks.base import SpanSet
-from ..numbers import APPROX_AFTER, parse_number, parse_range
-from ..records import Fact
+from ...helpers.spans import SpanSet
+from ...numbers import APPROX_AFTER, parse_number, parse_range
+from ...records import Fact
 from .lexicon import fact_lexicon
 
 _BOUNDARY = regex.compile(r"[，,。；;：:！!？?\n]")

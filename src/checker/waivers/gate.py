@@ -1,6 +1,7 @@
-"""After the engine: per-file ignores, supervisor suppressions and the baseline, in that order.
+"""The CI gate: after the engine, per-file ignores, supervisor suppressions and the baseline, in that
+order; then the exit code.
 
-Each step only marks or drops findings of a Result; then a rule whose every finding is
+Each waiver step only marks or drops findings of a Result; then a rule whose every finding is
 suppressed becomes "skipped" with the suppression's reason (so JUnit shows it as skipped and the
 score does not count it), and the score is recomputed.
 """
@@ -11,27 +12,24 @@ from dataclasses import dataclass
 
 from . import baseline as baseline_mod
 from . import suppressions as suppressions_mod
-from .engine import score
+from ..engine.scoring import score
+from ..errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from ..records import SEVERITY_RANK, RuleOutcome
 from .fingerprint import ContextReader
-from .records import RuleOutcome
+
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 @dataclass
 class Waivers:
     """What to apply to the engine's results."""
 
-    per_file_ignores: list = None       # [(glob, chooser)] where chooser(rule_id) -> ignore?
+    per_file_ignores: list = None       # [(glob, predicate)]: predicate(rule_id) True -> dropped for that file
     root: str = "."                     # folder the per-file globs are relative to
     suppressions: object = None         # SuppressionSet
     baseline: object = None             # Baseline
     write_baseline: str = None          # path
     today: datetime.date = None
-
-
-def ignore_chooser(ids):
-    """True for a rule id that one of ``ids`` (ids or prefixes) names."""
-    ids = tuple(ids)
-    return lambda rule_id: any(rule_id.startswith(p) for p in ids)
 
 
 def _drop_rules(result, chooser) -> None:
@@ -81,3 +79,19 @@ def apply_waivers(results, ruleset, waivers: Waivers):
         if problem is not None:
             extra.append(problem)
     return extra, written
+
+
+def exit_code(results, fail_on: str, min_score, usage_problem: bool) -> int:
+    """3 when a plugin or pattern failed, 2 for a usage problem or an unread report, 1 for an active
+    finding at or above ``fail_on`` or a score below ``min_score``, else 0."""
+    if any(r.internal_errors for r in results):
+        return EXIT_INTERNAL
+    if usage_problem or any(r.error for r in results):
+        return EXIT_USAGE
+    if fail_on != "never":
+        floor = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings if f.suppressed is None):
+            return EXIT_FINDINGS
+    if min_score is not None and any(r.score is not None and r.score < min_score for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK

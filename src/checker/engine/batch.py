@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from .engine import check_path
+from .evaluate import check_path
 
 MIN_FILES_PER_JOB = 8
 _WORK: dict = {}

@@ -1,0 +1,256 @@
+"""``fazhi-lint [check] PATH...``: check reports and exit with a code a CI can rely on.
+
+The options are the list ``OPTIONS``; ``Run`` carries one invocation through its steps (settings,
+rules, outputs, reports, waivers, engine, outputs, exit code), each a short method. To add an
+option: append it to ``OPTIONS`` and read it as ``run.opts.<name>`` in the step that needs it.
+Exit codes: ``checker.errors`` (0 clean, 1 findings, 2 usage/config/rule/unreadable, 3 internal).
+"""
+from __future__ import annotations
+
+import sys
+from types import SimpleNamespace
+
+import click
+
+from .. import __version__
+from ..errors import EXIT_OK, EXIT_USAGE, FazhiError, UsageError
+from ..waivers.gate import FAIL_ON
+from .common import err, load_rules
+
+OPTIONS = [
+    click.argument("paths", nargs=-1),
+    click.option("--format", "formats", multiple=True,
+                 help="输出格式：text、json、junit、sarif、github、csv（事实表）（插件可增加）；可多次，写成 格式:文件 则写入文件，如 junit:report.xml"),
+    click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="把（唯一一个未指定文件的）格式写入文件而不是标准输出"),
+    click.option("--rules", "rules_paths", multiple=True, type=click.Path(), help="追加规则文件或目录（可多次）"),
+    click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）"),
+    click.option("--province", default=None, help="规则包（默认 national）"),
+    click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）"),
+    click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔；最长前缀优先）"),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="达到该级别的问题使退出码为 1（默认 error）"),
+    click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1"),
+    click.option("--year", type=click.IntRange(2000, 2100), default=None, help="指定报告年度（覆盖自动识别）"),
+    click.option("--published", default=None, help="指定发布日期 YYYY-MM-DD（覆盖自动识别）"),
+    click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言"),
+    click.option("--color/--no-color", default=None, help="彩色输出（默认：终端上开启）"),
+    click.option("--max-size", type=click.FloatRange(0.001), default=64, show_default=True, help="单个文件大小上限（MB）"),
+    click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default=True,
+                 help="并行进程数；0 表示按 CPU 数自动决定（报告较少时不并行）"),
+    click.option("--list-rules", is_flag=True, help="列出生效的规则并退出（同 fazhi-lint rules）"),
+    click.option("--explain", metavar="RULE|KIND", default=None,
+                 help="解释一条规则或一个检查类型并退出（同 fazhi-lint rule / kinds）"),
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                 help="使用这个配置文件（.fazhi-lint.yaml 或 pyproject.toml），不向上查找"),
+    click.option("--no-config", is_flag=True, help="不读取任何配置文件"),
+    click.option("--show-config", is_flag=True, help="显示生效的配置及每项的来源并退出"),
+    click.option("--suppressions", "suppressions_path", type=click.Path(dir_okay=False), default=None,
+                 help="抑制文件（默认向上查找 fazhi-lint-suppressions.yaml）"),
+    click.option("--no-suppressions", is_flag=True, help="忽略所有抑制条目（督察视角）"),
+    click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+                 help="基线文件：只报告基线中没有的问题"),
+    click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
+                 help="把本次的问题写入基线文件"),
+    click.option("--statistics", is_flag=True, help="输出每条规则的问题条数"),
+    click.option("--output-format", "output_style", type=click.Choice(["concise", "full", "grouped"]), default="concise",
+                 show_default=True, help="text 格式的样式：concise 一行一个问题；full 加提示和依据；grouped 按报告分组（得分、缺少的要素）"),
+    click.option("--fix", is_flag=True, help="自动修复规则声明了 fix 的问题（如 法制政府→法治政府），按原编码和换行写回，再报告剩余问题"),
+    click.option("--diff", "show_diff", is_flag=True, help="不写文件，以统一差异格式显示 --fix 会做的修改；有可修复的问题时退出码为 1"),
+    click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
+                 help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）"),
+]
+
+def _joined(values):
+    return ",".join(values) if values else None
+
+
+# Settings a config file may also give: key -> (option attribute, option as typed, value of the option).
+CONFIG_OPTIONS = {
+    "select": ("select", "--select", _joined),
+    "ignore": ("ignore", "--ignore", _joined),
+    "province": ("province", "--province", None),
+    "fail-on": ("fail_on", "--fail-on", None),
+    "min-score": ("min_score", "--min-score", None),
+    "format": ("formats", "--format", lambda v: tuple(v) if v else None),
+    "suppressions": ("suppressions_path", "--suppressions", None),
+    "baseline": ("baseline_path", "--baseline", None),
+}
+
+
+class Stop(Exception):
+    """A step finished the run early (``--show-config``, ``--list-rules``…) with this exit code."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+class Run:
+    """One ``check`` invocation. ``opts`` holds the options as given; each step adds what it learns."""
+
+    def __init__(self, options: dict):
+        self.opts = SimpleNamespace(**options)
+        self.config_problems = []      # printed; exit 2 at the end
+        self.input_problems = []
+
+    def execute(self) -> int:
+        try:
+            for step in (self.read_settings, self.load_rules, self.answer_questions, self.plan_outputs,
+                         self.collect_reports, self.prepare_waivers, self.check_reports, self.write_outputs):
+                step()
+        except Stop as stop:
+            return stop.code
+        except FazhiError as exc:
+            err(str(exc))
+            return exc.exit_code
+        from ..waivers.gate import exit_code
+
+        return exit_code(self.results, self.settings["fail-on"], self.settings["min-score"],
+                         bool(self.input_problems or self.config_problems))
+
+    # ------------------------------------------------------------------ steps
+    def read_settings(self) -> None:
+        import datetime
+
+        from ..rules.selection import Selection
+        from .config import describe, load_settings
+
+        if self.opts.published:
+            try:
+                datetime.date.fromisoformat(self.opts.published)
+            except ValueError:
+                raise UsageError(f"--published 必须是 YYYY-MM-DD 格式，而不是 {self.opts.published!r}") from None
+        cli_values = {}
+        for key, (name, option, convert) in CONFIG_OPTIONS.items():
+            value = getattr(self.opts, name)
+            cli_values[key] = (convert(value) if convert else value, option)
+        self.settings = load_settings(self.opts.paths, cli_values, self.opts.config_path,
+                                      use_config=not self.opts.no_config)
+        if self.opts.show_config:
+            click.echo(describe(self.settings), nl=False)
+            raise Stop(EXIT_OK)
+        self.selection = Selection(self.settings["select"], self.settings["ignore"])
+
+    def load_rules(self) -> None:
+        from ..rules.selection import check_known
+        from ..rules.thresholds import apply_thresholds
+
+        self.plugins, self.ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
+                                                self.opts.rules_paths, self.selection)
+        known = self.ruleset.known_ids
+        check_known(self.selection.select, known, "select")
+        check_known(self.selection.ignore, known, "ignore")
+        for glob, ids in self.settings["per-file-ignores"].items():
+            check_known(ids, known, f"per-file-ignores[{glob}]")
+        self.config_problems = self.plugins.errors + self.ruleset.errors + apply_thresholds(
+            self.ruleset, self.settings["thresholds"], self.selection.active)
+        for problem in self.config_problems:
+            err(problem)
+
+    def answer_questions(self) -> None:
+        """``--list-rules`` and ``--explain``: the aliases of ``fazhi-lint rules`` / ``rule`` / ``kinds``."""
+        from .explain import explain_name, print_rules
+
+        status = EXIT_USAGE if self.config_problems else EXIT_OK
+        if self.opts.list_rules:
+            print_rules(self.ruleset)
+            raise Stop(status)
+        if self.opts.explain:
+            raise Stop(explain_name(self.ruleset, self.opts.explain) or status)
+
+    def plan_outputs(self) -> None:
+        from ..outputs.targets import parse_targets
+
+        self.formats = self.plugins.output_formats()
+        self.targets = parse_targets(self.settings["format"], self.opts.output, self.formats)
+        if not self.opts.paths:
+            raise UsageError("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
+
+    def collect_reports(self) -> None:
+        from .inputs import find_reports
+
+        self.files, self.missing, self.input_problems = find_reports(self.opts.paths)
+        for problem in self.input_problems:
+            err(problem)
+
+    def prepare_waivers(self) -> None:
+        from .waivers import build_waivers
+
+        self.waivers = build_waivers(self.settings, self.opts.paths, self.opts.no_suppressions,
+                                     self.opts.write_baseline_path)
+        for path in self.missing:
+            err(f"{path}: 文件或目录不存在")
+
+    def check_reports(self) -> None:
+        from ..engine.batch import check_paths
+        from ..records import Result
+        from ..waivers.gate import apply_waivers
+
+        o = self.opts
+
+        def check_all():
+            return check_paths(self.files, self.ruleset, o.jobs, year=o.year, published=o.published, lang=o.lang,
+                               max_bytes=int(o.max_size * 1024 * 1024)) + [
+                Result(path=p, error="文件或目录不存在") for p in self.missing]
+
+        self.results = check_all()
+        if o.fix or o.show_diff:
+            from .fix import fix_reports
+
+            self.results, failed = fix_reports(self.results, self.ruleset, self.waivers, not o.show_diff, check_all)
+            self.input_problems = self.input_problems + failed
+        extra, written = apply_waivers(self.results, self.ruleset, self.waivers)
+        self.results += extra
+        if written is not None:
+            err(f"已写入基线 {o.write_baseline_path}：{written} 条问题")
+
+    def write_outputs(self) -> None:
+        from ..outputs.targets import write_targets
+
+        to_stdout = [t for t in self.targets if t.path is None]
+        colour = self.opts.color if self.opts.color is not None else (bool(to_stdout) and sys.stdout.isatty())
+        context = {"version": __version__, "ruleset": self.ruleset, "fail_on": self.settings["fail-on"],
+                   "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
+                   "output_format": self.opts.output_style, "source_text": self.read_source}
+        shown = at_least(self.results, self.opts.min_severity)
+        write_targets(self.targets, self.formats, shown, context, lambda text: click.echo(text, nl=False, color=colour))
+        if self.opts.statistics:
+            from ..outputs.statistics import render_statistics
+
+            on_stderr = any(t.name != "text" for t in to_stdout)
+            click.echo(render_statistics(shown, self.ruleset, self.opts.lang), nl=False, err=on_stderr)
+
+
+    def read_source(self, path: str) -> str:
+        """The text of a checked report, for outputs that show it (the HTML report)."""
+        from ..document import read_path
+
+        return read_path(path, int(self.opts.max_size * 1024 * 1024))[0]
+
+
+def at_least(results, min_severity: str) -> list:
+    """The results as shown: findings below ``min_severity`` left out (scores and the exit code keep them)."""
+    import dataclasses
+
+    from ..records import SEVERITY_RANK
+
+    floor = SEVERITY_RANK[min_severity]
+    if floor == 0:
+        return results
+    return [dataclasses.replace(r, findings=[f for f in r.findings if SEVERITY_RANK.get(f.severity, 0) >= floor])
+            for r in results]
+
+
+def _with_options(func):
+    for decorator in reversed(OPTIONS):
+        func = decorator(func)
+    return func
+
+
+@click.command("check")
+@_with_options
+def check(**options):
+    """检查报告文件或目录（目录下的 *.txt）。"""
+    sys.exit(Run(options).execute())
+
+
+COMMANDS = [check]

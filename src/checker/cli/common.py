@@ -1,0 +1,45 @@
+"""What the subcommands share: printing a problem, loading plugins and the rule set, short paths."""
+from __future__ import annotations
+
+import os
+
+import click
+
+
+def err(message: str) -> None:
+    click.echo(f"fazhi-lint: {message}", err=True)
+
+
+def shown_path(where: str) -> str:
+    """A ``file:line`` shortened to a path relative to the working folder when that is shorter."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path:
+        return where
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return where
+    return f"{rel if len(rel) < len(path) else path}:{line}"
+
+
+def load_rules(plugin_modules=(), province=None, rules_paths=(), selection=None, verify=True):
+    """(plugins, rule set): the plugins, then the pack ``province`` (national by default) plus
+    ``rules_paths``, restricted to ``selection``; each rule's examples verified unless told not to."""
+    from ..plugins import build_plugins
+    from ..rules import load_ruleset
+    from ..rules.selftest import verify_ruleset
+
+    plugins = build_plugins(plugin_modules)
+    wanted = selection if selection is not None and selection.active else None
+    ruleset = load_ruleset(plugins, province or "national", rules_paths, wanted)
+    if verify:
+        verify_ruleset(ruleset)
+    return plugins, ruleset
+
+
+def ruleset_options(func):
+    """``--plugin``, ``--province`` and ``--rules``: the options that decide which rules exist."""
+    func = click.option("--rules", "rules_paths", multiple=True, type=click.Path(),
+                        help="追加规则文件或目录（可多次）")(func)
+    func = click.option("--province", default=None, help="规则包（默认 national）")(func)
+    return click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")(func)

@@ -1,0 +1,99 @@
+"""Rule patterns: compile them (``{N}`` stands for a number), and search with a time limit per span.
+
+A rule's regular expression comes from data, so every search runs with ``REGEX_TIMEOUT``; a
+pattern that runs longer raises ``PatternTimeout`` (finding FZ-X02) instead of hanging the run.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..errors import PatternTimeout, RuleError
+from ..numbers import NUMBER
+
+REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
+
+# For patterns whose every match must start with one of a few literal strings (法制政府, 行政复议|复议, …),
+# the literals; a document that contains none of them is not scanned at all (a ``str`` search is far
+# cheaper than a regex scan with a timeout). Keyed by the compiled pattern.
+REQUIRED_LITERALS: dict = {}
+_SPECIAL = set("\\.^$*+?{}[]()|")
+
+
+def _top_level_branches(source: str):
+    branches, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+        i += 1
+    branches.append(source[start:])
+    return branches
+
+
+def required_literals(source: str):
+    """Literal prefixes, one per top-level alternative, that any match must start with; None when
+    the pattern does not have them (a class, a group or a number first, case-insensitive flags…)."""
+    literals = []
+    for branch in _top_level_branches(source):
+        run = ""
+        for i, ch in enumerate(branch):
+            if ch in _SPECIAL:
+                if ch in "?*{" and run:
+                    run = run[:-1]          # the last character is optional
+                break
+            run += ch
+        if len(run) < 2:
+            return None
+        literals.append(run)
+    return tuple(literals)
+
+
+def compile_pattern(source, what: str = "pattern"):
+    """Compile a rule pattern. ``{N}`` stands for one number (Arabic or Chinese)."""
+    if not isinstance(source, str) or not source:
+        raise RuleError(f"{what} 必须是非空字符串")
+    try:
+        pattern = regex.compile(source.replace("{N}", f"(?P<n>{NUMBER})"))
+    except regex.error as exc:
+        raise RuleError(f"{what} 不是有效的正则表达式：{exc}（{source!r}）") from None
+    literals = required_literals(source)
+    if literals:
+        REQUIRED_LITERALS[pattern] = literals
+    return pattern
+
+
+def compile_list(value, what: str):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise RuleError(f"{what} 必须是字符串或字符串列表")
+    return [compile_pattern(v, what) for v in value]
+
+
+def finditer(pattern, text: str, spans) -> list:
+    """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
+    literals = REQUIRED_LITERALS.get(pattern)
+    if literals and not any(lit in text for lit in literals):
+        return []
+    out = []
+    try:
+        for start, end in spans:
+            out.extend(pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+    except TimeoutError:
+        raise PatternTimeout(pattern.pattern) from None
+    return out
