@@ -27,7 +27,7 @@ from . import hookspecs
 from .errors import ConfigurationError
 from .records import RulePack
 
-BUILTIN_PLUGINS = ("checker.checks", "checker.outputs")
+BUILTIN_PLUGINS = ("checker.checks", "checker.compare.kinds", "checker.outputs")
 KIND_ATTRIBUTES = ("name", "params", "prepare", "check")
 
 

@@ -68,6 +68,8 @@ class Document:
     _body_cache: Optional[tuple] = None
     _scope_cache: dict = field(default_factory=dict)
     _facts: Optional[list] = None
+    # Other reports this one is read against (compare/): {"previous": Document, "peers": [Document]}
+    companions: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ facts
     @property

@@ -52,10 +52,13 @@ def _examples(value, where):
             if isinstance(item, str):
                 parsed.append(Example(item))
             elif isinstance(item, dict) and isinstance(item.get("text"), str) \
-                    and not set(item) - {"text", "year", "published"}:
-                parsed.append(Example(item["text"], item.get("year"), item.get("published")))
+                    and not set(item) - {"text", "year", "published", "previous", "peers"} \
+                    and isinstance(item.get("previous", ""), str) \
+                    and all(isinstance(p, str) for p in item.get("peers", ())):
+                parsed.append(Example(item["text"], item.get("year"), item.get("published"),
+                                      item.get("previous"), tuple(item.get("peers", ()))))
             else:
-                raise RuleError(f"examples.{key} 的样例必须是字符串或 {{text, year, published}}")
+                raise RuleError(f"examples.{key} 的样例必须是字符串或 {{text, year, published, previous, peers}}")
         out[key] = tuple(parsed)
     return out["fire"], out["pass"]
 

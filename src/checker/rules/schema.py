@@ -38,6 +38,8 @@ class Example:
     text: str
     year: Optional[int] = None
     published: Optional[str] = None
+    previous: Optional[str] = None     # last year's report, for rules that compare two years
+    peers: tuple = ()                  # other reports of a batch, for rules that compare units
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,13 @@ class ExampleFailure:
 def _hits(rule, state, kind, example, delete_patterns=()):
     doc = build_document(example.text, path=f"<{rule.id} example>", year=example.year,
                          published=example.published, delete_patterns=delete_patterns)
+    # Rules that compare reports (compare/kinds.py) get the companions the example gives.
+    if example.previous is not None:
+        doc.companions["previous"] = build_document(example.previous, path=f"<{rule.id} previous>",
+                                                    delete_patterns=delete_patterns)
+    if example.peers:
+        doc.companions["peers"] = [build_document(t, path=f"<{rule.id} peer {i}>", delete_patterns=delete_patterns)
+                                   for i, t in enumerate(example.peers)]
     try:
         check_conditions(doc, rule)
         return len(kind.check(doc, rule, state))

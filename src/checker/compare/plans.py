@@ -1,0 +1,182 @@
+"""Did the unit do what it planned? Each item of last year's 下一年度安排, read against this year's
+report: *done* (a sentence of this year's review reports it; that sentence is the evidence),
+*carried over* (this year's report says it is unfinished, or plans it again without reporting it
+done), *not reported*, or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
+
+Matching (measured in docs/year-over-year.md on pairs built from the seeds): the item's key terms
+are its jieba words minus generic ones (加强, 推进, 法治…); each term is weighted by how rare it is
+among the sentences of the two reports (a term every sentence uses proves nothing), and a
+sentence's score is the weighted share of the item's terms it contains. ``bigram`` (character
+pairs instead of words) is kept as the alternative the measurement compared against.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..checks.itemwise import part_items
+
+DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
+STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
+THRESHOLD = 0.45
+TOP_TERMS = 4
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_ENUM_LEAD = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
+_GROUP_HEADING = re.compile(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
+_NOT_DONE = re.compile(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置")
+_FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int       # offsets into the normalised text of this year's report
+    end: int
+    text: str
+    in_plan: bool
+    in_shortcomings: bool = False
+
+
+@dataclass(frozen=True)
+class PlanVerdict:
+    item: object          # document.items.Item of last year's plan
+    status: str
+    score: float
+    evidence: object      # Sentence of this year's report, or None
+    terms: tuple          # the item's key terms, most telling first
+
+    @property
+    def label(self) -> str:
+        return _ENUM_LEAD.sub("", self.item.head).strip() or self.item.text[:30]
+
+
+def plan_items(doc) -> list:
+    """Last year's plan items, without group headings ("（一）持续加强法治学习宣传。") that only
+    announce the 一是/二是 items under them."""
+    items = part_items(doc, "next_year_plan")
+    kept = []
+    for k, item in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if _GROUP_HEADING.match(item.text) and nxt is not None and nxt.start >= item.end:
+            continue
+        kept.append(item)
+    return kept
+
+
+def sentences(doc) -> list:
+    """Sentences of this year's report body (chrome left out), marked when they are plan text."""
+    plan = doc.element_spans("next_year_plan")
+    weak = doc.element_spans("shortcomings")
+    headings = [(p.start, p.heading_end) for p in doc.parts + doc.subparts if not p.unheaded]
+    out = []
+    for start, end in doc.scope_spans("body"):
+        for m in _SENTENCE.finditer(doc.text, start, end):
+            text = m.group(0).strip()
+            at = m.start()
+            if len(text) >= 6 and not any(a <= at < b for a, b in headings):   # a heading claims, it does not report
+                out.append(Sentence(at, m.end(), text, any(a <= at < b for a, b in plan),
+                                    any(a <= at < b for a, b in weak)))
+    return out
+
+
+def _words(text: str, segmenter: str) -> set:
+    """Every word a sentence offers for matching (jieba's search mode gives 专家学者 and 专家, 学者)."""
+    if segmenter == "bigram":
+        return {text[i:i + 2] for i in range(len(text) - 1)
+                if not set(text[i:i + 2]) & _FUNCTION_CHARS and not re.search(r"[\W\d_]", text[i:i + 2])}
+    return {w for w in _jieba().cut_for_search(text) if len(w) >= 2 and not re.search(r"[\W\d_]", w)}
+
+
+def _jieba():
+    """jieba, loaded on first use, without its start-up chatter on standard error."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _groups(piece: str, segmenter: str) -> list:
+    """Term groups of a piece of an item: a word with the shorter words inside it (专家学者: 专家,
+    学者), so that a sentence using either form matches and the group still counts once."""
+    if segmenter == "bigram":
+        return [frozenset({g}) for g in _words(piece, "bigram")]
+    jieba = _jieba()
+    out = []
+    for word in jieba.lcut(piece):
+        if len(word) < 2 or re.search(r"[\W\d_]", word):
+            continue
+        inner = {w for w in jieba.cut_for_search(word) if len(w) >= 2}
+        out.append(frozenset(inner | {word}))
+    return out
+
+
+def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
+    """The term groups of a plan item that could show up when it is carried out (stock formulas
+    and generic words removed)."""
+    from .shingles import boilerplate_phrases
+
+    for phrase in boilerplate_phrases():
+        text = text.replace(phrase, "|")
+    stop_re = re.compile("|".join(sorted(map(re.escape, stopwords), key=len, reverse=True))) if stopwords else None
+    cleaned = stop_re.sub("|", text) if stop_re else text
+    groups = set()
+    for piece in re.split(r"[|，,、;；:：。“”《》（）()]", cleaned):
+        if len(piece) >= 2:
+            groups.update(_groups(piece, segmenter))
+    groups = {frozenset(w for w in g if w not in stopwords and not re.search(r"[一二三四五六七八九十]", w))
+              for g in groups}
+    return [g for g in groups if g]
+
+
+def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THRESHOLD) -> list:
+    """A PlanVerdict for each item of ``last_doc``'s plan, read against ``this_doc``."""
+    items = plan_items(last_doc)
+    if not items:
+        return []
+    stop = set(stopwords)
+    candidates = sentences(this_doc)
+    sentence_words = [_words(s.text, segmenter) for s in candidates]
+    last_words = [_words(s.text, segmenter) for s in sentences(last_doc)]
+    df = Counter(w for words in sentence_words + last_words for w in words)
+    n = len(sentence_words) + len(last_words)
+
+    def weight(term):
+        return math.log(1 + n / (1 + df[term]))
+
+    verdicts = []
+    for item in items:
+        groups = terms_of(_ENUM_LEAD.sub("", item.text), stop, segmenter)
+        if not groups:
+            verdicts.append(PlanVerdict(item, UNCLEAR, 0.0, None, ()))
+            continue
+        gweight = {g: max(weight(t) for t in g) for g in groups}
+        ranked = sorted(groups, key=gweight.__getitem__, reverse=True)
+        # A done item need not repeat every word of a long plan item: its most telling terms suffice.
+        scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
+        best = {False: (0.0, None), True: (0.0, None), "unfinished": (0.0, None)}
+        for sentence, words in zip(candidates, sentence_words):
+            found = [g for g in groups if any(t in words or t in sentence.text for t in g)]
+            if len(found) < min(2, len(groups)):
+                continue
+            score = min(1.0, sum(gweight[g] for g in found) / scale)
+            key = sentence.in_plan
+            if not sentence.in_plan and not sentence.in_shortcomings and _NOT_DONE.search(sentence.text):
+                key = "unfinished"      # a shortcoming says what is weak, not what was left undone
+            if score > best[key][0]:
+                best[key] = (score, sentence)
+        ranked = tuple(max(g, key=len) for g in ranked)
+        review_score, review_sentence = best[False]
+        plan_score, plan_sentence = best[True]
+        unfinished_score, unfinished_sentence = best["unfinished"]
+        if unfinished_score >= threshold:       # the report itself says it is unfinished
+            verdicts.append(PlanVerdict(item, CARRIED, unfinished_score, unfinished_sentence, ranked))
+        elif review_score >= threshold:
+            verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, ranked))
+        elif plan_score >= threshold:
+            verdicts.append(PlanVerdict(item, CARRIED, plan_score, plan_sentence, ranked))
+        else:
+            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, review_sentence, ranked))
+    return verdicts

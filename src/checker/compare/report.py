@@ -1,0 +1,127 @@
+"""``fazhi-lint compare LAST_YEAR THIS_YEAR``: one unit's report against its report of the year before.
+
+What a reviewer reads: each item of last year's plan with its verdict and evidence sentence, the
+facts that moved (学法 12 → 4 次), and the findings of the comparing rules (FZ-Y01 plan item not
+reported on, FZ-Y02 part copied from last year, FZ-Y04 shortcoming repeated word for word).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..document import load_document
+from ..engine import evaluate
+from . import plans
+from .linking import comparing_ruleset
+
+
+@dataclass
+class PairReport:
+    previous_path: str
+    current_path: str
+    previous_meta: dict
+    result: object                      # Result of the comparing rules on this year's report
+    plan: list = field(default_factory=list)         # PlanVerdict
+    facts: list = field(default_factory=list)        # FactChange
+
+
+@dataclass(frozen=True)
+class FactChange:
+    kind: str
+    label: str
+    unit: str
+    before: object        # count last year, None when not reported
+    after: object
+
+    @property
+    def moved(self) -> bool:
+        return self.before != self.after
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "label": self.label, "unit": self.unit, "before": _plain(self.before),
+                "after": _plain(self.after)}
+
+
+def _plain(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def facts_change(previous, current) -> list:
+    """Facts reported both years (same label and unit; the first mention of each), moved ones first,
+    then those reported in only one of the two years."""
+    def table(doc):
+        out = {}
+        for found in doc.facts:
+            fact = found.record
+            out.setdefault((fact.kind, fact.label, fact.unit), fact.count)
+        return out
+
+    before, after = table(previous), table(current)
+    rows = [FactChange(k[0], k[1], k[2], before.get(k), after.get(k)) for k in {**before, **after}]
+    rows.sort(key=lambda r: (r.before is None or r.after is None, not r.moved, r.kind, r.label))
+    return rows
+
+
+def _plan_rule(ruleset):
+    return next((r for r in ruleset.rules if r.check == "plan_follow_up"), None)
+
+
+def compare_pair(previous_path, current_path, ruleset, lang="zh", **load_options) -> PairReport:
+    """Read both reports (UnreadableInput propagates) and compare them."""
+    previous = load_document(previous_path, **load_options)
+    current = load_document(current_path, **load_options)
+    current.companions["previous"] = previous
+    result = evaluate(current, comparing_ruleset(ruleset, "previous"), lang)
+    rule = _plan_rule(ruleset)
+    params = rule.params if rule else {}
+    verdicts = plans.follow_up(previous, current, tuple(params.get("stopwords") or ()),
+                               params.get("segmenter", "jieba"), float(params.get("threshold", plans.THRESHOLD)))
+    return PairReport(previous_path, current_path, previous.meta.to_json(), result, verdicts,
+                      facts_change(previous, current))
+
+
+def _verdict_json(v) -> dict:
+    return {"item": v.label, "text": v.item.text, "status": v.status, "score": round(v.score, 2),
+            "evidence": v.evidence.text if v.evidence and v.status != plans.NOT_REPORTED else None,
+            "terms": list(v.terms[:6])}
+
+
+def render_pair_json(report: PairReport, version: str) -> str:
+    data = {"tool": {"name": "fazhi-lint", "version": version},
+            "previous": {"path": report.previous_path, "meta": report.previous_meta},
+            "current": {"path": report.current_path, "meta": report.result.meta},
+            "plan_items": [_verdict_json(v) for v in report.plan],
+            "facts_change": [r.to_json() for r in report.facts],
+            "findings": [f.to_json() for f in report.result.findings if f.suppressed is None]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{_plain(value):g}" if isinstance(value, float) else str(value)
+
+
+def render_pair_text(report: PairReport) -> str:
+    out = [f"{report.previous_path} → {report.current_path}"]
+    years = (report.previous_meta.get("report_year"), report.result.meta.get("report_year"))
+    if None not in years and years[1] - years[0] != 1:
+        out.append(f"注意：两份报告的年度是 {years[0]} 和 {years[1]}，不是相邻两年")
+    if report.plan:
+        counts = {s: sum(v.status == s for v in report.plan) for s in plans.STATUS_ZH}
+        out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n))
+        for v in report.plan:
+            line = f"  [{plans.STATUS_ZH[v.status]}] {v.label}"
+            if v.evidence is not None and v.status != plans.NOT_REPORTED:
+                line += f"：{v.evidence.text[:60]}{'…' if len(v.evidence.text) > 60 else ''}"
+            out.append(line)
+    else:
+        out.append("上一年度报告没有可逐项核对的下一年度安排")
+    moved = [r for r in report.facts if r.moved and r.before is not None and r.after is not None]
+    if moved:
+        out.append("数字变化（上一年度 → 本年度）：")
+        out.extend(f"  {r.label}：{_num(r.before)} → {_num(r.after)} {r.unit}" for r in moved)
+    findings = [f for f in report.result.findings if f.suppressed is None]
+    for f in findings:
+        out.append(f"{report.current_path}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message} "
+                   f"(提示: {f.hint}) [依据: {f.basis}]")
+    out.append(f"共 {len(findings)} 个跨年度问题")
+    return "\n".join(out) + "\n"
