@@ -17,7 +17,8 @@ def run(*args):
 def test_json_follows_the_contract():
     result = run("--format", "json", SEEDS)
     data = json.loads(result.stdout)
-    assert set(data) == {"tool", "files", "summary"}
+    assert set(data) == {"tool", "files", "skipped", "summary"}
+    assert data["skipped"] == [] and data["summary"]["skipped"] == 0
     assert data["tool"]["name"] == "fazhi-lint"
     assert len(data["files"]) == len(SEED_FILES)
     for f in data["files"]:

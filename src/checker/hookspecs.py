@@ -81,3 +81,21 @@ def fazhi_lint_normalise_patterns():
 
     .. versionadded:: 0.1
     """
+
+
+@hookspec
+def fazhi_lint_readers():
+    """Return a list of readers, one per file format. A reader has ``name``, ``suffixes`` (the
+    lower-case extensions it reads, e.g. ``(".ofd",)``), ``library`` (what it reads with, shown in
+    the docs) and ``read(data: bytes, name: str) -> checker.readers.Reading``: the document text
+    plus ``locations``, a sorted tuple of ``(text offset, place)`` such as ``{"page": 3, "line": 14}``
+    that findings then carry as ``location``. Raise ``checker.readers.UnreadableInput(reason)``
+    (reason in Chinese) for a file that cannot be read: the report gets that error, exit 2, and
+    the batch goes on.
+
+    The built-in readers (.txt/.md, .docx, .pdf, .html, .doc/.wps, .ofd) are registered first; where
+    two readers claim an extension, the first registered keeps it. ``.zip`` is not a reader: a zip
+    file's members are read each with the reader of their own extension.
+
+    .. versionadded:: 0.2
+    """

@@ -27,7 +27,7 @@ from . import hookspecs
 from .errors import ConfigurationError
 from .records import RulePack
 
-BUILTIN_PLUGINS = ("checker.checks", "checker.compare.kinds", "checker.outputs")
+BUILTIN_PLUGINS = ("checker.checks", "checker.compare.kinds", "checker.outputs", "checker.readers")
 KIND_ATTRIBUTES = ("name", "params", "prepare", "check")
 
 
@@ -118,6 +118,17 @@ class PluginSet:
                 formats.update(result or {})
             self._cache["formats"] = formats
         return self._cache["formats"]
+
+    def readers(self) -> dict:
+        """``{".docx": reader, …}`` from every plugin's ``fazhi_lint_readers`` (first registered wins)."""
+        if "readers" not in self._cache:
+            from .readers import reader_table
+
+            found = []
+            for _, result in self._call("fazhi_lint_readers"):
+                found.extend(result or [])
+            self._cache["readers"] = reader_table(found)
+        return self._cache["readers"]
 
     def normalise_patterns(self) -> list:
         """Compiled deletion patterns from every plugin (a bad pattern is that plugin's failure)."""

@@ -57,6 +57,10 @@ OPTIONS = [
     click.option("--diff", "show_diff", is_flag=True, help="不写文件，以统一差异格式显示 --fix 会做的修改；有可修复的问题时退出码为 1"),
     click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
                  help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）"),
+    click.option("--include", "include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（如 '*.docx'，可多次）"),
+    click.option("--exclude", "exclude", multiple=True, metavar="GLOB", help="目录中不检查匹配的文件（如 'drafts/*'，可多次）"),
+    click.option("--stdin-filename", default=None, metavar="NAME",
+                 help="PATH 为 - 时从标准输入读取报告，并以此文件名显示（扩展名决定读取方式）"),
 ]
 
 def _joined(values):
@@ -166,9 +170,12 @@ class Run:
             raise UsageError("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
 
     def collect_reports(self) -> None:
-        from .inputs import find_reports
+        from ..inputs import collect
 
-        self.files, self.missing, self.input_problems = find_reports(self.opts.paths)
+        found = collect(self.opts.paths, readers=self.ruleset.readers, include=self.opts.include,
+                        exclude=self.opts.exclude, stdin_name=self.opts.stdin_filename, max_bytes=self.max_bytes)
+        self.files, self.missing, self.input_problems, self.skipped = (found.inputs, found.missing, found.problems,
+                                                                       found.skipped)
         for problem in self.input_problems:
             err(problem)
 
@@ -189,7 +196,7 @@ class Run:
 
         def check_all():
             return check_paths(self.files, self.ruleset, o.jobs, year=o.year, published=o.published, lang=o.lang,
-                               max_bytes=int(o.max_size * 1024 * 1024)) + [
+                               max_bytes=self.max_bytes) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
         self.results = check_all()
@@ -210,7 +217,11 @@ class Run:
         colour = self.opts.color if self.opts.color is not None else (bool(to_stdout) and sys.stdout.isatty())
         context = {"version": __version__, "ruleset": self.ruleset, "fail_on": self.settings["fail-on"],
                    "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
-                   "output_format": self.opts.output_style, "source_text": self.read_source}
+                   "output_format": self.opts.output_style, "source_text": self.read_source,
+                   "skipped": self.skipped}
+        if self.skipped and not any(t.name == "text" for t in self.targets):
+            for path, reason in self.skipped:
+                err(f"{path}: 已跳过：{reason}")
         shown = at_least(self.results, self.opts.min_severity)
         write_targets(self.targets, self.formats, shown, context, lambda text: click.echo(text, nl=False, color=colour))
         if self.opts.statistics:
@@ -220,11 +231,16 @@ class Run:
             click.echo(render_statistics(shown, self.ruleset, self.opts.lang), nl=False, err=on_stderr)
 
 
-    def read_source(self, path: str) -> str:
-        """The text of a checked report, for outputs that show it (the HTML report)."""
-        from ..document import read_path
+    @property
+    def max_bytes(self) -> int:
+        return int(self.opts.max_size * 1024 * 1024)
 
-        return read_path(path, int(self.opts.max_size * 1024 * 1024))[0]
+    def read_source(self, path: str) -> str:
+        """The text of a checked report as read (a .docx's paragraphs, a .pdf's text layer), for
+        outputs that show it (the HTML report)."""
+        from ..inputs import source_text
+
+        return source_text(path, self.files, self.max_bytes, self.ruleset.readers)
 
 
 def at_least(results, min_severity: str) -> list:
@@ -249,7 +265,7 @@ def _with_options(func):
 @click.command("check")
 @_with_options
 def check(**options):
-    """检查报告文件或目录（目录下的 *.txt）。"""
+    """检查报告文件或目录（.txt .md .docx .doc .wps .pdf .html .ofd .zip；- 为标准输入）。"""
     sys.exit(Run(options).execute())
 
 

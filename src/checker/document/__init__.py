@@ -12,7 +12,8 @@ from .meta import published_date, report_year, unit_of
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
-from .reading import UnreadableInput, read_path
+from ..readers import read_bytes
+from ..readers.base import UnreadableInput
 
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
 
@@ -36,12 +37,13 @@ def logical_lines(text: str) -> list:
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
-                   year=None, published=None, delete_patterns=()) -> Document:
+                   year=None, published=None, delete_patterns=(), reading=None) -> Document:
     """Build a Document from decoded text. ``year``/``published`` override what is read;
-    ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view."""
+    ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view;
+    ``reading`` (a ``checker.readers.Reading``) maps the text back to a .docx/.pdf/… original."""
     norm = normalise(text, delete_patterns)
     spans = logical_lines(norm.text)
-    doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans)
+    doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans, reading=reading)
     lines = [norm.text[s:e] for s, e in spans]
     chrome = find_chrome(lines)
     doc.chrome_lines = chrome.chrome_lines
@@ -67,9 +69,15 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     return doc
 
 
-def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=()) -> Document:
-    """Read, decode and analyse a report file. Raises UnreadableInput with a reason."""
-    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    text, encoding = read_path(path, **kwargs)
-    return build_document(text, path=path, encoding=encoding, year=year, published=published,
-                          delete_patterns=delete_patterns)
+def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=(),
+                  readers=None, data=None) -> Document:
+    """Read a report file of any supported format and analyse it. Raises UnreadableInput with a
+    reason. ``data`` are the file's bytes when already read (standard input, a zip member);
+    ``readers`` is the suffix table of ``checker.readers.reader_table``."""
+    if data is None:
+        from ..inputs import load_bytes
+
+        data = load_bytes(path, max_bytes or 64 * 1024 * 1024)
+    reading = read_bytes(data, path, readers)
+    return build_document(reading.text, path=path, encoding=reading.encoding, year=year, published=published,
+                          delete_patterns=delete_patterns, reading=reading if reading.locations else None)

@@ -70,6 +70,7 @@ class Document:
     _facts: Optional[list] = None
     # Other reports this one is read against (compare/): {"previous": Document, "peers": [Document]}
     companions: dict = field(default_factory=dict)
+    reading: Optional[object] = None            # checker.readers.Reading: places in a .docx/.pdf/…
 
     # ------------------------------------------------------------------ facts
     @property
@@ -123,8 +124,11 @@ class Document:
             excerpt = excerpt[:first_line.start()] + "…"
         if len(excerpt) > 80:
             excerpt = excerpt[:78] + "…"
-        return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
-                "excerpt": excerpt}
+        where = {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
+                 "excerpt": excerpt}
+        if self.reading is not None and self.reading.locations:
+            where["location"] = self.reading.location_at(o_start)
+        return where
 
     # ------------------------------------------------------------------ scopes
     def element_spans(self, element: str) -> list:

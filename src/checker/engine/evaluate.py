@@ -122,13 +122,19 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     return result
 
 
-def check_path(path: str, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
-    """Check one report file; an unreadable file gives a Result with ``error`` set."""
+def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
+    """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input);
+    an unreadable file gives a Result with ``error`` set."""
+    from .inputs import Input, load_bytes
+
+    item = path if isinstance(path, Input) else Input(display=path, path=path)
     try:
-        doc = load_document(path, year=year, published=published, max_bytes=max_bytes,
-                            delete_patterns=getattr(ruleset, "delete_patterns", ()))
+        data = load_bytes(item, max_bytes or 64 * 1024 * 1024)
+        doc = load_document(item.display, year=year, published=published, data=data,
+                            delete_patterns=getattr(ruleset, "delete_patterns", ()),
+                            readers=getattr(ruleset, "readers", None))
     except UnreadableInput as exc:
-        return Result(path=path, error=str(exc))
+        return Result(path=item.display, error=str(exc))
     return evaluate(doc, ruleset, lang)
 
 

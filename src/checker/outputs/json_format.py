@@ -10,7 +10,8 @@ def render_json(results, context) -> str:
     doc = {
         "tool": {"name": "fazhi-lint", "version": context["version"]},
         "files": [r.to_json() for r in results],
-        "summary": summarise(results),
+        "skipped": [{"path": path, "reason": reason} for path, reason in context.get("skipped", ())],
+        "summary": summarise(results, context.get("skipped", ())),
     }
     # One line: json's C encoder is used only without indent (10x faster on a large batch);
     # pipe through `python -m json.tool` to read it.

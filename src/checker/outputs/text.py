@@ -56,7 +56,10 @@ def render_text(results, context) -> str:
         out.extend(finding_line(f"{style(result.path, bold=True)}:{f.line}:{f.column}: ", f) for f in findings)
         if context.get("show_scores", True) and result.score is not None:
             out.append(f"{result.path}: {score_label} {result.score:g}/100")
-    out.append(style(_summary_line(summarise(results), lang), bold=True))
+    skipped = context.get("skipped", ())
+    for path, reason in skipped:             # files found but not checked: one line each, with why
+        out.append(f"{path}: {style('skipped' if lang == 'en' else '已跳过', fg='yellow')}: {reason}")
+    out.append(style(_summary_line(summarise(results, skipped), lang), bold=True))
     return "\n".join(out) + "\n"
 
 
@@ -81,12 +84,16 @@ def _summary_line(s, lang) -> str:
                 f"{s['infos']} info(s)")
         if s["unreadable"]:
             line += f", {s['unreadable']} unreadable"
+        if s["skipped"]:
+            line += f", {s['skipped']} file(s) skipped"
         if s["mean_score"] is not None:
             line += f"; mean score {s['mean_score']:g}"
         return line
     line = f"共检查 {s['files']} 个报告：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
     if s["unreadable"]:
         line += f"，{s['unreadable']} 个无法读取"
+    if s["skipped"]:
+        line += f"，跳过 {s['skipped']} 个文件"
     if s["mean_score"] is not None:
         line += f"；平均得分 {s['mean_score']:g}"
     return line

@@ -56,6 +56,7 @@ class RuleSet:
     disabled: list = field(default_factory=list)       # (rule id, pack, where)
     plugin_failures: list = field(default_factory=list)  # checker.plugins.PluginFailure (shared list)
     delete_patterns: list = field(default_factory=list)  # compiled, from fazhi_lint_normalise_patterns
+    readers: dict = field(default_factory=dict)          # extension -> reader, from fazhi_lint_readers
     # rule id -> (rule, state) whose examples vouch for an overridden rule: the definition before a
     # pack changed its thresholds (the examples were written for those), unless the pack gave new examples.
     examples_from: dict = field(default_factory=dict)
@@ -155,7 +156,7 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
     kinds = plugins.kinds()
     packs = {p.name: p for p in plugins.rule_packs()}
     result = RuleSet(kinds=kinds, pack=pack_name, plugin_failures=plugins.failures,
-                     delete_patterns=plugins.normalise_patterns())
+                     delete_patterns=plugins.normalise_patterns(), readers=plugins.readers())
     loaded = LoadedRules(failures=plugins.failures, wanted=selected)
     chain = _chain(packs, pack_name, result.errors)
     result.chain = [p.name for p in chain]

@@ -10,7 +10,6 @@ import hashlib
 import re
 import unicodedata
 
-from ..document.reading import read_path
 from ..errors import UnreadableInput
 
 _SPACE = re.compile(r"\s+")
@@ -37,7 +36,10 @@ class ContextReader:
     def lines_of(self, path: str) -> list:
         if path not in self._lines:
             try:
-                text, _ = read_path(path)
+                from ..inputs import load_bytes
+                from ..readers import read_bytes
+
+                text = read_bytes(load_bytes(path), path).text
             except (UnreadableInput, OSError):
                 text = ""
             self._lines[path] = [line.rstrip("\r") for line in text.split("\n")]

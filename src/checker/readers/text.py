@@ -1,4 +1,4 @@
-"""Bytes -> text: encoding detection for the encodings Chinese government reports arrive in.
+"""The .txt/.md reader: encoding detection for the encodings Chinese government reports arrive in.
 
 Order of trust: a byte-order mark; strict UTF-8 (most files); UTF-16 without a BOM (recognised
 by its NUL pattern); then charset-normalizer, restricted to the Chinese encodings, for GB18030/
@@ -10,6 +10,7 @@ import codecs
 import re
 
 from ..errors import UnreadableInput
+from .base import Reading
 
 MAX_BYTES_DEFAULT = 64 * 1024 * 1024
 
@@ -101,24 +102,23 @@ def decode(data: bytes) -> tuple:
     return text, encoding
 
 
-def read_path(path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> tuple:
-    """Read and decode a report file. Returns (text, encoding)."""
-    import os
-
-    try:
-        size = os.path.getsize(path)
-    except OSError as exc:
-        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise UnreadableInput(f"文件过大（{size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+def decode_report(data: bytes) -> tuple:
+    """(text, encoding) of a text report, refusing binary content and blank files."""
     text, encoding = decode(data)
     if _looks_binary(text):
         raise UnreadableInput("文件内容不是可读文本（控制字符过多）")
     if not text.strip():
         raise UnreadableInput("文件没有正文（只有空白）")
     return text, encoding
+
+
+class TextReader:
+    """Plain text (.txt) and Markdown (.md): the bytes decoded, positions are the file's own."""
+
+    name = "txt"
+    suffixes = (".txt", ".md", ".text")
+    library = "charset-normalizer（编码识别）"
+
+    def read(self, data: bytes, name: str = "") -> Reading:
+        text, encoding = decode_report(data)
+        return Reading(text=text, encoding=encoding, format="txt")

@@ -1,0 +1,225 @@
+"""Which files a run checks: paths and folders expanded into inputs, everything else listed as
+skipped with its reason (never a silent skip).
+
+- a folder is walked (sorted, hidden files and folders left out); every file whose extension a
+  reader handles is an input, any other file is skipped with “不支持的格式”;
+- ``--include``/``--exclude`` globs (matched against the path relative to the folder given, and
+  against the file name) narrow the walk; what they leave out is the user's choice, not listed;
+- a .zip of reports is opened (with the zip-bomb limits of ``readers.base``) and each member is an
+  input shown as ``inbox.zip!member.docx``;
+- only regular files are read: a FIFO, a device (/dev/zero, /dev/urandom) or a socket is skipped
+  with the reason, so a FIFO in a folder cannot block the run;
+- a symbolic link found while walking is followed only when it points inside the folder being
+  walked; one pointing out of it is skipped with the reason. A path named on the command line is
+  the user's own choice and is followed;
+- the same file reached twice (named twice, through two paths, or through a link) is checked once;
+- ``-`` is standard input, named by ``--stdin-filename`` (whose extension chooses the reader).
+
+Reading is bounded: at most ``max_bytes + 1`` bytes are read from any input, whatever its size
+claims to be.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .readers import reader_table, suffix_of
+from .readers.base import UnreadableInput, open_zip
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One report to read: a file, a member of a zip file, or bytes read from standard input."""
+
+    display: str                    # the path shown in every output
+    path: Optional[str] = None      # the file on disk (the .zip for a member)
+    member: Optional[str] = None    # the member name inside the .zip
+    data: Optional[bytes] = None    # standard input, already read
+
+
+@dataclass
+class Collection:
+    inputs: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)      # [(path, reason)]
+    missing: list = field(default_factory=list)      # paths that do not exist
+    problems: list = field(default_factory=list)     # usage problems (exit 2)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "特殊文件"
+
+
+def _matches(rel: str, globs) -> bool:
+    name = os.path.basename(rel)
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+class _Collector:
+    def __init__(self, suffixes, include, exclude, max_bytes):
+        self.suffixes = set(suffixes)
+        self.include, self.exclude, self.max_bytes = tuple(include), tuple(exclude), max_bytes
+        self.out = Collection()
+        self.seen = set()
+
+    def add_file(self, path: str, shown: str, explicit: bool) -> None:
+        try:
+            st = os.stat(path)               # follows a link: what would be read
+        except OSError as exc:
+            self.out.skipped.append((shown, f"无法访问：{exc.strerror or exc}"))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            self.out.skipped.append((shown, f"不是普通文件（{_kind(st.st_mode)}），未读取"))
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in self.seen:                 # the same file through another path: checked once
+            return
+        suffix = suffix_of(path)
+        if suffix == ".zip":
+            self.seen.add(key)
+            self.add_zip(path, shown)
+            return
+        if suffix not in self.suffixes:
+            if explicit and not suffix:     # a named file without an extension is read as text
+                pass
+            else:
+                self.out.skipped.append((shown, f"不支持的格式（{suffix or '无扩展名'}），未检查"))
+                return
+        self.seen.add(key)
+        self.out.inputs.append(Input(display=shown, path=path))
+
+    def add_zip(self, path: str, shown: str) -> None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_bytes + 1)
+            if len(data) > self.max_bytes:
+                raise UnreadableInput(f"文件过大（上限 {self.max_bytes / 1e6:.0f} MB）")
+            names = [i.filename for i in open_zip(data, "zip 压缩包").infolist() if not i.is_dir()]
+        except UnreadableInput:       # a damaged or oversized archive: reading it reports why (exit 2)
+            self.out.inputs.append(Input(display=shown, path=path, member=""))
+            return
+        except OSError as exc:
+            self.out.skipped.append((shown, f"无法读取：{exc.strerror or exc}"))
+            return
+        for name in sorted(names):
+            member_shown = f"{shown}!{name}"
+            if suffix_of(name) in self.suffixes:
+                self.out.inputs.append(Input(display=member_shown, path=path, member=name))
+            else:
+                self.out.skipped.append((member_shown, f"不支持的格式（{suffix_of(name) or '无扩展名'}），未检查"))
+
+    def walk(self, root: str) -> None:
+        real_root = os.path.realpath(root)
+        before = (len(self.out.inputs), len(self.out.skipped))
+        for folder, dirs, names in os.walk(root):
+            kept = []
+            for d in sorted(dirs):
+                full = os.path.join(folder, d)
+                if d.startswith("."):
+                    continue
+                if os.path.islink(full):
+                    target = os.path.realpath(full)
+                    if not _inside(target, real_root):
+                        self.out.skipped.append((full, f"符号链接指向检查目录之外（{target}），未跟随"))
+                    continue                  # inside the tree: its files are walked where they are
+                kept.append(d)
+            dirs[:] = kept
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, root)
+                if self.include and not _matches(rel, self.include) or _matches(rel, self.exclude):
+                    continue
+                if os.path.islink(full):
+                    target = os.path.realpath(full)
+                    if not _inside(target, real_root):
+                        self.out.skipped.append((full, f"符号链接指向检查目录之外（{target}），未跟随"))
+                        continue
+                self.add_file(full, full, explicit=False)
+        if (len(self.out.inputs), len(self.out.skipped)) == before:
+            self.out.problems.append(f"{root}: 目录中没有报告文件（{', '.join(sorted(self.suffixes | {'.zip'}))}）")
+
+
+def _inside(target: str, root: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_bytes=64 * 1024 * 1024,
+            stdin=None) -> Collection:
+    """Expand ``paths`` (files, folders, ``-``) into inputs and a list of skipped files.
+
+    ``readers`` is a suffix table (``checker.readers.reader_table``); default: the built-in readers."""
+    collector = _Collector(readers or reader_table(), include, exclude, max_bytes)
+    for path in paths:
+        if path == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(max_bytes + 1)
+            collector.out.inputs.append(Input(display=stdin_name or STDIN, data=data))
+        elif os.path.isdir(path):
+            collector.walk(path)
+        elif os.path.lexists(path):
+            collector.add_file(path, path, explicit=True)
+        else:
+            collector.out.missing.append(path)
+    return collector.out
+
+
+def load_bytes(item, max_bytes: int = 64 * 1024 * 1024) -> bytes:
+    """The bytes of an input, never more than ``max_bytes + 1`` read; UnreadableInput says why not."""
+    if isinstance(item, str):
+        item = Input(display=item, path=item)
+    if item.data is not None:
+        data = item.data
+    elif item.member is not None:
+        data = _member_bytes(item, max_bytes)
+    else:
+        try:
+            if not stat.S_ISREG(os.stat(item.path).st_mode):
+                raise UnreadableInput("不是普通文件，未读取")
+            with open(item.path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"文件过大（超过上限 {max_bytes / 1e6:.0f} MB）")
+    return data
+
+
+def _member_bytes(item: Input, max_bytes: int) -> bytes:
+    from .readers.base import read_member
+
+    try:
+        with open(item.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"压缩包过大（超过上限 {max_bytes / 1e6:.0f} MB）")
+    archive = open_zip(data, "zip 压缩包")
+    if not item.member:
+        raise UnreadableInput("zip 压缩包中没有文件")
+    info = archive.getinfo(item.member)
+    if info.file_size > max_bytes:
+        raise UnreadableInput(f"文件过大（{info.file_size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
+    return read_member(archive, item.member, "zip 压缩包")
+
+
+def source_text(display: str, inputs=(), max_bytes: int = 64 * 1024 * 1024, readers=None) -> str:
+    """The text a checked report was read as, found again by the path shown for it (a zip member
+    or standard input included, when it is among ``inputs``)."""
+    from .readers import read_bytes
+
+    item = next((i for i in inputs if i.display == display), None) or Input(display=display, path=display)
+    return read_bytes(load_bytes(item, max_bytes), display, readers).text

@@ -1,0 +1,130 @@
+"""What every reader returns, and the guarded ways readers open zip packages and XML.
+
+A reader turns the bytes of one file into a :class:`Reading`: the document text the rules run
+on, plus a map from offsets in that text back to a place in the original (a paragraph of a
+.docx, a page and line of a .pdf, a source line of an .html page). Readers sit below the
+document room: they know nothing of rules, outlines or findings.
+
+.docx, .ofd and .zip inputs are zip packages that someone else made: they are opened with limits
+on the number of members, the total uncompressed size and the compression ratio (a zip bomb is
+refused before it is inflated), and their XML is parsed without DTDs, entities or network access
+(an entity bomb or an external entity is refused, not expanded).
+"""
+from __future__ import annotations
+
+import bisect
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import UnreadableInput   # noqa: F401  (readers raise it; re-exported for plugins)
+
+
+# Limits for zip packages (.docx, .ofd, .zip of reports). A 20-page report .docx holds ~20 members
+# and inflates to well under 5 MB; an OFD holds a few files per page.
+MAX_MEMBERS = 5000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200            # per member, counted only above 1 MB inflated (small XML compresses well)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The text of one report file and where each piece of it came from.
+
+    ``locations`` is a sorted tuple of ``(offset, place)``: from ``offset`` in ``text`` on, the text
+    comes from ``place`` (``{"paragraph": 12}``, ``{"page": 3, "line": 14}``, ``{"line": 80}``) until
+    the next entry. Plain text files have none: their line/column are already the place.
+    """
+
+    text: str
+    encoding: str = "utf-8"
+    format: str = "txt"
+    locations: tuple = ()
+    _starts: list = field(default=None, repr=False, compare=False)
+
+    def location_at(self, offset: int) -> Optional[dict]:
+        """The place in the original of text offset ``offset`` (None for plain text)."""
+        if not self.locations:
+            return None
+        starts = self._starts
+        if starts is None:
+            starts = [start for start, _ in self.locations]
+            object.__setattr__(self, "_starts", starts)
+        i = bisect.bisect_right(starts, offset) - 1
+        return dict(self.locations[max(i, 0)][1])
+
+
+class TextBuilder:
+    """Accumulates text piece by piece, recording the place each piece comes from."""
+
+    def __init__(self):
+        self.pieces, self.locations, self.length = [], [], 0
+
+    def add(self, text: str, place: Optional[dict] = None) -> None:
+        if place is not None and (not self.locations or self.locations[-1][1] != place):
+            self.locations.append((self.length, place))
+        self.pieces.append(text)
+        self.length += len(text)
+
+    def newline(self) -> None:
+        if self.pieces and not self.pieces[-1].endswith("\n"):
+            self.add("\n")
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
+    """A zip package checked against the limits above; ``what`` names the format in messages."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableInput(f"{what}已损坏（不是有效的 zip 包：{exc}）") from None
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableInput(f"{what} 包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS}），疑似压缩炸弹，拒绝读取")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise UnreadableInput(f"{what} 解压后过大（{total / 1e6:.0f} MB，上限 {MAX_UNCOMPRESSED / 1e6:.0f} MB），疑似压缩炸弹，拒绝读取")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnreadableInput(f"{what} 已加密（需要密码），无法读取")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableInput(f"{what} 中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），疑似压缩炸弹，拒绝读取")
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
+    """One member's bytes, read no further than its declared size (a lying header cannot inflate more)."""
+    try:
+        info = archive.getinfo(name)
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+    except KeyError:
+        raise UnreadableInput(f"{what} 缺少 {name}，文件不完整或不是这种格式") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise UnreadableInput(f"{what} 中的 {name} 已损坏：{exc}") from None
+    if len(data) > info.file_size:
+        raise UnreadableInput(f"{what} 中的 {name} 实际大小超过声明，拒绝读取")
+    return data
+
+
+def refuse_dtd(xml: bytes, what: str) -> None:
+    """Office and OFD XML never needs a DTD; one that declares entities is a bomb or a probe."""
+    head = xml[:4096] if b"<!DOCTYPE" not in xml[:4096] else xml
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in xml[:65536]:
+        raise UnreadableInput(f"{what} 的 XML 含 DTD/实体声明（可能是实体炸弹或外部实体），拒绝读取")
+
+
+def parse_xml(xml: bytes, what: str):
+    """Parse package XML with lxml: no DTD, no entity expansion, no network, no huge trees."""
+    from lxml import etree
+
+    refuse_dtd(xml, what)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableInput(f"{what} 的 XML 已损坏：{exc}") from None
