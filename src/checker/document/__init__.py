@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
+from ..readers import read_bytes
+from ..readers.base import UnreadableInput
 from .chrome import find_chrome
 from .meta import published_date, report_year, unit_of
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
-from ..readers import read_bytes
-from ..readers.base import UnreadableInput
 
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
 

@@ -125,7 +125,7 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
 def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
     """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input);
     an unreadable file gives a Result with ``error`` set."""
-    from .inputs import Input, load_bytes
+    from ..inputs import Input, load_bytes
 
     item = path if isinstance(path, Input) else Input(display=path, path=path)
     try:

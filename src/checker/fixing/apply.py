@@ -16,7 +16,8 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..document.reading import UnreadableInput, decode
+from ..errors import UnreadableInput
+from ..readers.text import decode
 
 # Formats whose findings point into text extracted from a container: their bytes cannot be
 # patched at those offsets. (Plain-text reports are fixed; these say "not supported".)
