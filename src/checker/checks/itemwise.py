@@ -125,20 +125,13 @@ class ItemShareKind:
                             "item": first_bad.head})]
 
 
-_segmenter_ready = False
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
 def _jieba_words(text: str) -> set:
-    global _segmenter_ready
-    import jieba  # loaded only when a rule with segmenter: jieba runs
+    from .segmenter import search_words  # jieba is imported only when a rule with segmenter: jieba runs
 
-    if not _segmenter_ready:
-        import logging
-
-        jieba.setLogLevel(logging.WARNING)
-        _segmenter_ready = True
-    return {w for w in jieba.cut_for_search(text) if len(w) >= 2}
+    return {w for w in search_words(text) if len(w) >= 2}
 
 
 def _bigrams(text: str) -> set:
@@ -176,7 +169,9 @@ class PlanAnswersKind:
     def warm_up(self, rule, state):
         """Load jieba's dictionary once, before a batch forks its workers."""
         if rule.params.get("segmenter", "jieba") == "jieba":
-            _jieba_words("预热")
+            from .segmenter import warm_up
+
+            warm_up()
 
     def _terms(self, head, rule, state):
         stop, stop_re, groups = state
