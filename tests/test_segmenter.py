@@ -47,6 +47,7 @@ def test_same_words_as_jieba_with_its_whole_dictionary(fresh, reference):
     assert len(sentences) > 250
     mine = [segmenter.search_words(s) for s in sentences]
     assert mine == [list(reference.cut_for_search(s)) for s in sentences]
+    assert [segmenter.cut_words(s) for s in sentences] == [reference.lcut(s) for s in sentences]
     built = os.listdir(fresh / "fazhi-lint" / "segmenter")
     assert len(built) == 1 and built[0].endswith(".sqlite3")
     # only the entries for the segmented texts were read, not the whole table

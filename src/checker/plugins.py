@@ -206,11 +206,10 @@ def build_plugins(extra_modules=()) -> PluginSet:
 
 
 def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
-    from importlib.metadata import entry_points
+    from .plugin_index import entry_points
 
-    for ep in entry_points(group=hookspecs.PROJECT):
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else ""
+    for ep in entry_points(hookspecs.PROJECT):
+        dist_name = ep.dist_name
         names = {ep.name, dist_name} - {""}
         if names & disabled or (allow and not names & allow):
             continue
@@ -222,5 +221,5 @@ def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
         except Exception as exc:
             plugins.fail(ep.name, "加载时", exc)
             continue
-        version = dist.version if dist is not None else _version_of(module)
+        version = ep.dist_version or _version_of(module)
         plugins.infos[ep.name] = PluginInfo(ep.name, ep.value, "entry point", version, dist_name)

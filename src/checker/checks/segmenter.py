@@ -5,8 +5,9 @@ prefixes it adds) into a dict: about 0.6 s from its cache, 1.7 s without, in eve
 segmenter here gives the same words without that:
 
 * the dictionary (jieba's ``FREQ`` table and ``total``) is written once per installed jieba into
-  an SQLite file in the user's cache folder (``$XDG_CACHE_HOME/fazhi-lint`` or
-  ``~/.cache/fazhi-lint``; ≈2-3 s, the first time a report needs it), never a shared /tmp file;
+  an SQLite file in the user's cache folder (``$XDG_CACHE_HOME/fazhi-lint/segmenter`` or
+  ``~/.cache/fazhi-lint/segmenter``; ≈3 s, the first time a report needs it), never a shared
+  /tmp file (jieba's own cache is ``/tmp/jieba.cache``);
 * each text to segment fetches only the dictionary entries for its own substrings into a
   ``jieba.Tokenizer`` of its own, then jieba segments it as usual. jieba looks up only substrings
   of the text it cuts, and the table holds every prefix of every word, so fetching a substring
@@ -25,11 +26,6 @@ import sys
 
 SCHEMA = 1
 _state: dict = {}        # "tokenizer", "db" (sqlite3 connection or None), "path", "pid", "absent"
-
-
-def user_cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "fazhi-lint")
 
 
 def import_jieba():
@@ -55,14 +51,20 @@ def _dictionary_file(jieba) -> str:
 
 
 def _database_path(jieba):
-    if os.environ.get("FAZHI_LINT_NO_CACHE") == "1":
+    """Where this jieba's dictionary table is kept. The key is jieba's version and the dictionary
+    file's size and modification time, not a hash of its content: hashing 5 MB at every start
+    would cost what the table saves, and the file belongs to an installed package, replaced
+    (new mtime) whenever the package is."""
+    from ..helpers.cache import cache_dir
+
+    folder = cache_dir("segmenter")
+    if folder is None:
         return None
     try:
         st = os.stat(_dictionary_file(jieba))
     except OSError:
         return None
-    name = f"jieba-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}-v{SCHEMA}.sqlite3"
-    return os.path.join(user_cache_dir(), "segmenter", name)
+    return os.path.join(folder, f"jieba-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}-v{SCHEMA}.sqlite3")
 
 
 def _build_database(jieba, path: str) -> None:
@@ -164,9 +166,18 @@ def warm_up() -> None:
     _ready()
 
 
-def search_words(text: str) -> list:
-    """``jieba.cut_for_search(text)`` with the default dictionary, as a list."""
+def _tokenizer_for(text: str):
     state = _ready()
     if state["db"] is not None:
         _fetch(state, text)
-    return list(state["tokenizer"].cut_for_search(text))
+    return state["tokenizer"]
+
+
+def search_words(text: str) -> list:
+    """``jieba.cut_for_search(text)`` with the default dictionary, as a list."""
+    return list(_tokenizer_for(text).cut_for_search(text))
+
+
+def cut_words(text: str) -> list:
+    """``jieba.lcut(text)`` (accurate mode, HMM on) with the default dictionary."""
+    return _tokenizer_for(text).lcut(text)

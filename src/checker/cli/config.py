@@ -17,10 +17,16 @@ from ..helpers.yamlio import load_yaml_file
 from ..rules.selection import parse_ids
 from ..waivers.gate import FAIL_ON
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - older Pythons get the tomli backport
-    import tomli as tomllib
+
+
+def _toml():
+    """tomllib (tomli before Python 3.11), imported only when a pyproject.toml is read."""
+    try:  # Python 3.11+
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - older Pythons get the tomli backport
+        import tomli as tomllib
+    return tomllib
+
 
 YAML_NAMES = (".fazhi-lint.yaml", ".fazhi-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -83,6 +89,7 @@ def start_folder(paths) -> str:
 
 
 def _has_tool_table(path: str) -> bool:
+    tomllib = _toml()
     try:
         with open(path, "rb") as handle:
             return TOOL_TABLE in tomllib.load(handle).get("tool", {})
@@ -93,6 +100,7 @@ def _has_tool_table(path: str) -> bool:
 def read_config(path: str) -> dict:
     """Read and validate one config file; return its keys (validated values)."""
     if os.path.basename(path) == PYPROJECT or path.endswith(".toml"):
+        tomllib = _toml()
         try:
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)

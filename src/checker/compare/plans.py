@@ -85,17 +85,9 @@ def _words(text: str, segmenter: str) -> set:
     if segmenter == "bigram":
         return {text[i:i + 2] for i in range(len(text) - 1)
                 if not set(text[i:i + 2]) & _FUNCTION_CHARS and not re.search(r"[\W\d_]", text[i:i + 2])}
-    return {w for w in _jieba().cut_for_search(text) if len(w) >= 2 and not re.search(r"[\W\d_]", w)}
+    from ..checks.segmenter import search_words   # jieba without loading its whole dictionary
 
-
-def _jieba():
-    """jieba, loaded on first use, without its start-up chatter on standard error."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return {w for w in search_words(text) if len(w) >= 2 and not re.search(r"[\W\d_]", w)}
 
 
 def _groups(piece: str, segmenter: str) -> list:
@@ -103,12 +95,13 @@ def _groups(piece: str, segmenter: str) -> list:
     学者), so that a sentence using either form matches and the group still counts once."""
     if segmenter == "bigram":
         return [frozenset({g}) for g in _words(piece, "bigram")]
-    jieba = _jieba()
+    from ..checks.segmenter import cut_words, search_words
+
     out = []
-    for word in jieba.lcut(piece):
+    for word in cut_words(piece):
         if len(word) < 2 or re.search(r"[\W\d_]", word):
             continue
-        inner = {w for w in jieba.cut_for_search(word) if len(w) >= 2}
+        inner = {w for w in search_words(word) if len(w) >= 2}
         out.append(frozenset(inner | {word}))
     return out
 

@@ -9,7 +9,7 @@ import functools
 import os
 import re
 
-from ..helpers.yamlio import load_yaml_file
+from ..helpers.yamlio import load_yaml_file_cached
 
 LEXICON_PATH = os.path.join(os.path.dirname(__file__), "lexicon.yaml")
 
@@ -20,7 +20,7 @@ def _any(patterns) -> "re.Pattern":
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    data = load_yaml_file(LEXICON_PATH)
+    data = load_yaml_file_cached(LEXICON_PATH)
     chrome = data["chrome"]
     compiled = {
         "chrome_header": _any(chrome["header"]),

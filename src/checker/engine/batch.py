@@ -6,7 +6,6 @@ in input order. Where ``fork`` is not available the batch runs in this process.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from .evaluate import check_path
@@ -39,7 +38,11 @@ def warm_up(ruleset) -> None:
 def check_paths(files, ruleset, jobs: int = 0, **options) -> list:
     """Results for ``files`` in order; ``jobs`` 0 means one per CPU for a large enough batch."""
     jobs = default_jobs(len(files)) if jobs <= 0 else min(jobs, max(1, len(files)))
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1:
+        return [check_path(f, ruleset, **options) for f in files]
+    import multiprocessing  # only for a batch (≈7 ms of start-up otherwise)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [check_path(f, ruleset, **options) for f in files]
     warm_up(ruleset)
     _WORK.update(ruleset=ruleset, options=options)

@@ -5,19 +5,21 @@ Errors carry ``file:line`` so a user can jump to the broken spot.
 """
 from __future__ import annotations
 
-import yaml
-
 from ..errors import YamlError
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+
+def _yaml():
+    """(yaml, loader class). Imported on first use: a run whose YAML files are all in the parse
+    cache never imports PyYAML (≈20 ms)."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml_text(text: str, path: str = "<string>"):
+    yaml, loader = _yaml()
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -41,8 +43,9 @@ def rule_line_numbers(text: str) -> list:
 
     Uses the composed node tree so that line numbers survive anchors, comments and flow style.
     """
+    yaml, loader = _yaml()
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return []
     if root is None or not isinstance(root, yaml.MappingNode):
@@ -60,6 +63,17 @@ def load_rules_yaml(path: str) -> tuple:
     code), keyed on a hash of the file's content: an edited file is parsed again whatever its
     modification time says. FAZHI_LINT_NO_CACHE=1 turns it off.
     """
+    data, lines = _cached_parse(path, lambda text: (load_yaml_text(text, path), rule_line_numbers(text)),
+                                "无法读取规则文件")
+    return data, list(lines)
+
+
+def load_yaml_file_cached(path: str):
+    """``load_yaml_file`` through the same parse cache (for the lexicons shipped with the package)."""
+    return _cached_parse(path, lambda text: load_yaml_text(text, path), "无法读取")
+
+
+def _cached_parse(path: str, parse, unreadable: str):
     import marshal
     import os
 
@@ -70,22 +84,20 @@ def load_rules_yaml(path: str) -> tuple:
             raw = handle.read()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(f"{path}:0: 无法读取规则文件：{exc}") from None
+        raise YamlError(f"{path}:0: {unreadable}：{exc}") from None
     folder = cache_dir("parsed-yaml")
     cache = os.path.join(folder, digest(marshal.version, raw)) if folder else None
     if cache:
         try:
             with open(cache, "rb") as handle:
-                data, lines = marshal.load(handle)
-            return data, list(lines)
+                return marshal.load(handle)
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    data = load_yaml_text(text, path)
-    lines = rule_line_numbers(text)
+    parsed = parse(text)
     if cache:
         try:
-            blob = marshal.dumps((data, lines))      # ValueError for values marshal cannot hold (dates)
+            blob = marshal.dumps(parsed)      # ValueError for values marshal cannot hold (dates)
         except ValueError:
-            return data, lines
+            return parsed
         write_atomic(cache, blob)
-    return data, lines
+    return parsed

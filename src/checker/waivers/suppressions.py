@@ -24,8 +24,6 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-import yaml
-
 from ..errors import SuppressionError, YamlError
 from ..helpers.yamlio import load_yaml_file
 from ..records import Finding, Result
@@ -85,6 +83,8 @@ def find_suppressions(start: str):
 
 
 def _entry_lines(path: str) -> list:
+    import yaml  # only when there is a suppressions file
+
     try:
         with open(path, encoding="utf-8") as handle:
             root = yaml.compose(handle.read(), Loader=yaml.SafeLoader)

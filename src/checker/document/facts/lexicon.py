@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...helpers.yamlio import load_yaml_file
+from ...helpers.yamlio import load_yaml_file_cached
 from ...numbers import COUNT_NUMBER, RANGE_SEP
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
@@ -42,7 +42,7 @@ def _compile(source: str, what: str):
 
 @lru_cache(maxsize=1)
 def fact_lexicon() -> FactLexicon:
-    data = load_yaml_file(_PATH)
+    data = load_yaml_file_cached(_PATH)
     units = tuple(sorted(data["units"], key=len, reverse=True))
     unit_alt = "|".join(re.escape(u) for u in units)
     # n1 (and n2 for a range), then the unit. Percent also as 百分之X without a unit.
