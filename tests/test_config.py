@@ -118,7 +118,7 @@ def test_per_file_ignores_key(tmp_path):
     out = run("check", tmp_path / "r", "--format", "json", "--select", GOOD_REPORT_RULES)
     by_path = {os.path.basename(os.path.dirname(f["path"])): f for f in json.loads(out.stdout)["files"]}
     assert [f["rule"] for f in by_path["new"]["findings"]] == ["FZ-W01"]
-    assert by_path["old"]["findings"] == [] and by_path["old"]["score"] == 100.0
+    assert by_path["old"]["findings"] == [] and by_path["old"]["score"] == by_path["new"]["score"]
     assert out.exit_code == 1
     _yaml(tmp_path, "per-file-ignores:\n  'bad.txt': [FZ-W01]\n")     # a glob without '/' matches the name
     assert run("check", tmp_path / "r", "--select", GOOD_REPORT_RULES).exit_code == 0

@@ -23,7 +23,10 @@ def test_json_follows_the_contract():
     assert len(data["files"]) == len(SEED_FILES)
     for f in data["files"]:
         assert {"path", "error", "score", "meta", "elements", "findings"} <= set(f)
-        assert set(f["meta"]) == {"title", "unit", "report_year", "published", "encoding", "script"}
+        assert set(f["meta"]) == {"title", "unit", "report_year", "published", "subject", "signed", "encoding",
+                                  "script", "sources", "year_evidence", "year_conflict"}
+        assert f["meta"]["subject"] in {"government", "department", "town", "zone", "other"}
+        assert f["meta"]["sources"]["report_year"]
         assert set(f["elements"]) == {"measures_and_results", "shortcomings", "causes",
                                       "first_responsible_person", "next_year_plan", "next_year_plan_year"}
         assert 0 <= f["score"] <= 100

@@ -1,7 +1,7 @@
 """The score reflects the reviewer's checklist; subscores per element group."""
 from checker.engine import check_path, check_text
 from checker.records import RuleOutcome
-from checker.engine.scoring import GROUPS, group_of, score
+from checker.engine.scoring import GROUPS, PART_PENALTY, QUALITY_SHARE, group_of, score
 
 from .conftest import SEED_FILES, seed_path
 
@@ -66,9 +66,25 @@ def test_group_of_uses_tags_then_the_longest_prefix(ruleset):
 
 
 def test_a_finding_below_the_rules_severity_costs_part_of_the_weight(ruleset):
-    # FZ-L01 is a warning rule of weight 2; firing at info level loses 2 x 1/4.
-    only = [RuleOutcome("FZ-L01", "failed", severity="info"), RuleOutcome("FZ-L07", "passed")]
+    # FZ-L01 is a warning rule of weight 2; firing at info level loses 2 x 1/4 of the quality weight.
     weight_l07 = ruleset.by_id("FZ-L07").weight
-    assert score(only, ruleset) == round(100 * (weight_l07 + 1.5) / (weight_l07 + 2), 1)
+
+    def expected(quality):
+        return round(100 - QUALITY_SHARE * (100 - quality) / 100, 1)
+    only = [RuleOutcome("FZ-L01", "failed", severity="info"), RuleOutcome("FZ-L07", "passed")]
+    assert score(only, ruleset) == expected(100 * (weight_l07 + 1.5) / (weight_l07 + 2))
     full = [RuleOutcome("FZ-L01", "failed", severity="warning"), RuleOutcome("FZ-L07", "passed")]
-    assert score(full, ruleset) == round(100 * weight_l07 / (weight_l07 + 2), 1)
+    assert score(full, ruleset) == expected(100 * weight_l07 / (weight_l07 + 2))
+
+
+def test_each_missing_statutory_part_costs_the_part_penalty(ruleset):
+    present = {"measures_and_results": True, "shortcomings": True, "causes": True,
+               "first_responsible_person": "mention", "next_year_plan": True}
+    outcomes = [RuleOutcome("FZ-L07", "passed")]
+    assert score(outcomes, ruleset, present) == 100
+    assert score(outcomes, ruleset, dict(present, causes=False)) == 100 - PART_PENALTY
+    assert score(outcomes, ruleset, dict(present, causes=False, first_responsible_person="none")) == 100 - 2 * PART_PENALTY
+    # a rule that could not run because the part it checks is missing earns nothing
+    p01 = [RuleOutcome("FZ-L07", "passed"), RuleOutcome("FZ-P01", "skipped", "报告没有该部分")]
+    gone = dict(present, shortcomings=False, causes=False)
+    assert score(p01, ruleset, gone) < score(outcomes, ruleset, gone)

@@ -119,6 +119,7 @@ class Result:
     findings: list = field(default_factory=list)
     facts: list = field(default_factory=list)
     subscores: dict = field(default_factory=dict)     # checklist group -> 0-100 or None
+    breakdown: list = field(default_factory=list)     # [(what, points lost)]: why the score is what it is
     outcomes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
 
@@ -129,6 +130,7 @@ class Result:
             "findings": [f.to_json() for f in self.findings if f.suppressed is None],
             "facts": [f.to_json() for f in self.facts],
             "subscores": self.subscores,
+            "score_breakdown": [{"what": what, "points": round(points, 1)} for what, points in self.breakdown],
         }
 
 

@@ -35,9 +35,10 @@ def test_pack_extends_national_overrides_the_study_quota_and_adds_sc_rules(sichu
     assert "FZ-S01" in ids
     for rule in sichuan.rules:
         if rule.id.startswith("SC-"):
-            assert "待核对" in rule.basis and rule.examples_fire and rule.examples_pass
+            assert "深化政府常务会议学法活动的意见" in rule.basis and "待核对" not in rule.basis
+            assert rule.examples_fire and rule.examples_pass
     quota = sichuan.by_id("FZ-L01")
-    assert quota.pack == "sichuan" and "待核对" in quota.basis and "24次" in quota.hint
+    assert quota.pack == "sichuan" and "每年不少于24次" in quota.basis and "24次" in quota.hint
     assert (quota.params["min"], quota.params["unquantified"], quota.params["absent"]) == (24, "warning", "warning")
     assert quota.params["labels"] == ["^会前学法$"]              # merged with the national params, not copied
     assert [c.pack for c in sichuan.provenance["FZ-L01"].changes] == ["sichuan"]

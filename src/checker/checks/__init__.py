@@ -11,11 +11,11 @@ from .itemwise import ItemShareKind, PartSizeKind, PlanAnswersKind
 from .measures import CoverageKind, DensityKind
 from .facts import ChecklistKind, FactThresholdKind
 from .phrases import ExistenceKind, SubstitutionKind
-from .timing import DateDeadlineKind, YearRelationKind
+from .timing import DateDeadlineKind, YearEvidenceKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
                  YearRelationKind, DateDeadlineKind, PartSizeKind, ItemShareKind, PlanAnswersKind,
-                 DensityKind, CoverageKind, FactThresholdKind, ChecklistKind)
+                 DensityKind, CoverageKind, FactThresholdKind, ChecklistKind, YearEvidenceKind)
 
 
 def national_rules_dir() -> str:

@@ -28,6 +28,36 @@ def _check_template(value, what):
         raise RuleError(f"{what} 不是有效日期：{value}") from None
 
 
+def _settled_year(doc) -> int:
+    """The report year, or NotApplicable when it is unknown or its evidence disagrees (then the
+    year_evidence kind reports the disagreement once instead of every year rule guessing)."""
+    if doc.meta.report_year is None:
+        raise NotApplicable("无法确定报告年度")
+    if doc.meta.year_conflict:
+        raise NotApplicable("报告年度的证据不一致，另行报告")
+    return doc.meta.report_year
+
+
+class YearEvidenceKind:
+    """One finding when the evidence for the report year (title, work part, plan, signature,
+    publish date) disagrees, naming every piece; the year rules then stand aside."""
+
+    name = "year_evidence"
+    required = ()
+    params = {}
+
+    def prepare(self, rule):
+        check_params(self, rule.params)
+        return None
+
+    def check(self, doc, rule, state):
+        if not doc.meta.year_conflict:
+            return []
+        detail = "；".join(f"{text}（对应{year}年度）" if source in ("下一年度安排", "落款日期", "发布日期")
+                          else text for source, year, text in doc.meta.year_evidence)
+        return [Hit(values={"detail": detail, "year": doc.meta.report_year})]
+
+
 class YearRelationKind:
     """The years an element names (its heading, or the opening of an unheaded part) must stand in
     a relation to the report year: next (Y+1), same (Y) or previous (Y-1)."""
@@ -53,9 +83,7 @@ class YearRelationKind:
 
     def check(self, doc, rule, state):
         element = rule.params.get("element", "next_year_plan")
-        year = doc.meta.report_year
-        if year is None:
-            raise NotApplicable("无法确定报告年度")
+        year = _settled_year(doc)
         parts = [p for p in doc.parts + doc.subparts if element in p.elements]
         if not parts:
             raise NotApplicable("报告没有该部分")
@@ -135,9 +163,7 @@ class DateDeadlineKind:
             if p.get("missing", "skip") == "fire":
                 return [Hit(values={"detail": "未找到发布日期或落款日期", "published": "无"})]
             raise NotApplicable("未找到发布日期")
-        year = doc.meta.report_year
-        if year is None:
-            raise NotApplicable("无法确定报告年度")
+        year = _settled_year(doc)
         date = datetime.date.fromisoformat(published)
         values = {"published": published, "source": doc.meta.published_source or ""}
         if "deadline" in p:

@@ -59,6 +59,9 @@ OPTIONS = [
                  help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）"),
     click.option("--include", "include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（如 '*.docx'，可多次）"),
     click.option("--exclude", "exclude", multiple=True, metavar="GLOB", help="目录中不检查匹配的文件（如 'drafts/*'，可多次）"),
+    click.option("--subject", type=click.Choice(["government", "department", "town", "zone", "other"]), default=None,
+                 help="报告主体（覆盖自动识别）：government 县级以上人民政府、department 政府部门、town 乡镇·街道、zone 开发区·园区、other"),
+    click.option("--explain-score", is_flag=True, help="逐份报告列出得分的扣分项（缺少的法定内容、各条规则各扣多少分）"),
     click.option("--stdin-filename", default=None, metavar="NAME",
                  help="PATH 为 - 时从标准输入读取报告，并以此文件名显示（扩展名决定读取方式）"),
 ]
@@ -77,6 +80,7 @@ CONFIG_OPTIONS = {
     "format": ("formats", "--format", lambda v: tuple(v) if v else None),
     "suppressions": ("suppressions_path", "--suppressions", None),
     "baseline": ("baseline_path", "--baseline", None),
+    "subject": ("subject", "--subject", None),
 }
 
 
@@ -138,8 +142,11 @@ class Run:
         from ..rules.selection import check_known
         from ..rules.thresholds import apply_thresholds
 
+        # Every rule runs on a report (the score judges the whole report); --select/--ignore choose
+        # what is shown (waivers). Only --list-rules and --explain load the selection alone.
+        questions = self.opts.list_rules or self.opts.explain
         self.plugins, self.ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
-                                                self.opts.rules_paths, self.selection)
+                                                self.opts.rules_paths, self.selection if questions else None)
         known = self.ruleset.known_ids
         check_known(self.selection.select, known, "select")
         check_known(self.selection.ignore, known, "ignore")
@@ -184,6 +191,7 @@ class Run:
 
         self.waivers = build_waivers(self.settings, self.opts.paths, self.opts.no_suppressions,
                                      self.opts.write_baseline_path)
+        self.waivers.selection = self.selection if self.selection.active else None
         for path in self.missing:
             err(f"{path}: 文件或目录不存在")
 
@@ -196,7 +204,7 @@ class Run:
 
         def check_all():
             return check_paths(self.files, self.ruleset, o.jobs, year=o.year, published=o.published, lang=o.lang,
-                               max_bytes=self.max_bytes) + [
+                               max_bytes=self.max_bytes, subject=self.settings["subject"]) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
         self.results = check_all()
@@ -229,6 +237,10 @@ class Run:
 
             on_stderr = any(t.name != "text" for t in to_stdout)
             click.echo(render_statistics(shown, self.ruleset, self.opts.lang), nl=False, err=on_stderr)
+        if self.opts.explain_score:
+            from ..outputs.text import render_breakdown
+
+            click.echo(render_breakdown(self.results), nl=False, err=any(t.name != "text" for t in to_stdout))
 
 
     @property

@@ -44,6 +44,7 @@ KEYS = {
     "thresholds": ({}, "规则参数覆盖：{FZ-C02: {max: 20}}"),
     "suppressions": (None, "抑制文件路径（默认向上查找 fazhi-lint-suppressions.yaml）"),
     "baseline": (None, "基线文件路径（只报告基线中没有的问题）"),
+    "subject": (None, "报告主体（覆盖自动识别）：government 县级以上人民政府 / department 政府部门 / town 乡镇·街道 / zone 开发区·园区 / other"),
 }
 
 
@@ -139,6 +140,12 @@ def validate(key: str, value, where: str = "命令行"):
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}: {key} 应是非空字符串")
         return value.strip()
+    if key == "subject":
+        from ..rules.applicability import SUBJECTS
+
+        if value not in SUBJECTS:
+            raise ConfigError(f"{where}: subject 应是 {' / '.join(SUBJECTS)}，而不是 {value!r}")
+        return value
     if key == "fail-on":
         if value not in FAIL_ON:
             raise ConfigError(f"{where}: fail-on 应是 {' / '.join(FAIL_ON)}，而不是 {value!r}")

@@ -10,7 +10,8 @@ import re
 from ..readers import read_bytes
 from ..readers.base import UnreadableInput
 from .chrome import find_chrome
-from .meta import published_date, report_year, unit_of
+from .evidence import settle_year, signature, subject_of, year_evidence
+from .meta import published_date, report_year, unit_of, years_in
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
@@ -37,8 +38,8 @@ def logical_lines(text: str) -> list:
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
-                   year=None, published=None, delete_patterns=(), reading=None) -> Document:
-    """Build a Document from decoded text. ``year``/``published`` override what is read;
+                   year=None, published=None, delete_patterns=(), reading=None, subject=None) -> Document:
+    """Build a Document from decoded text. ``year``/``published``/``subject`` override what is read;
     ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view;
     ``reading`` (a ``checker.readers.Reading``) maps the text back to a .docx/.pdf/… original."""
     norm = normalise(text, delete_patterns)
@@ -54,23 +55,70 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     date, source = published_date(lines, chrome.chrome_lines, body_last)
     if published:
         date, source = published, "命令行 --published"
-    doc.meta = Meta(
-        title=title,
-        unit=unit_of(title, lines, chrome.chrome_lines,
-                     lines[chrome.title_prefix_line].strip() if chrome.title_prefix_line is not None else None),
-        report_year=year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date),
-        published=date,
-        published_source=source,
-        encoding=encoding,
-        script=norm.script,
-        title_line=chrome.title_line,
-    )
+    signed_unit, signed, _ = signature(lines, chrome.chrome_lines, body_last)
+    prefix = lines[chrome.title_prefix_line].strip() if chrome.title_prefix_line is not None else None
+    unit, unit_source = _unit(title, lines, chrome.chrome_lines, prefix, signed_unit)
+    guess = year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date)
+    doc.meta = Meta(title=title, unit=unit, report_year=guess, published=date, published_source=source,
+                    encoding=encoding, script=norm.script, title_line=chrome.title_line, signed=signed)
     build_outline(doc)
+    _settle(doc, lines, chrome, year, date, source, signed, guess)
+    found, read_from = subject_of(unit, title, signed_unit)
+    doc.meta.subject = subject or found or "other"
+    doc.meta.sources.update(
+        unit=unit_source, published=source,
+        subject="命令行 --subject 或配置" if subject else (f"单位名称“{read_from}”" if found else "未能识别"))
     return doc
 
 
+def _unit(title, lines, chrome_lines, prefix, signed_unit):
+    """(unit, source): the title, the line above a "关于…" title, the signature, the 发布机构 field."""
+    from_title = unit_of(title, [], frozenset(), None) if title else None
+    if from_title:
+        return from_title, "标题"
+    if prefix:
+        return prefix, "标题上方一行"
+    if signed_unit:
+        return signed_unit, "落款"
+    from_page = unit_of(None, lines, chrome_lines, None)
+    return (from_page, "网页发布机构") if from_page else (None, None)
+
+
+def _title_year(doc, lines, chrome):
+    if doc.meta.title:
+        years = years_in(doc.meta.title)
+        if years:
+            return years[0]
+    for i in sorted(chrome.chrome_lines):
+        if re.search(r"标\s*题", lines[i]):
+            years = years_in(lines[i])
+            if years:
+                return years[0]
+    return None
+
+
+def _settle(doc, lines, chrome, year, date, source, signed, guess):
+    """Weigh the year evidence; rebuild the outline when the settled year differs from the guess."""
+    evidence = year_evidence(doc, _title_year(doc, lines, chrome), signed, date, source)
+    doc.meta.year_evidence = tuple(evidence)
+    if year:
+        doc.meta.sources["report_year"] = "命令行 --year"
+        return
+    settled, why, conflict = settle_year(evidence)
+    doc.meta.year_conflict = conflict
+    if settled is None:
+        doc.meta.sources["report_year"] = "发布日期推算" if guess else None
+        return
+    doc.meta.sources["report_year"] = why
+    if settled != guess:
+        doc.meta.report_year = settled
+        doc.parts, doc.subparts, doc._scope_cache, doc.causes_spans = [], [], {}, []
+        doc._body_cache, doc._facts, doc.plan_year = None, None, None
+        build_outline(doc)
+
+
 def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=(),
-                  readers=None, data=None) -> Document:
+                  readers=None, data=None, subject=None) -> Document:
     """Read a report file of any supported format and analyse it. Raises UnreadableInput with a
     reason. ``data`` are the file's bytes when already read (standard input, a zip member);
     ``readers`` is the suffix table of ``checker.readers.reader_table``."""
@@ -80,4 +128,5 @@ def load_document(path: str, year=None, published=None, max_bytes=None, delete_p
         data = load_bytes(path, max_bytes or 64 * 1024 * 1024)
     reading = read_bytes(data, path, readers)
     return build_document(reading.text, path=path, encoding=reading.encoding, year=year, published=published,
-                          delete_patterns=delete_patterns, reading=reading if reading.locations else None)
+                          delete_patterns=delete_patterns, reading=reading if reading.locations else None,
+                          subject=subject)

@@ -40,10 +40,18 @@ class Meta:
     encoding: str = "utf-8"
     script: str = "simplified"
     title_line: Optional[int] = None           # 0-based
+    subject: Optional[str] = None              # government | department | town | zone | other
+    signed: Optional[str] = None               # ISO date of the closing signature
+    sources: dict = field(default_factory=dict)        # meta field -> where its value was read
+    year_evidence: tuple = ()                  # ((source, year, what was read), ...)
+    year_conflict: bool = False                # the evidence disagrees and no title settles it
 
     def to_json(self) -> dict:
         return {"title": self.title, "unit": self.unit, "report_year": self.report_year,
-                "published": self.published, "encoding": self.encoding, "script": self.script}
+                "published": self.published, "subject": self.subject, "signed": self.signed,
+                "encoding": self.encoding, "script": self.script, "sources": dict(self.sources),
+                "year_evidence": [{"source": s, "year": y, "text": t} for s, y, t in self.year_evidence],
+                "year_conflict": self.year_conflict}
 
 
 @dataclass

@@ -15,7 +15,8 @@ from ..document import build_document, load_document
 from ..errors import NotApplicable, PatternTimeout, UnreadableInput
 from ..fixing.edits import edit_for
 from ..records import SEVERITY_RANK, Finding, Result, RuleOutcome
-from .scoring import score, subscores
+from ..rules.applicability import applicability
+from .scoring import explain, score, subscores
 
 INTERNAL_ERROR_RULE = "FZ-X01"
 TIMEOUT_RULE = "FZ-X02"
@@ -46,7 +47,7 @@ def _anchor(doc) -> tuple:
     return (0, 0)
 
 
-def _finding(doc, rule, hit, context, lang) -> Finding:
+def _finding(doc, rule, hit, context, lang, applied=None) -> Finding:
     values = {**context, **hit.values}
     if hit.start is None:
         start, end = _anchor(doc)
@@ -65,6 +66,9 @@ def _finding(doc, rule, hit, context, lang) -> Finding:
     fix = None
     if hit.start is not None and hit.values.get("fix"):
         fix = edit_for(doc, hit.start, hit.end, view, hit.values["fix"])
+    if applied and applied != rule.severity:
+        # the subject's severity replaces the rule's; a weaker case a kind reported stays weaker
+        severity = applied if severity == rule.severity else min(severity, applied, key=SEVERITY_RANK.get)
     return Finding(rule=rule.id, severity=severity, message=render(message, values),
                    hint=render(hint, values), basis=rule.basis, fix=fix, **where)
 
@@ -83,6 +87,10 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
         result.internal_errors.append(str(failure))
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
+        applied, why = applicability(rule, doc.meta.subject, doc.meta.report_year)
+        if applied is None:
+            result.outcomes.append(RuleOutcome(rule.id, "skipped", why))
+            continue
         try:
             check_conditions(doc, rule)
             hits = kind.check(doc, rule, ruleset.states[rule.id])
@@ -105,7 +113,7 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
             result.internal_errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
             continue
         if hits:
-            found = [_finding(doc, rule, hit, context, lang) for hit in hits]
+            found = [_finding(doc, rule, hit, context, lang, applied) for hit in hits]
             result.findings.extend(found)
             worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
             result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
@@ -117,14 +125,15 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     except Exception as exc:  # the facts table must never take the report down
         result.findings.append(_internal(INTERNAL_ERROR_RULE, f"读取量化事实出错：{type(exc).__name__}: {exc}"))
         result.internal_errors.append(f"facts: {type(exc).__name__}: {exc}")
-    result.score = score(result.outcomes, ruleset)
-    result.subscores = subscores(result.outcomes, ruleset)
+    result.score = score(result.outcomes, ruleset, result.elements)
+    result.subscores = subscores(result.outcomes, ruleset, result.elements)
+    result.breakdown = explain(result.outcomes, ruleset, result.elements)
     return result
 
 
-def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None) -> Result:
+def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None) -> Result:
     """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input);
-    an unreadable file gives a Result with ``error`` set."""
+    an unreadable file gives a Result with ``error`` set. ``subject`` overrides who reports."""
     from ..inputs import Input, load_bytes
 
     item = path if isinstance(path, Input) else Input(display=path, path=path)
@@ -132,13 +141,13 @@ def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=No
         data = load_bytes(item, max_bytes or 64 * 1024 * 1024)
         doc = load_document(item.display, year=year, published=published, data=data,
                             delete_patterns=getattr(ruleset, "delete_patterns", ()),
-                            readers=getattr(ruleset, "readers", None))
+                            readers=getattr(ruleset, "readers", None), subject=subject)
     except UnreadableInput as exc:
         return Result(path=item.display, error=str(exc))
     return evaluate(doc, ruleset, lang)
 
 
-def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh") -> Result:
+def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh", subject=None) -> Result:
     doc = build_document(text, path=path, year=year, published=published,
-                         delete_patterns=getattr(ruleset, "delete_patterns", ()))
+                         delete_patterns=getattr(ruleset, "delete_patterns", ()), subject=subject)
     return evaluate(doc, ruleset, lang)

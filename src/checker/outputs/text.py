@@ -97,3 +97,17 @@ def _summary_line(s, lang) -> str:
     if s["mean_score"] is not None:
         line += f"；平均得分 {s['mean_score']:g}"
     return line
+
+
+def render_breakdown(results) -> str:
+    """--explain-score: per report, what cost points (missing statutory parts first, then rules)."""
+    out = []
+    for result in results:
+        if result.error or result.score is None:
+            continue
+        out.append(f"{result.path}: 得分 {result.score:g}/100")
+        rows = [(what, points) for what, points in result.breakdown if points >= 0.05]
+        out.extend(f"  -{points:4.1f}  {what}" for what, points in rows)
+        if not rows:
+            out.append("  （没有扣分）")
+    return "\n".join(out) + "\n" if out else ""

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from ..checks.base import SCOPES
 from ..errors import RuleError, YamlError
 from ..helpers.yamlio import load_rules_yaml
+from .applicability import parse_applies_to, parse_era
+from .citations import parse_basis, render_basis
 from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, severity_ok
 
 FILE_KEYS = {"rules", "pack", "description"}   # plus "x-..." keys, free for shared YAML anchors
@@ -102,7 +104,7 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
     rid = raw["id"]
     if not isinstance(rid, str) or not RULE_ID_RE.match(rid):
         raise RuleError(f"id {rid!r} 不符合格式“前缀-编号”（如 FZ-S03）")
-    for key in ("title", "message", "hint", "basis"):
+    for key in ("title", "message", "hint"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise RuleError(f"{key} 必须是非空字符串")
     if not severity_ok(raw["severity"]):
@@ -123,9 +125,13 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
     when = validate_when(raw.get("when"))
     if raw.get("fix") is not None and not getattr(kind, "fixable", False):
         raise RuleError(f"检查类型 {raw['check']} 不支持 fix（机械修复）")
+    citations = parse_basis(raw["basis"])
+    applies_to = parse_applies_to(raw.get("applies_to"), raw["severity"])
+    valid_from, valid_until = parse_era(raw.get("valid_from"), "valid_from"), parse_era(raw.get("valid_until"), "valid_until")
     rule = Rule(
         id=rid, title=raw["title"], severity=raw["severity"], check=raw["check"], scope=scope,
-        params=params, message=raw["message"], hint=raw["hint"], basis=raw["basis"],
+        params=params, message=raw["message"], hint=raw["hint"], basis=render_basis(citations),
+        citations=citations, applies_to=applies_to, valid_from=valid_from, valid_until=valid_until,
         weight=float(weight), examples_fire=fire, examples_pass=passing,
         rationale=raw.get("rationale", ""), message_en=raw.get("message_en", ""),
         hint_en=raw.get("hint_en", ""), title_en=raw.get("title_en", ""),

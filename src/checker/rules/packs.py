@@ -12,9 +12,12 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..errors import RuleError
+from .applicability import parse_applies_to, parse_era
+from .citations import parse_basis, render_basis
 from .loader import LoadedRules, _examples, load_rule_file, rule_files
 
-OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples"}
+OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples", "applies_to",
+               "valid_from", "valid_until"}
 LOCAL_PACK = "local"
 
 
@@ -87,7 +90,16 @@ def _apply_override(rule, changes: dict, kinds: dict, pack_name: str):
     unknown = set(changes) - OVERRIDABLE
     if unknown:
         raise RuleError(f"不可覆盖的字段：{', '.join(sorted(map(str, unknown)))}；可覆盖：{', '.join(sorted(OVERRIDABLE))}")
-    updates = {k: v for k, v in changes.items() if k not in ("params", "examples")}
+    updates = {k: v for k, v in changes.items() if k not in ("params", "examples", "basis", "applies_to",
+                                                            "valid_from", "valid_until")}
+    if "basis" in changes:
+        updates["citations"] = parse_basis(changes["basis"])
+        updates["basis"] = render_basis(updates["citations"])
+    if "applies_to" in changes:
+        updates["applies_to"] = parse_applies_to(changes["applies_to"], changes.get("severity", rule.severity))
+    for key in ("valid_from", "valid_until"):
+        if key in changes:
+            updates[key] = parse_era(changes[key], key)
     if "params" in changes:
         if not isinstance(changes["params"] or {}, dict):
             raise RuleError("params 必须是映射")

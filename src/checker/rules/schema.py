@@ -19,7 +19,10 @@ RULE_FIELDS = {
     "params": (False, "检查类型的参数"),
     "message": (True, "发现问题时的说明，可含占位符 {match} {year} 等"),
     "hint": (True, "具体的修改建议"),
-    "basis": (True, "法律或文件依据；未核对原文的标注“待核对”"),
+    "basis": (True, "法律或文件依据：[{doc, article, verified, note}]；未核实的条号写 verified: false（输出只列文件名称）"),
+    "applies_to": (False, "适用的报告主体及其级别：{government: error, department: info, town: skip, …}；未列出的主体不适用"),
+    "valid_from": (False, "规则适用的起始日期（YYYY-MM 或 YYYY-MM-DD），早于此日期结束的报告年度不适用"),
+    "valid_until": (False, "规则适用的截止日期，晚于此日期开始的报告年度不适用"),
     "weight": (False, "计分权重（默认 error 10 / warning 4 / info 1）"),
     "when": (False, "适用条件：year_min/year_max（报告年度）、elements（须有的要素）、present/absent（范围内须出现/不得出现的正则）"),
     "rationale": (False, "为什么要检查（用于 --explain 和文档）"),
@@ -63,6 +66,10 @@ class Rule:
     tags: tuple = ()
     when: dict = field(default_factory=dict)
     fix: object = None        # str, or {swap pattern: text}; only kinds with ``fixable = True``
+    citations: tuple = ()     # the basis as data: ({doc, article, verified, note}, ...)
+    applies_to: dict = field(default_factory=dict)   # subject -> severity or "skip"; empty: every subject
+    valid_from: str = ""      # ISO date (YYYY-MM-DD); empty: no limit
+    valid_until: str = ""
     source: str = ""          # "file:line"
     pack: str = ""            # the pack that defined (or last overrode) the rule
 

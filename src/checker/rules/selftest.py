@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..checks.base import check_conditions
 from ..errors import NotApplicable
 from ..document import build_document
+from .applicability import applicability
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ def _hits(rule, state, kind, example, delete_patterns=()):
     if example.peers:
         doc.companions["peers"] = [build_document(t, path=f"<{rule.id} peer {i}>", delete_patterns=delete_patterns)
                                    for i, t in enumerate(example.peers)]
+    if applicability(rule, doc.meta.subject, doc.meta.report_year)[0] is None:
+        return 0                 # the example's subject or year is outside the rule's reach
     try:
         check_conditions(doc, rule)
         return len(kind.check(doc, rule, state))

@@ -1,9 +1,9 @@
-"""The CI gate: after the engine, per-file ignores, supervisor suppressions and the baseline, in that
-order; then the exit code.
+"""The CI gate: after the engine, --select/--ignore, per-file ignores, supervisor suppressions and
+the baseline, in that order; then the exit code.
 
 Each waiver step only marks or drops findings of a Result; then a rule whose every finding is
-suppressed becomes "skipped" with the suppression's reason (so JUnit shows it as skipped and the
-score does not count it), and the score is recomputed.
+suppressed becomes "skipped" with the suppression's reason (so JUnit shows it as skipped). The
+score is not touched: it judges the report, and waivers only change what is shown and the exit code.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from . import baseline as baseline_mod
 from . import suppressions as suppressions_mod
-from ..engine.scoring import score
 from ..errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ..records import SEVERITY_RANK, RuleOutcome
 from .fingerprint import ContextReader
@@ -24,6 +23,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 class Waivers:
     """What to apply to the engine's results."""
 
+    selection: object = None            # --select/--ignore: predicate(rule_id) True -> shown
     per_file_ignores: list = None       # [(glob, predicate)]: predicate(rule_id) True -> dropped for that file
     root: str = "."                     # folder the per-file globs are relative to
     suppressions: object = None         # SuppressionSet
@@ -58,6 +58,8 @@ def apply_waivers(results, ruleset, waivers: Waivers):
     today = waivers.today or datetime.date.today()
     reports = [r for r in results if r.error is None]
     for result in reports:
+        if waivers.selection is not None:
+            _drop_rules(result, lambda rule_id: not rule_id.startswith("FZ-X") and not waivers.selection(rule_id))
         for glob, chooser in waivers.per_file_ignores or ():
             if suppressions_mod.covers(glob, result.path, waivers.root):
                 _drop_rules(result, chooser)
@@ -71,8 +73,7 @@ def apply_waivers(results, ruleset, waivers: Waivers):
     for result in reports:
         if waivers.baseline is not None:
             baseline_mod.apply(waivers.baseline, result, reader)
-        _settle_outcomes(result)
-        result.score = score(result.outcomes, ruleset)
+        _settle_outcomes(result)          # the score stays the engine's: waivers change what is shown
     extra = []
     if waivers.suppressions is not None:
         problem = suppressions_mod.problems(waivers.suppressions, today)

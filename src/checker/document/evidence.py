@@ -1,0 +1,148 @@
+"""Who reports and for which year, from all the evidence a report carries.
+
+A report often lacks a title, or its opening mentions an earlier year ("2018年，在全市考评中名列
+第二"). One guess must not cascade into several findings, so the report year is weighed from
+independent pieces of evidence: the title, the "现将…年…报告如下" sentence, the year the work part
+mostly names, the next-year plan's year, the signature date and the page's publish date. Each
+piece is kept (``Meta.year_evidence``) so a finding can name it, and the chosen value records
+its source. A title's year settles the matter; without one, when the pieces disagree,
+``Meta.year_conflict`` is set: one rule reports the disagreement and the rules that need the year
+stand aside.
+
+The reporting subject (县级以上人民政府, 政府部门, 乡镇·街道, 开发区·园区, other) is read from the unit's
+name: the organisational word it ends with decides (区政府办公室 is a department, 马喇镇人民政府 a town).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .meta import parse_date, years_in
+
+# Weights of the independent pieces of evidence for the report year.
+WEIGHTS = {"标题": 10, "报告如下": 4, "下一年度安排": 3, "工作情况": 3, "落款日期": 2, "发布日期": 1}
+_REPORTED = re.compile(r"现将[^。\n]{0,30}?(20\d\d)\s*年度?[^。\n]{0,40}?(?:报告|汇报)如下")
+_COMPARISON = re.compile(r"(?:较|比|与|同|相比|对比|截至|截止)\s*20\d\d\s*年度?|20\d\d\s*年(?:以来|底前|前)")
+_UNIT_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|街道办事处|局|委|办|中心|厅|院|署)$")
+_SENTENCE = re.compile(r"[。；;，,：:！!？?]")
+
+_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$|街道办事处$|(?:镇|乡)(?:人民)?政府")
+_ZONE_BODY = re.compile(r"管理委员会$|管委会$")
+_ZONE_WORDS = re.compile(r"开发区|园区|高新区|高新技术|经济技术|保税区|产业园|工业园|试验区|示范区|新区|港区|自贸")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+_DEPARTMENT = re.compile(r"(?:局|委|委员会|办公室|办公厅|办|中心|厅|院|署|队|所|站|分局)$")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|区|县|自治县|旗)$")
+_JOINT = re.compile(r"(?:党委|[省市县区旗]委)[\s、,，和及]*[\u4e00-\u9fff]{0,12}?(?:人民政府|政府)")
+
+
+def signature(lines, chrome_lines, body_last):
+    """(unit, ISO date, line of the unit) of the closing signature among the last body lines."""
+    unit = date = where = None
+    seen = 0
+    for i in range(body_last, -1, -1):
+        if i in chrome_lines or not lines[i].strip():
+            continue
+        text = lines[i].strip()
+        seen += 1
+        if len(text) <= 24 and date is None:
+            date = parse_date(text)
+            if date:
+                continue
+        if len(text) <= 40 and unit is None and not _SENTENCE.search(text) and _UNIT_LINE.match(text):
+            unit, where = text, i
+        if seen >= 4:
+            break
+    return unit, date, where
+
+
+def subject_of(*names):
+    """(subject, the name it was read from) from the first name that tells: the unit, the title."""
+    for name in names:
+        if not name:
+            continue
+        name = re.sub(r"\s+", "", name)
+        head = re.split(r"关于|20\d\d\s*年", name, maxsplit=1)[0] or name
+        if _JOINT.search(head):
+            return "government", name
+        if _ZONE_BODY.search(head) and (_ZONE_WORDS.search(head) or head.endswith("管委会")):
+            return "zone", name
+        if _TOWN.search(head):
+            return "town", name
+        if _GOVERNMENT.search(head):
+            return "government", name
+        if _DEPARTMENT.search(head):
+            return "department", name
+        if _PLACE.match(head):
+            return "government", name
+    return None, None
+
+
+def _year_of_date(iso):
+    """The report year a date suggests: January–June -> previous year, October–December -> same."""
+    if not iso:
+        return None
+    year, month = int(iso[:4]), int(iso[5:7])
+    if month <= 6:
+        return year - 1
+    if month >= 10:
+        return year
+    return None
+
+
+def _dominant(text):
+    counts = Counter(years_in(_COMPARISON.sub(" ", text)))
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > n):
+        return None
+    return top
+
+
+def year_evidence(doc, title_year, signed, published, published_source):
+    """[(source, year, what was read)] for every piece of evidence the report carries."""
+    found = []
+    if title_year:
+        found.append(("标题", title_year, f"标题写{title_year}年"))
+    body = "\n".join(doc.text[s:e] for s, e in doc.scope_spans("report"))
+    m = _REPORTED.search(body)
+    if m:
+        found.append(("报告如下", int(m.group(1)), f"“现将{m.group(1)}年…报告如下”"))
+    measures = "\n".join(doc.text[s:e] for s, e in doc.element_spans("measures_and_results"))
+    top = _dominant(measures)
+    if top:
+        found.append(("工作情况", top, f"工作情况主要写{top}年"))
+    if doc.plan_year:
+        found.append(("下一年度安排", doc.plan_year - 1, f"下一年度安排写{doc.plan_year}年"))
+    year = _year_of_date(signed)
+    if year:
+        found.append(("落款日期", year, f"落款日期{signed}"))
+    if published and published_source != "落款":
+        year = _year_of_date(published)
+        if year:
+            found.append(("发布日期", year, f"{published_source or '发布日期'}{published}"))
+    return found
+
+
+def settle_year(evidence):
+    """(year, source, conflict) from the weighed evidence.
+
+    A title's year settles it: the report says which year it reports, and a plan or a date that
+    disagrees is the defect the year rules name (FZ-N01, FZ-T01, FZ-T02). Without a title the
+    heaviest year wins; when it does not weigh at least 1.5 times the next, the evidence conflicts
+    (two agreeing pieces outweigh one: body and signature against the plan settle it)."""
+    if not evidence:
+        return None, None, False
+    titled = next((year for source, year, _ in evidence if source == "标题"), None)
+    if titled is not None:
+        return titled, "标题", False
+    weight = Counter()
+    for source, year, _ in evidence:
+        weight[year] += WEIGHTS[source]
+    ranked = weight.most_common()
+    top, w = ranked[0]
+    conflict = len(ranked) > 1 and w < 1.5 * ranked[1][1]
+    sources = "、".join(source for source, year, _ in evidence if year == top)
+    return top, sources, conflict
