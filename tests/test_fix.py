@@ -138,7 +138,7 @@ def test_fix_leaves_no_temporary_file_and_keeps_the_mode(tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html"])
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".doc"])
 def test_formats_without_byte_fixes_say_so(tmp_path, suffix):
     from checker.fixing.apply import FilePlan, FixError, fixed_bytes
 
@@ -146,6 +146,20 @@ def test_formats_without_byte_fixes_say_so(tmp_path, suffix):
     path.write_text(_seed_text(), encoding="utf-8")
     with pytest.raises(FixError, match="暂不支持自动修复"):
         fixed_bytes(str(path), FilePlan(str(path), edits=[object()]))
+
+
+def test_standard_input_is_diffed_but_never_written(tmp_path):
+    from .cli_helpers import runner
+    from checker.cli import main
+
+    text = _seed_text()
+    diff = runner().invoke(main, ["--diff", "-", "--stdin-filename", "报告.txt"], input=text.encode("utf-8"))
+    assert diff.exit_code == 1 and "+++ b/报告.txt" in diff.stdout and "+2023年,园区法治政府" in diff.stdout
+    (tmp_path / "报告.txt").write_text("不要动这个文件", encoding="utf-8")
+    fixed = runner().invoke(main, ["--fix", "--fail-on", "never", "-", "--stdin-filename", str(tmp_path / "报告.txt")],
+                            input=text.encode("utf-8"))
+    assert "标准输入的报告不能写回" in fixed.stderr and fixed.exit_code == 2
+    assert (tmp_path / "报告.txt").read_text(encoding="utf-8") == "不要动这个文件"
 
 
 def _rule(fix, swap=None, check="substitution"):

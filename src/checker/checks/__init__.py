@@ -34,5 +34,7 @@ def fazhi_lint_checker_kinds():
 
 @hookimpl
 def fazhi_lint_rule_packs():
-    return [RulePack(name="national", paths=[national_rules_dir()],
+    from .. import __version__
+
+    return [RulePack(name="national", paths=[national_rules_dir()], version=__version__,
                      description="全国通用规则：《法治政府建设与责任落实督察工作规定》等")]

@@ -24,8 +24,30 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def version_text() -> str:
+    """``fazhi-lint X`` and the version of every rule pack it would load (national and provinces)."""
+    from ..plugins import build_plugins
+
+    plugins = build_plugins()
+    packs = []
+    for pack in plugins.rule_packs():
+        info = plugins.infos.get(pack.plugin)
+        source = "内置" if pack.plugin in ("checker.checks", "") else (
+            f"插件 {pack.plugin}" + (f"，{info.distribution}" if info and info.distribution else ""))
+        version = pack.version or (info.version if info else "") or "?"
+        packs.append(f"{pack.name} {version}（{source}）")
+    return f"fazhi-lint {__version__}\n规则包：{'；'.join(packs) or '无'}"
+
+
+def _print_version(ctx, _param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit(0)
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fazhi-lint")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="显示 fazhi-lint 和各规则包（全国、已安装的省级）的版本并退出")
 def main():
     """fazhi-lint：法治政府建设年度报告合规检查（Compliance linter for annual reports on law-based government）."""
 

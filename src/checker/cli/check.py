@@ -211,7 +211,8 @@ class Run:
         if o.fix or o.show_diff:
             from .fix import fix_reports
 
-            self.results, failed = fix_reports(self.results, self.ruleset, self.waivers, not o.show_diff, check_all)
+            self.results, failed = fix_reports(self.results, self.ruleset, self.waivers, not o.show_diff, check_all,
+                                               self.files)
             self.input_problems = self.input_problems + failed
         extra, written = apply_waivers(self.results, self.ruleset, self.waivers)
         self.results += extra

@@ -10,7 +10,7 @@ from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from .common import err
 
 
-def fix_reports(results, ruleset, waivers, write: bool, recheck):
+def fix_reports(results, ruleset, waivers, write: bool, recheck, inputs=()):
     """--fix (``write``) or --diff: returns the results to report and the files not fixed.
     --diff prints the diffs and ends the run (exit 1 when there is something to fix)."""
     from ..fixing.run import fix_results
@@ -19,7 +19,7 @@ def fix_reports(results, ruleset, waivers, write: bool, recheck):
 
     marked = copy.deepcopy(results)        # suppressed findings are not fixed; the real pass comes later
     apply_waivers(marked, ruleset, dataclasses.replace(waivers, write_baseline=None))
-    outcome = fix_results(marked, write, err)
+    outcome = fix_results(marked, write, err, inputs)
     failed = [f"{path}: {why}" for path, why in outcome.failed.items()]
     total = sum(outcome.fixed.values())
     if not write:

@@ -20,8 +20,9 @@ from ..errors import UnreadableInput
 from ..readers.text import decode
 
 # Formats whose findings point into text extracted from a container: their bytes cannot be
-# patched at those offsets. (Plain-text reports are fixed; these say "not supported".)
-UNFIXABLE_SUFFIXES = (".docx", ".doc", ".pdf", ".ofd", ".html", ".htm", ".wps")
+# patched at those offsets. (Plain text is patched; .docx through fixing.docx; these say so.)
+DOCX_SUFFIXES = (".docx", ".docm")
+UNFIXABLE_SUFFIXES = (".doc", ".pdf", ".ofd", ".html", ".htm", ".mhtml", ".mht", ".wps")
 _BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")    # lines with their own ending (CRLF stays CRLF)
@@ -37,8 +38,9 @@ class FilePlan:
 
     path: str
     edits: list = field(default_factory=list)
+    rules: list = field(default_factory=list)      # the rule of each edit
     per_rule: Counter = field(default_factory=Counter)
-    skipped: int = 0            # fixable findings left alone because another fix overlaps them
+    skipped: int = 0            # fixable findings left alone (another fix overlaps them, or a .docx table)
 
 
 def plan_fixes(result) -> FilePlan:
@@ -52,6 +54,7 @@ def plan_fixes(result) -> FilePlan:
             plan.skipped += 1
             continue
         plan.edits.append(finding.fix)
+        plan.rules.append(finding.rule)
         plan.per_rule[finding.rule] += 1
         end = finding.fix.end
     return plan
@@ -63,13 +66,17 @@ def _encoding_of(data: bytes, encoding: str) -> tuple:
     return bom, encoding.replace("-sig", "")
 
 
-def fixed_bytes(path: str, plan: FilePlan) -> tuple:
-    """(old text, new text, new bytes) for ``plan``; FixError when it cannot be done byte-exactly."""
+def fixed_bytes(path: str, plan: FilePlan, data: bytes = None) -> tuple:
+    """(old text, new text, new bytes) for ``plan``; FixError when it cannot be done byte-exactly.
+    ``data`` is the report's bytes when they do not come from ``path`` (standard input)."""
     if path.lower().endswith(UNFIXABLE_SUFFIXES):
         raise FixError(f"暂不支持自动修复 {os.path.splitext(path)[1]} 文件，请按提示手工修改")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        if path.lower().endswith(DOCX_SUFFIXES):
+            return _fixed_docx(data, plan)
         text, encoding = decode(data)
     except OSError as exc:
         raise FixError(f"无法读取：{exc.strerror or exc}") from None
@@ -93,6 +100,22 @@ def fixed_bytes(path: str, plan: FilePlan) -> tuple:
         return text, new_text, bom + new_text.encode(codec)
     except UnicodeEncodeError:
         raise FixError(f"替换文本无法用 {encoding} 编码") from None
+
+
+def _fixed_docx(data: bytes, plan: FilePlan) -> tuple:
+    from .docx import DocxFixError, fix_docx
+
+    try:
+        old, new, out, done = fix_docx(data, plan.edits)
+    except DocxFixError as exc:
+        raise FixError(str(exc)) from None
+    if len(done) < len(plan.edits):
+        kept = set(done)
+        plan.skipped += len(plan.edits) - len(done)
+        plan.per_rule = Counter(rule for rule, e in zip(plan.rules, plan.edits) if e in kept)
+        plan.rules = [rule for rule, e in zip(plan.rules, plan.edits) if e in kept]
+        plan.edits = [e for e in plan.edits if e in kept]
+    return old, new, out
 
 
 def write_atomically(path: str, data: bytes) -> None:

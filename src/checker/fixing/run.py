@@ -17,9 +17,22 @@ class FixOutcome:
     diffs: list = field(default_factory=list)     # unified diffs, in input order (--diff)
 
 
-def fix_results(results, write: bool, say) -> FixOutcome:
-    """Plan and apply (``write``) or show (not ``write``) the fixes of every readable result."""
+def _source(result, inputs: dict):
+    """(file to write, bytes already read) for a result; FixError for what cannot be written back."""
+    given = inputs.get(result.path)
+    if given is None:
+        return result.path, None
+    if given.member is not None:
+        raise FixError("压缩包中的报告不能写回，请解压后再修复")
+    return given.path or result.path, given.data
+
+
+def fix_results(results, write: bool, say, inputs=()) -> FixOutcome:
+    """Plan and apply (``write``) or show (not ``write``) the fixes of every readable result.
+    ``inputs`` (checker.inputs.Input) say where each result's report came from (a file, standard
+    input, a zip member)."""
     outcome = FixOutcome()
+    by_name = {i.display: i for i in inputs}
     for result in results:
         if result.error is not None:
             continue
@@ -27,17 +40,24 @@ def fix_results(results, write: bool, say) -> FixOutcome:
         if not plan.edits:
             continue
         try:
-            old, new, data = fixed_bytes(result.path, plan)
-            if write:
-                write_atomically(result.path, data)
+            path, given = _source(result, by_name)
+            if write and given is not None:
+                raise FixError("标准输入的报告不能写回；用 --diff 查看修改")
+            old, new, data = fixed_bytes(path, plan, given)
+            if write and plan.edits:
+                write_atomically(path, data)
         except (FixError, OSError) as exc:
             reason = str(exc) if isinstance(exc, FixError) else f"无法写回：{exc.strerror or exc}"
             outcome.failed[result.path] = reason
             say(f"{result.path}: 未修复（{reason}）")
             continue
+        extra = f"；另有 {plan.skipped} 处无法自动修改（与其他修复重叠，或在 .docx 的表格、编号中），请手工修改" \
+            if plan.skipped else ""
+        if not plan.edits:
+            say(f"{result.path}: 未修复{extra}")
+            continue
         outcome.fixed[result.path] = len(plan.edits)
         verb = "已修复" if write else "可修复"
-        extra = f"；另有 {plan.skipped} 处与其他修复重叠，未改" if plan.skipped else ""
         say(f"{result.path}: {verb} {len(plan.edits)} 处（{describe(plan.per_rule)}）{extra}")
         if not write:
             outcome.diffs.append(unified_diff(result.path, old, new))
