@@ -24,6 +24,16 @@ def ruleset():
     return rs
 
 
+def prepared(ruleset, rule_id, kind, params):
+    """(rule, state): the rule ``rule_id`` of ``ruleset`` with ``params`` instead of its own, loaded as
+    the loader loads it (typed config validated, then the kind's ``prepare``); RuleError when wrong."""
+    import dataclasses
+
+    from checker.rules.loader import prepare_rule
+
+    return prepare_rule(dataclasses.replace(ruleset.by_id(rule_id), params=params), kind)
+
+
 def seed_path(name):
     return os.path.join(SEEDS, name)
 

@@ -157,6 +157,28 @@ def test_invalid_rule_files_are_reported(tmp_path, raw, problem):
     assert str(rules) in result.stderr and problem in result.stderr
 
 
+@pytest.mark.parametrize("params, parameter", [
+    ("{patterns: ['加强'], max: 5, min_chars: '150'}", "min_chars"),       # a number written as text
+    ("{patterns: ['加强'], max: 5, per_chars: [1000]}", "per_chars"),
+    ("{patterns: 12, max: 5}", "patterns"),
+])
+def test_wrongly_typed_parameter_is_a_rule_error_at_file_line(tmp_path, params, parameter):
+    rules = tmp_path / "typed.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: LOC-D01\n"
+        "    title: typed\n"
+        "    severity: warning\n"
+        "    check: density\n"
+        f"    params: {params}\n"
+        "    message: m\n    hint: h\n    basis: b\n"
+        "    examples: {fire: ['加强加强'], pass: ['无']}\n", encoding="utf-8")
+    result = run("--rules", str(rules), SEED0)
+    assert result.exit_code == 2                       # a data error, not an internal error (3)
+    assert f"{rules}:2: LOC-D01: 参数 {parameter} 应是" in result.stderr
+    assert "FZ-X01" not in result.stdout + result.stderr
+
+
 def test_traditional_conversion_of_a_simplified_seed_keeps_elements(tmp_path):
     text = open(SEED0, encoding="utf-8").read()
     trad = tmp_path / "trad.txt"

@@ -1,18 +1,12 @@
-"""The fact_threshold and checklist kinds: parameter checks, the three cases, and what they say on the seeds."""
-import dataclasses
-
+"""The fact_threshold and coverage kinds: parameter checks, the three cases, and what they say on the seeds."""
 import pytest
 
-from checker.checks.base import RuleError
-from checker.checks.facts import ChecklistKind, FactThresholdKind
+from checker.checks.coverage import CoverageKind
+from checker.checks.facts import FactThresholdKind
 from checker.engine import check_path
+from checker.errors import RuleError
 
-from .conftest import seed_path
-
-
-def _rule(ruleset, rule_id, **params):
-    rule = ruleset.by_id(rule_id)
-    return dataclasses.replace(rule, params={**rule.params, **params})
+from .conftest import prepared, seed_path
 
 
 @pytest.mark.parametrize("params", [
@@ -24,16 +18,22 @@ def _rule(ruleset, rule_id, **params):
     {"pattern": "x"},
 ])
 def test_fact_threshold_rejects_bad_parameters(ruleset, params):
-    rule = dataclasses.replace(ruleset.by_id("FZ-L01"), params=params)
     with pytest.raises(RuleError):
-        FactThresholdKind().prepare(rule)
+        prepared(ruleset, "FZ-L01", FactThresholdKind(), params)
 
 
-@pytest.mark.parametrize("params", [{"items": {}}, {"items": {"a": "("}}, {"items": {"a": "x"}, "min_facts": -1}])
-def test_checklist_rejects_bad_parameters(ruleset, params):
-    rule = dataclasses.replace(ruleset.by_id("FZ-R05"), params=params)
-    with pytest.raises(RuleError):
-        ChecklistKind().prepare(rule)
+@pytest.mark.parametrize("params, problem", [
+    ({"items": {}}, "非空映射"),
+    ({"items": {"a": "("}}, "不是有效的正则表达式"),
+    ({"items": {"a": "x"}, "min_facts": -1}, "min_facts 应是非负整数"),
+    ({}, "缺少参数：items"),
+    ({"items": {"甲": []}}, "至少要有一个正则"),
+    ({"items": {"甲": ["a"]}, "min_covered": 3}, "min_covered"),
+    ({"areas": {"甲": ["a"]}}, "不认识参数：areas"),
+])
+def test_coverage_rejects_bad_parameters(ruleset, params, problem):
+    with pytest.raises(RuleError, match=problem):
+        prepared(ruleset, "FZ-R05", CoverageKind(), params)
 
 
 def _findings(ruleset, seed, rule_id):
@@ -65,9 +65,9 @@ def test_study_threshold_uses_the_count_and_can_be_overridden(ruleset):
     doc = build_document(text)
     kind = FactThresholdKind()
     default = ruleset.by_id("FZ-L01")
-    assert kind.check(doc, default, kind.prepare(default)) == []
-    sichuan = _rule(ruleset, "FZ-L01", min=24)          # a province that asks for 24 a year
-    (hit,) = kind.check(doc, sichuan, kind.prepare(sichuan))
+    assert kind.check(doc, default, ruleset.states["FZ-L01"]) == []
+    sichuan, state = prepared(ruleset, "FZ-L01", kind, {**default.params, "min": 24})   # a province asking for 24
+    (hit,) = kind.check(doc, sichuan, state)
     assert "会前学法12次" in hit.values["detail"] and "少于 24" in hit.values["detail"]
 
 

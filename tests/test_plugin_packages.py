@@ -112,7 +112,7 @@ def test_plugins_command_and_allow_and_disable_lists(venv):
     assert listing.returncode == 0, listing.stderr
     assert "sichuan 0.1.0（entry point，fazhi-lint-sichuan）" in listing.stdout
     assert "规则前缀：SC" in listing.stdout and "规则前缀：SZ" in listing.stdout
-    assert "检查类型：area_coverage" in listing.stdout
+    assert "规则包：shenzhen（扩展 national）" in listing.stdout
     only = _run(venv, "plugins", env_extra={"FAZHI_LINT_PLUGINS": "fazhi-lint-shenzhen"})
     assert "shenzhen" in only.stdout and "sichuan" not in only.stdout
     off = _run(venv, "--province", "sichuan", SEED_004, env_extra={"FAZHI_LINT_DISABLE_PLUGINS": "sichuan"})

@@ -32,10 +32,17 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def fazhi_lint_checker_kinds():
     """Return a list of checker kinds: objects with ``name``, ``params`` (name -> description of
     every accepted parameter), ``required`` (the parameter names a rule must give; optional,
-    default none), ``prepare(rule) -> state`` (validate parameters, e.g. with
-    ``checker.checks.base.check_params(self, rule.params)``, and compile patterns; raise
-    ``checker.checks.base.RuleError`` with a message naming what is wrong) and
-    ``check(doc, rule, state) -> list[Hit]`` (raise ``NotApplicable(reason)`` to skip).
+    default none), ``prepare(rule) -> state`` (compile patterns; raise ``checker.errors.RuleError``
+    with a message naming what is wrong) and ``check(doc, rule, state) -> list[Hit]`` (raise
+    ``checker.errors.NotApplicable(reason)`` to skip).
+
+    Declare the parameters with types: subclass ``checker.checks.params.DeclaredKind`` and set
+    ``declared = Parameters(name, Param(...), ...)`` (type, default, choices, description). Then
+    ``params`` and ``required`` come from the declaration, a rule whose parameter is unknown,
+    missing or of the wrong type does not load (``file:line``, the parameter, exit 2), ``prepare``
+    and ``check`` read ``rule.config`` (frozen, defaults filled in), and the kind appears with its
+    parameters in ``fazhi-lint kinds`` and in the JSON Schema for rule files. A kind without a
+    declaration gets ``rule.config`` holding the raw values and must check them itself.
 
     A YAML rule's ``check:`` field names the kind. Kind names are global: two plugins that
     provide the same name are a configuration error. Give the kind class a docstring and describe

@@ -1,7 +1,6 @@
-"""The Shenzhen pack on its own: the area_coverage kind, its parameters, and the 大鹏新区 seed (003)."""
+"""The Shenzhen pack on its own: YAML rules on the built-in coverage kind, and the 大鹏新区 seed (003)."""
 import os
 import sys
-from types import SimpleNamespace
 
 import pytest
 
@@ -9,12 +8,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "src"))
 SEED_003 = os.path.join(HERE, "..", "..", "..", "seeds", "003_bf1c1cd002b1e66a.txt")
 
-from checker.checks.base import RuleError  # noqa: E402
 from checker.engine import check_path  # noqa: E402
 from checker.plugins import build_plugins  # noqa: E402
 from checker.rules import load_ruleset  # noqa: E402
 from checker.rules.selftest import verify_ruleset  # noqa: E402
-from fazhi_lint_shenzhen.coverage import CoverageKind  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +27,11 @@ def shenzhen():
 
 
 def test_the_eight_first_level_areas(shenzhen):
-    areas = list(shenzhen.by_id("SZ-A01").params["areas"])
+    areas = list(shenzhen.by_id("SZ-A01").config.items)
     assert areas == ["组织领导", "政府职能依法全面履行", "健全依法行政制度", "科学民主依法决策",
                      "严格规范公正文明执法", "行政权力制约和监督", "法治政府对法治社会的带动", "数字法治政府建设"]
-    assert shenzhen.kinds["area_coverage"].plugin_name == "fazhi_lint_shenzhen"
+    assert shenzhen.by_id("SZ-A02").check == "coverage" and shenzhen.by_id("SZ-A02").config.evidence
+    assert shenzhen.kinds["coverage"].plugin_name == "checker.checks"      # no Python kind of its own
 
 
 def test_seed_003_misses_enforcement_and_digital_government(shenzhen):
@@ -42,15 +40,3 @@ def test_seed_003_misses_enforcement_and_digital_government(shenzhen):
     assert "（已涉及 6/8 项）" in findings["SZ-A01"].message
     # 组织领导 is written only in general words in this report
     assert "组织领导" in findings["SZ-A02"].message
-
-
-@pytest.mark.parametrize("params, problem", [
-    ({}, "缺少参数：areas"),
-    ({"areas": {}}, "非空映射"),
-    ({"areas": {"甲": []}}, "至少要有一个关键词"),
-    ({"areas": {"甲": ["("]}}, "不是有效的正则表达式"),
-    ({"areas": {"甲": ["a"]}, "min_covered": 3}, "min_covered"),
-])
-def test_bad_parameters_are_rule_errors(params, problem):
-    with pytest.raises(RuleError, match=problem):
-        CoverageKind().prepare(SimpleNamespace(params=params))

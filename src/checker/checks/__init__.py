@@ -8,14 +8,15 @@ from ..records import RulePack
 from .count import CountKind
 from .element import CompanionKind, ElementKind
 from .itemwise import ItemShareKind, PartSizeKind, PlanAnswersKind
-from .measures import CoverageKind, DensityKind
-from .facts import ChecklistKind, FactThresholdKind
+from .coverage import CoverageKind
+from .facts import FactThresholdKind
+from .measures import DensityKind
 from .phrases import ExistenceKind, SubstitutionKind
 from .timing import DateDeadlineKind, YearEvidenceKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
                  YearRelationKind, DateDeadlineKind, PartSizeKind, ItemShareKind, PlanAnswersKind,
-                 DensityKind, CoverageKind, FactThresholdKind, ChecklistKind, YearEvidenceKind)
+                 DensityKind, CoverageKind, FactThresholdKind, YearEvidenceKind)
 
 
 def national_rules_dir() -> str:

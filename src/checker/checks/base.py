@@ -14,8 +14,8 @@ from ..helpers.patterns import REGEX_TIMEOUT, compile_list, compile_pattern, fin
 from ..helpers.spans import SpanSet, first_line
 
 __all__ = ["Hit", "NotApplicable", "PatternTimeout", "REGEX_TIMEOUT", "RuleError", "SCOPES", "SpanSet", "VIEWS",
-           "check_conditions", "check_params", "compile_list", "compile_pattern", "exception_spans", "finditer",
-           "first_line", "outcome_param", "require_params", "scope_spans", "view_text"]
+           "OUTCOME_CHOICES", "check_conditions", "compile_list", "compile_pattern", "exception_spans", "finditer",
+           "first_line", "scope_spans", "view_text"]
 
 SCOPES = ("report", "body", "all", "title", "chrome", "headings", "preamble",
           "measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan",
@@ -58,22 +58,6 @@ def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:
         for m in finditer(pattern, text, widened):
             out.add(*m.span())
     return out
-
-
-def check_params(kind, params: dict) -> None:
-    """Unknown or missing parameters of a rule, judged from the kind's own declaration: ``params``
-    (every accepted name, with its description) and ``required`` (the names a rule must give)."""
-    required = tuple(getattr(kind, "required", ()))
-    require_params(params, required, [n for n in kind.params if n not in required], kind.name)
-
-
-def require_params(params: dict, required, optional, kind: str):
-    unknown = set(params) - set(required) - set(optional)
-    if unknown:
-        raise RuleError(f"{kind} 类规则不认识参数：{', '.join(sorted(unknown))}")
-    missing = [p for p in required if p not in params]
-    if missing:
-        raise RuleError(f"{kind} 类规则缺少参数：{', '.join(missing)}")
 
 
 _CONDITION_CACHE: dict = {}
@@ -119,13 +103,4 @@ def _as_list(value):
     return [value] if isinstance(value, str) else list(value)
 
 
-OUTCOME_CHOICES = ("fire", "pass", "skip", "info", "warning", "error")
-
-
-def outcome_param(params: dict, name: str, default: str = "fire") -> str:
-    """Validate a parameter that says what a case leads to: fire (at the rule's severity), pass,
-    skip, or fire at the named severity (info / warning / error)."""
-    value = params.get(name, default)
-    if value not in OUTCOME_CHOICES:
-        raise RuleError(f"{name} 必须是 {' / '.join(OUTCOME_CHOICES)} 之一")
-    return value
+OUTCOME_CHOICES = ("fire", "pass", "skip", "info", "warning", "error")   # what a case leads to (fact_threshold)

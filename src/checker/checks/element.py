@@ -2,8 +2,8 @@
 ``companion`` (a part needs a companion element or phrase inside it)."""
 from __future__ import annotations
 
-from ..records import ELEMENTS
-from .base import Hit, NotApplicable, RuleError, compile_list, finditer, check_params
+from .base import Hit, NotApplicable, RuleError, compile_list, finditer, first_line
+from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 ELEMENT_NAMES = {
     "measures_and_results": "主要举措和成效",
@@ -20,74 +20,54 @@ def _element_present(doc, element: str, form: str) -> bool:
     return bool(doc.element_spans(element))
 
 
-def _check_element_name(value, what):
-    if value not in ELEMENTS:
-        raise RuleError(f"{what} 必须是 {', '.join(ELEMENTS)} 之一，而不是 {value!r}")
-
-
-class ElementKind:
+class ElementKind(DeclaredKind):
     """A canonical element of the report must be present (headed or unheaded)."""
 
     name = "element"
-    required = ("element",)
-    params = {
-        "element": "要素名：measures_and_results / shortcomings / causes / first_responsible_person / next_year_plan",
-        "form": "仅 first_responsible_person：any（单列或提及，默认）或 section（必须单列）",
-        "requires": "前提要素列表；前提缺失时本规则跳过",
-    }
-
-    def prepare(self, rule):
-        check_params(self, rule.params)
-        _check_element_name(rule.params["element"], "element")
-        for req in rule.params.get("requires") or []:
-            _check_element_name(req, "requires")
-        if rule.params.get("form", "any") not in ("any", "section"):
-            raise RuleError("form 必须是 any 或 section")
-        return None
+    declared = Parameters(
+        "element",
+        Param("element", "element", "要素名", REQUIRED),
+        Param("form", "text", "仅 first_responsible_person：any（单列或提及）或 section（必须单列）", "any", ("any", "section")),
+        Param("requires", "elements", "前提要素列表；前提缺失时本规则跳过", ()),
+    )
 
     def check(self, doc, rule, state):
-        for req in rule.params.get("requires") or []:
+        c = rule.config
+        for req in c.requires:
             if not _element_present(doc, req, "any"):
                 raise NotApplicable(f"报告没有“{ELEMENT_NAMES[req]}”部分")
-        element = rule.params["element"]
-        if _element_present(doc, element, rule.params.get("form", "any")):
+        element = c.element
+        if _element_present(doc, element, c.form):
             return []
         return [Hit(values={"element": ELEMENT_NAMES[element]})]
 
 
-class CompanionKind:
+class CompanionKind(DeclaredKind):
     """Where a part is present, it needs a companion: another element or a phrase inside it."""
 
     name = "companion"
-    required = ("part",)
-    params = {
-        "part": "要素名：哪一部分需要伴随内容",
-        "needs": "伴随要素名（如 causes）",
-        "needs_pattern": "或：该部分内必须出现的短语（正则，列表时任一即可）",
-    }
+    declared = Parameters(
+        "companion",
+        Param("part", "element", "要素名：哪一部分需要伴随内容", REQUIRED),
+        Param("needs", "element", "伴随要素名（如 causes）"),
+        Param("needs_pattern", "patterns", "或：该部分内必须出现的短语（正则，列表时任一即可）"),
+    )
 
     def prepare(self, rule):
-        check_params(self, rule.params)
-        _check_element_name(rule.params["part"], "part")
-        if ("needs" in rule.params) == ("needs_pattern" in rule.params):
+        c = rule.config
+        if (c.needs is None) == (c.needs_pattern is None):
             raise RuleError("needs 与 needs_pattern 必须恰好给出一个")
-        if "needs" in rule.params:
-            _check_element_name(rule.params["needs"], "needs")
-            return None
-        return compile_list(rule.params["needs_pattern"], "needs_pattern")
+        return None if c.needs is not None else compile_list(c.needs_pattern, "needs_pattern")
 
     def check(self, doc, rule, patterns):
-        part = rule.params["part"]
+        part = rule.config.part
         spans = doc.element_spans(part)
         if not spans:
             raise NotApplicable(f"报告没有“{ELEMENT_NAMES[part]}”部分")
         if patterns is None:
-            needed = rule.params["needs"]
-            if _element_present(doc, needed, "any"):
+            if _element_present(doc, rule.config.needs, "any"):
                 return []
         elif any(True for p in patterns for _ in finditer(p, doc.text, spans)):
             return []
-        start = spans[0][0]
-        line_end = doc.text.find("\n", start)
-        end = line_end if line_end > start else spans[0][1]
+        start, end = first_line(doc.text, *spans[0])
         return [Hit(start, end, values={"element": ELEMENT_NAMES[part]})]

@@ -8,15 +8,10 @@ import re
 from collections import Counter
 
 from ..document.items import split_items
-from ..records import ELEMENTS
-from .base import Hit, NotApplicable, RuleError, compile_list, check_params
+from .base import Hit, NotApplicable, compile_list, first_line
+from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 _ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
-
-
-def _check_element(params):
-    if params.get("element") not in ELEMENTS:
-        raise RuleError(f"element 必须是 {', '.join(ELEMENTS)} 之一")
 
 
 def part_items(doc, element: str) -> list:
@@ -50,74 +45,61 @@ def _part_body(doc, element):
     return spans, "".join(texts)
 
 
-def _anchor(doc, spans):
-    start = spans[0][0]
-    end = doc.text.find("\n", start, spans[0][1])
-    return start, (end if end > start else spans[0][1])
-
-
-class PartSizeKind:
+class PartSizeKind(DeclaredKind):
     """A part must be substantial: enough characters, enough items, a minimum share of the body."""
 
     name = "part_size"
-    required = ("element",)
-    params = {
-        "element": "要素名",
-        "min_chars": "该部分正文最少字数",
-        "min_items": "最少条目数（一是/（一）/1. 或句子）",
-        "min_share": "占正文字数的最小比例（如 0.03）",
-    }
-
-    def prepare(self, rule):
-        check_params(self, rule.params)
-        _check_element(rule.params)
-        return None
+    declared = Parameters(
+        "part_size",
+        Param("element", "element", "要素名", REQUIRED),
+        Param("min_chars", "count", "该部分正文最少字数", 0),
+        Param("min_items", "count", "最少条目数（一是/（一）/1. 或句子）", 0),
+        Param("min_share", "share", "占正文字数的最小比例（如 0.03）", 0),
+    )
 
     def check(self, doc, rule, state):
-        p = rule.params
-        spans, body = _part_body(doc, p["element"])
+        c = rule.config
+        spans, body = _part_body(doc, c.element)
         if not spans:
             raise NotApplicable("报告没有该部分")
         chars = len(re.sub(r"\s", "", body))
-        items = len(part_items(doc, p["element"]))
+        items = len(part_items(doc, c.element))
         total = sum(len(re.sub(r"\s", "", doc.text[s:e])) for s, e in doc.scope_spans("body")) or 1
         problems = []
-        if chars < p.get("min_chars", 0):
-            problems.append(f"只有 {chars} 字（少于 {p['min_chars']} 字）")
-        if items < p.get("min_items", 0):
-            problems.append(f"只有 {items} 条（少于 {p['min_items']} 条）")
-        if chars / total < p.get("min_share", 0):
-            problems.append(f"只占正文的 {100 * chars / total:.1f}%（少于 {100 * p['min_share']:g}%）")
+        if chars < c.min_chars:
+            problems.append(f"只有 {chars} 字（少于 {c.min_chars} 字）")
+        if items < c.min_items:
+            problems.append(f"只有 {items} 条（少于 {c.min_items} 条）")
+        if chars / total < c.min_share:
+            problems.append(f"只占正文的 {100 * chars / total:.1f}%（少于 {100 * c.min_share:g}%）")
         if not problems:
             return []
-        start, end = _anchor(doc, spans)
+        start, end = first_line(doc.text, *spans[0])
         return [Hit(start, end, values={"detail": "；".join(problems), "chars": chars, "items": items})]
 
 
-class ItemShareKind:
+class ItemShareKind(DeclaredKind):
     """At least ``min_share`` of a part's items must contain one of the patterns."""
 
     name = "item_share"
-    required = ("element", "patterns", "min_share")
-    params = {
-        "element": "要素名",
-        "patterns": "条目中应出现的内容（正则列表，任一即可）",
-        "min_share": "满足条件的条目最小比例（0–1）",
-        "min_items": "条目少于此数时跳过（默认 2）",
-    }
+    declared = Parameters(
+        "item_share",
+        Param("element", "element", "要素名", REQUIRED),
+        Param("patterns", "patterns", "条目中应出现的内容（正则列表，任一即可）", REQUIRED),
+        Param("min_share", "share", "满足条件的条目最小比例（0–1）", REQUIRED),
+        Param("min_items", "count", "条目少于此数时跳过", 2),
+    )
 
     def prepare(self, rule):
-        check_params(self, rule.params)
-        _check_element(rule.params)
-        return compile_list(rule.params["patterns"], "patterns")
+        return compile_list(rule.config.patterns, "patterns")
 
     def check(self, doc, rule, patterns):
-        items = part_items(doc, rule.params["element"])
-        if len(items) < rule.params.get("min_items", 2):
+        items = part_items(doc, rule.config.element)
+        if len(items) < rule.config.min_items:
             raise NotApplicable("条目太少")
         good = [i for i in items if any(p.search(i.text) for p in patterns)]
         share = len(good) / len(items)
-        if share >= rule.params["min_share"]:
+        if share >= rule.config.min_share:
             return []
         first_bad = next(i for i in items if i not in good)
         return [Hit(first_bad.start, first_bad.start + len(first_bad.head),
@@ -138,37 +120,28 @@ def _bigrams(text: str) -> set:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-class PlanAnswersKind:
+class PlanAnswersKind(DeclaredKind):
     """Each shortcoming item must be answered by the plan: the plan must contain one of the item's
     key terms. Key terms come from the item's leading clause; terms shared with other shortcomings
     (e.g. 宣传 in two items) do not count when the item has terms of its own (对外)."""
 
     name = "plan_answers"
-    required = ()
-    params = {
-        "stopwords": "不作为关键词的词（泛用词：加强、推进、工作……）",
-        "synonyms": "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应",
-        "segmenter": "jieba（默认，分词）或 bigram（二字切分，不加载 jieba）",
-        "min_share": "可选：只有已回应的比例低于此值时才报告",
-    }
+    declared = Parameters(
+        "plan_answers",
+        Param("stopwords", "texts", "不作为关键词的词（泛用词：加强、推进、工作……）", ()),
+        Param("synonyms", "groups", "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应", ()),
+        Param("segmenter", "text", "jieba（分词）或 bigram（二字切分，不加载 jieba）", "jieba", ("jieba", "bigram")),
+        Param("min_share", "share", "可选：只有已回应的比例低于此值时才报告"),
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
-        if p.get("segmenter", "jieba") not in ("jieba", "bigram"):
-            raise RuleError("segmenter 必须是 jieba 或 bigram")
-        stop = p.get("stopwords") or []
-        groups = p.get("synonyms") or []
-        if not all(isinstance(w, str) for w in stop):
-            raise RuleError("stopwords 必须是字符串列表")
-        if not all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in groups):
-            raise RuleError("synonyms 必须是字符串列表的列表")
+        stop = rule.config.stopwords
         stop_re = re.compile("|".join(sorted(map(re.escape, stop), key=len, reverse=True))) if stop else None
-        return set(stop), stop_re, [set(g) for g in groups]
+        return set(stop), stop_re, [set(g) for g in rule.config.synonyms]
 
     def warm_up(self, rule, state):
         """Load jieba's dictionary once, before a batch forks its workers."""
-        if rule.params.get("segmenter", "jieba") == "jieba":
+        if rule.config.segmenter == "jieba":
             from .segmenter import warm_up
 
             warm_up()
@@ -179,7 +152,7 @@ class PlanAnswersKind:
         pieces = [s for s in re.split(r"[|，,、;；:：]", text) if len(s) >= 2]
         words = set()
         for piece in pieces:
-            if rule.params.get("segmenter", "jieba") == "jieba":
+            if rule.config.segmenter == "jieba":
                 words |= _jieba_words(piece)
             else:   # bigrams that do not straddle a function character
                 words |= {b for b in _bigrams(piece) if not set(b) & _FUNCTION_CHARS}
@@ -213,7 +186,7 @@ class PlanAnswersKind:
                 unanswered.append(item)
         if not unanswered:
             return []
-        min_share = rule.params.get("min_share")
+        min_share = rule.config.min_share
         if min_share is not None and 1 - len(unanswered) / len(shortcomings) >= min_share:
             return []
         return [Hit(i.start, i.start + len(i.head), values={"item": _ENUM_PREFIX.sub("", i.head),

@@ -3,61 +3,49 @@
 from __future__ import annotations
 
 from .base import (VIEWS, Hit, RuleError, SpanSet, compile_list, compile_pattern, exception_spans, finditer,
-                   check_params, scope_spans, view_text)
+                   first_line, scope_spans, view_text)
+from .params import REQUIRED, DeclaredKind, Param, Parameters
+
+VIEW = Param("view", "text", "normalised（简体规范化文本）或 original（原文，如检查繁体字、拼音残留）", "normalised", VIEWS)
+EXCEPTIONS = Param("exceptions", "patterns", "例外（白名单）：与这些正则的匹配重叠的命中不报")
 
 
-def _view(rule):
-    view = rule.params.get("view", "normalised")
-    if view not in VIEWS:
-        raise RuleError(f"view 必须是 {' / '.join(VIEWS)}")
-    return view
-
-
-class ExistenceKind:
+class ExistenceKind(DeclaredKind):
     """mode forbid: every match of a pattern is a finding. mode require: the scope must contain
     the patterns (any or all of them), otherwise one finding for the scope."""
 
     name = "existence"
-    required = ("patterns",)
-    params = {
-        "patterns": "正则表达式列表（{N} 表示一个数字）",
-        "exceptions": "例外：与这些正则的匹配重叠的命中不报",
-        "mode": "forbid（默认，出现即报）或 require（必须出现）",
-        "require": "mode=require 时：any（任一，默认）或 all（全部）",
-        "report": "mode=forbid 时：each（每处一条，默认）、first（只报第一处并给出总数）或 span（每个范围块一条）",
-        "view": "normalised（默认，简体规范化文本）或 original（原文，如检查繁体字、拼音残留）",
-    }
+    declared = Parameters(
+        "existence",
+        Param("patterns", "patterns", "正则表达式列表（{N} 表示一个数字）", REQUIRED),
+        EXCEPTIONS,
+        Param("mode", "text", "forbid（出现即报）或 require（必须出现）", "forbid", ("forbid", "require")),
+        Param("require", "text", "mode=require 时：any（任一）或 all（全部）", "any", ("any", "all")),
+        Param("report", "text", "mode=forbid 时：each（每处一条）、first（只报第一处并给出总数）或 span（每个范围块一条）",
+              "each", ("each", "first", "span")),
+        VIEW,
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
-        if p.get("mode", "forbid") not in ("forbid", "require"):
-            raise RuleError("mode 必须是 forbid 或 require")
-        if p.get("require", "any") not in ("any", "all"):
-            raise RuleError("require 必须是 any 或 all")
-        if p.get("report", "each") not in ("each", "first", "span"):
-            raise RuleError("report 必须是 each、first 或 span")
-        _view(rule)
-        patterns = compile_list(p["patterns"], "patterns")
+        patterns = compile_list(rule.config.patterns, "patterns")
         if not patterns:
             raise RuleError("patterns 不能为空")
-        return patterns, compile_list(p.get("exceptions"), "exceptions")
+        return patterns, compile_list(rule.config.exceptions, "exceptions")
 
     def check(self, doc, rule, state):
         patterns, exceptions = state
-        view = _view(rule)
+        c = rule.config
+        view = c.view
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
-        p = rule.params
-        if p.get("mode", "forbid") == "require":
+        if c.mode == "require":
             found = [any(True for _ in finditer(pat, text, spans)) for pat in patterns]
-            ok = all(found) if p.get("require", "any") == "all" else any(found)
+            ok = all(found) if c.require == "all" else any(found)
             if ok:
                 return []
             missing = [pat.pattern for pat, f in zip(patterns, found) if not f]
             if spans and rule.scope not in ("report", "body", "all", "review"):
-                start = spans[0][0]
-                end = text.find("\n", start, spans[0][1])
-                return [Hit(start, end if end > start else spans[0][1], view, {"missing": "、".join(missing)})]
+                start, end = first_line(text, *spans[0])
+                return [Hit(start, end, view, {"missing": "、".join(missing)})]
             return [Hit(values={"missing": "、".join(missing)})]
         skip = exception_spans(exceptions, text, spans)
         hits = []
@@ -66,7 +54,7 @@ class ExistenceKind:
                 if m.end() > m.start() and not skip.overlaps(m.start(), m.end()):
                     hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0)}))
         hits.sort(key=lambda h: h.start)
-        mode = p.get("report", "each")
+        mode = c.report
         if mode == "first" and hits:
             first = hits[0]
             return [Hit(first.start, first.end, view, {**first.values, "count": len(hits)})]
@@ -99,40 +87,33 @@ def _fixes(rule) -> dict:
     return {str(k): v for k, v in fix.items()}
 
 
-class SubstitutionKind:
+class SubstitutionKind(DeclaredKind):
     """A wrong term and the right one; each occurrence is a finding unless an exception covers it.
     ``fix`` (a rule field) makes the occurrences of chosen swaps mechanically fixable."""
 
     name = "substitution"
     fixable = True
-    required = ("swap",)
-    params = {
-        "swap": "映射：错误写法（正则）→ 正确写法",
-        "exceptions": "例外（白名单）：与这些正则的匹配重叠的命中不报",
-        "view": "normalised（默认）或 original",
-    }
+    declared = Parameters(
+        "substitution",
+        Param("swap", "text_map", "映射：错误写法（正则）→ 正确写法", REQUIRED),
+        EXCEPTIONS,
+        VIEW,
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
-        _view(rule)
-        if not isinstance(p["swap"], dict) or not p["swap"]:
-            raise RuleError("swap 必须是非空映射 {错误写法: 正确写法}")
         fixes = _fixes(rule)
         swaps = []
-        for wrong, right in p["swap"].items():
-            if not isinstance(right, str):
-                raise RuleError(f"swap 中 {wrong!r} 的正确写法必须是字符串")
+        for wrong, right in rule.config.swap.items():
             swaps.append((compile_pattern(str(wrong), "swap"), right, fixes.get(str(wrong))))
         for pattern, _, fix in swaps:
             for other, _, _ in swaps:
                 if fix is not None and other.search(fix):
                     raise RuleError(f"fix {fix!r} 本身又被 swap {other.pattern!r} 匹配，修复后仍会报告")
-        return swaps, compile_list(p.get("exceptions"), "exceptions")
+        return swaps, compile_list(rule.config.exceptions, "exceptions")
 
     def check(self, doc, rule, state):
         swaps, exceptions = state
-        view = _view(rule)
+        view = rule.config.view
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
         skip = exception_spans(exceptions, text, spans)
         hits, taken = [], SpanSet()

@@ -6,7 +6,8 @@ import datetime
 import re
 
 from ..document.meta import years_in
-from .base import Hit, NotApplicable, RuleError, check_params
+from .base import Hit, NotApplicable, RuleError
+from .params import DeclaredKind, Param, Parameters
 
 _TEMPLATE = re.compile(r"^\{(Y|Y1|Y2)\}-(\d{2})-(\d{2})$")
 RELATIONS = {"previous": -1, "same": 0, "next": 1}
@@ -19,15 +20,6 @@ def _date_from_template(template: str, year: int) -> datetime.date:
     return datetime.date(year + offset, int(m.group(2)), int(m.group(3)))
 
 
-def _check_template(value, what):
-    if not isinstance(value, str) or not _TEMPLATE.match(value):
-        raise RuleError(f"{what} 必须形如 \"{{Y1}}-03-31\"（Y 为报告年度，Y1 为下一年）")
-    try:
-        _date_from_template(value, 2000)
-    except ValueError:
-        raise RuleError(f"{what} 不是有效日期：{value}") from None
-
-
 def _settled_year(doc) -> int:
     """The report year, or NotApplicable when it is unknown or its evidence disagrees (then the
     year_evidence kind reports the disagreement once instead of every year rule guessing)."""
@@ -38,17 +30,12 @@ def _settled_year(doc) -> int:
     return doc.meta.report_year
 
 
-class YearEvidenceKind:
+class YearEvidenceKind(DeclaredKind):
     """One finding when the evidence for the report year (title, work part, plan, signature,
     publish date) disagrees, naming every piece; the year rules then stand aside."""
 
     name = "year_evidence"
-    required = ()
-    params = {}
-
-    def prepare(self, rule):
-        check_params(self, rule.params)
-        return None
+    declared = Parameters("year_evidence")
 
     def check(self, doc, rule, state):
         if not doc.meta.year_conflict:
@@ -58,37 +45,29 @@ class YearEvidenceKind:
         return [Hit(values={"detail": detail, "year": doc.meta.report_year})]
 
 
-class YearRelationKind:
+class YearRelationKind(DeclaredKind):
     """The years an element names (its heading, or the opening of an unheaded part) must stand in
     a relation to the report year: next (Y+1), same (Y) or previous (Y-1)."""
 
     name = "year_relation"
-    required = ()
-    params = {
-        "element": "要素名（默认 next_year_plan）",
-        "relation": "next（Y+1，默认）、same（Y）或 previous（Y-1）",
-        "missing": "该部分未写年份时：pass（默认）或 fire",
-        "mode": "heading（默认：标题或无标题部分的开头）或 dominant（整个部分中出现最多的年份）",
-    }
-
-    def prepare(self, rule):
-        check_params(self, rule.params)
-        if rule.params.get("mode", "heading") not in ("heading", "dominant"):
-            raise RuleError("mode 必须是 heading 或 dominant")
-        if rule.params.get("relation", "next") not in RELATIONS:
-            raise RuleError("relation 必须是 next、same 或 previous")
-        if rule.params.get("missing", "pass") not in ("pass", "fire"):
-            raise RuleError("missing 必须是 pass 或 fire")
-        return None
+    declared = Parameters(
+        "year_relation",
+        Param("element", "element", "要素名", "next_year_plan"),
+        Param("relation", "text", "next（Y+1）、same（Y）或 previous（Y-1）", "next", tuple(RELATIONS)),
+        Param("missing", "text", "该部分未写年份时：pass 或 fire", "pass", ("pass", "fire")),
+        Param("mode", "text", "heading（标题或无标题部分的开头）或 dominant（整个部分中出现最多的年份）", "heading",
+              ("heading", "dominant")),
+    )
 
     def check(self, doc, rule, state):
-        element = rule.params.get("element", "next_year_plan")
+        c = rule.config
+        element = c.element
         year = _settled_year(doc)
         parts = [p for p in doc.parts + doc.subparts if element in p.elements]
         if not parts:
             raise NotApplicable("报告没有该部分")
-        expected = year + RELATIONS[rule.params.get("relation", "next")]
-        if rule.params.get("mode", "heading") == "dominant":
+        expected = year + RELATIONS[c.relation]
+        if c.mode == "dominant":
             return self._dominant(doc, element, expected, year)
         part = parts[0]
         if part.title:
@@ -98,8 +77,9 @@ class YearRelationKind:
             end = min(part.end, start + 30)
         years = years_in(doc.text[start:end])
         if not years:
-            if rule.params.get("missing", "pass") == "fire":
-                return [Hit(start, doc.text.find("\n", start) if doc.text.find("\n", start) > start else end,
+            if c.missing == "fire":
+                line_end = doc.text.find("\n", start)
+                return [Hit(start, line_end if line_end > start else end,
                             values={"found": "未写年份", "expected": expected, "year": year})]
             return []
         wrong = [y for y in years if y != expected]
@@ -132,46 +112,47 @@ class YearRelationKind:
                     values={"found": top, "expected": expected, "year": year, "count": n})]
 
 
-class DateDeadlineKind:
+class DateDeadlineKind(DeclaredKind):
     """The publication date (page fields, closing signature, or --published) against limits
     computed from the report year Y: ``deadline`` (latest) and ``not_before`` (earliest)."""
 
     name = "date_deadline"
-    required = ()
-    params = {
-        "deadline": "最迟日期模板，如 \"{Y1}-03-31\"",
-        "not_before": "最早日期模板，如 \"{Y1}-01-01\"",
-        "missing": "没有日期时：skip（默认）或 fire",
-    }
+    declared = Parameters(
+        "date_deadline",
+        Param("deadline", "date_template", "最迟日期模板，如 \"{Y1}-03-31\""),
+        Param("not_before", "date_template", "最早日期模板，如 \"{Y1}-01-01\""),
+        Param("missing", "text", "没有日期时：skip 或 fire", "skip", ("skip", "fire")),
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
+        c = rule.config
         for key in ("deadline", "not_before"):
-            if key in p:
-                _check_template(p[key], key)
-        if p.get("missing", "skip") not in ("skip", "fire"):
-            raise RuleError("missing 必须是 skip 或 fire")
-        if not any(k in p for k in ("deadline", "not_before")) and p.get("missing") != "fire":
+            value = getattr(c, key)
+            if value is not None:
+                try:
+                    _date_from_template(value, 2000)
+                except ValueError:
+                    raise RuleError(f"{key} 不是有效日期：{value}") from None
+        if c.deadline is None and c.not_before is None and c.missing != "fire":
             raise RuleError("至少给出 deadline、not_before 或 missing: fire 之一")
         return None
 
     def check(self, doc, rule, state):
-        p = rule.params
+        c = rule.config
         published = doc.meta.published
         if not published:
-            if p.get("missing", "skip") == "fire":
+            if c.missing == "fire":
                 return [Hit(values={"detail": "未找到发布日期或落款日期", "published": "无"})]
             raise NotApplicable("未找到发布日期")
         year = _settled_year(doc)
         date = datetime.date.fromisoformat(published)
         values = {"published": published, "source": doc.meta.published_source or ""}
-        if "deadline" in p:
-            limit = _date_from_template(p["deadline"], year)
+        if c.deadline is not None:
+            limit = _date_from_template(c.deadline, year)
             if date > limit:
                 return [self._hit(doc, values, f"发布日期 {published} 晚于 {limit.isoformat()}", limit)]
-        if "not_before" in p:
-            limit = _date_from_template(p["not_before"], year)
+        if c.not_before is not None:
+            limit = _date_from_template(c.not_before, year)
             if date < limit:
                 return [self._hit(doc, values, f"发布日期 {published} 早于 {limit.isoformat()}", limit)]
         return []

@@ -137,8 +137,18 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
         hint_en=raw.get("hint_en", ""), title_en=raw.get("title_en", ""),
         tags=tuple(raw.get("tags") or ()), when=when, fix=raw.get("fix"), source=source, pack=pack,
     )
-    state = kind.prepare(rule)
-    return rule, state
+    return prepare_rule(rule, kind)
+
+
+def prepare_rule(rule, kind):
+    """(rule with its typed ``config``, the kind's prepared state): a wrongly typed parameter is a
+    RuleError naming it; the caller adds the rule's ``file:line``."""
+    import dataclasses
+
+    from ..checks.params import config_of
+
+    rule = dataclasses.replace(rule, config=config_of(kind, rule.params))
+    return rule, kind.prepare(rule)
 
 
 def load_rule_file(path: str, kinds: dict, pack: str, into: LoadedRules) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import RuleError
 from .applicability import parse_applies_to, parse_era
 from .citations import parse_basis, render_basis
-from .loader import LoadedRules, _examples, load_rule_file, rule_files
+from .loader import LoadedRules, _examples, load_rule_file, prepare_rule, rule_files
 
 OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples", "applies_to",
                "valid_from", "valid_until"}
@@ -111,7 +111,7 @@ def _apply_override(rule, changes: dict, kinds: dict, pack_name: str):
             raise RuleError("weight 必须是非负数")
         updates["weight"] = float(updates["weight"])
     new = dataclasses.replace(rule, pack=pack_name, **updates)
-    return new, kinds[new.check].prepare(new)
+    return prepare_rule(new, kinds[new.check])
 
 
 def _where(pack, rule_id: str) -> str:

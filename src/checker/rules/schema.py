@@ -70,6 +70,8 @@ class Rule:
     applies_to: dict = field(default_factory=dict)   # subject -> severity or "skip"; empty: every subject
     valid_from: str = ""      # ISO date (YYYY-MM-DD); empty: no limit
     valid_until: str = ""
+    # The kind's typed, frozen parameters (checker.checks.params), made from ``params`` when the rule loads.
+    config: object = field(default=None, compare=False, repr=False)
     source: str = ""          # "file:line"
     pack: str = ""            # the pack that defined (or last overrode) the rule
 

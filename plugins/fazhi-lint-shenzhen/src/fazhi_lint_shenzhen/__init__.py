@@ -1,15 +1,8 @@
-"""fazhi-lint 深圳市规则包：一个 Python 检查类型（area_coverage）加 YAML 规则（rules/）。"""
+"""fazhi-lint 深圳市规则包：只有 YAML 规则（rules/），用内置的 coverage 检查类型。"""
 from checker import hookimpl
 from checker.rules.manifest import pack_from_folder
 
-from .coverage import CoverageKind
-
 __version__ = "0.1.0"
-
-
-@hookimpl
-def fazhi_lint_checker_kinds():
-    return [CoverageKind()]
 
 
 @hookimpl
