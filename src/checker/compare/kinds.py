@@ -8,7 +8,8 @@ examples give the companions as ``previous:`` / ``peers:`` next to ``text:`` (do
 """
 from __future__ import annotations
 
-from ..checks.base import Hit, NotApplicable, RuleError, check_params
+from ..checks.base import Hit, NotApplicable
+from ..checks.params import REQUIRED, DeclaredKind, Param, Parameters
 from ..checks.itemwise import part_items
 from ..hookspecs import hookimpl
 from . import plans
@@ -31,30 +32,23 @@ def _anchor_part(doc, element: str):
     return None, None
 
 
-class PlanFollowUpKind:
+class PlanFollowUpKind(DeclaredKind):
     """Each item of last year's plan must be reported on this year (done, or said to be carried over)."""
 
     name = "plan_follow_up"
-    required = ()
-    params = {
-        "stopwords": "不作为关键词的泛用词（加强、推进、工作……）",
-        "threshold": "判为“已落实”的最低匹配分（0–1，默认 0.55）",
-        "segmenter": "jieba（默认）或 bigram",
-    }
+    declared = Parameters(
+        "plan_follow_up",
+        Param("stopwords", "texts", "不作为关键词的泛用词（加强、推进、工作……）", ()),
+        Param("threshold", "share", "判为“已落实”的最低匹配分（0–1）", plans.THRESHOLD),
+        Param("segmenter", "text", "jieba 或 bigram", "jieba", ("jieba", "bigram")),
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
-        if p.get("segmenter", "jieba") not in ("jieba", "bigram"):
-            raise RuleError("segmenter 必须是 jieba 或 bigram")
-        if not 0 < float(p.get("threshold", plans.THRESHOLD)) <= 1:
-            raise RuleError("threshold 必须在 0 和 1 之间")
-        return tuple(p.get("stopwords") or ())
+        return tuple(rule.config.stopwords)
 
     def check(self, doc, rule, stopwords):
         previous = _previous(doc)
-        verdicts = plans.follow_up(previous, doc, stopwords, rule.params.get("segmenter", "jieba"),
-                                   float(rule.params.get("threshold", plans.THRESHOLD)))
+        verdicts = plans.follow_up(previous, doc, stopwords, rule.config.segmenter, float(rule.config.threshold))
         if not verdicts:
             raise NotApplicable("上一年度报告没有下一年度安排")
         missing = [v for v in verdicts if v.status == plans.NOT_REPORTED]
@@ -64,16 +58,17 @@ class PlanFollowUpKind:
                 for v in missing]
 
 
-class RepeatedShortcomingsKind:
+class RepeatedShortcomingsKind(DeclaredKind):
     """A shortcoming of last year written again, word for word (numbers and names aside)."""
 
     name = "repeated_shortcomings"
-    required = ()
-    params = {"min_share": "视为原样重复的最小重合比例（默认 0.8；短于 20 字的条目须完全相同）"}
+    declared = Parameters(
+        "repeated_shortcomings",
+        Param("min_share", "share", "视为原样重复的最小重合比例（短于 20 字的条目须完全相同）", 0.8),
+    )
 
     def prepare(self, rule):
-        check_params(self, rule.params)
-        return float(rule.params.get("min_share", 0.8))
+        return float(rule.config.min_share)
 
     def check(self, doc, rule, min_share):
         previous = _previous(doc)
@@ -98,28 +93,25 @@ class RepeatedShortcomingsKind:
         return hits
 
 
-class CopiedPartsKind:
+class CopiedPartsKind(DeclaredKind):
     """A part of the report mostly made of another report's text (numbers, years, unit names and
     stock formulas aside): last year's report (``source: previous``) or another unit's (``peers``)."""
 
     name = "copied_parts"
-    required = ("source",)
-    params = {
-        "source": "previous（与本单位上一年度报告比）或 peers（与同批次其他报告比）",
-        "min_share": "报告的最小重合比例（0–1，默认 0.5）",
-        "min_chars": "部分至少多少字才比较（默认 80，去掉数字、标点和套话后）",
-    }
+    declared = Parameters(
+        "copied_parts",
+        Param("source", "text", "previous（与本单位上一年度报告比）或 peers（与同批次其他报告比）", REQUIRED,
+              ("previous", "peers")),
+        Param("min_share", "share", "报告的最小重合比例（0–1）", 0.5),
+        Param("min_chars", "count", "部分至少多少字才比较（去掉数字、标点和套话后）", 80),
+    )
 
     def prepare(self, rule):
-        p = rule.params
-        check_params(self, p)
-        if p["source"] not in ("previous", "peers"):
-            raise RuleError("source 必须是 previous 或 peers")
-        return float(p.get("min_share", 0.5)), int(p.get("min_chars", 80))
+        return float(rule.config.min_share), int(rule.config.min_chars)
 
     def check(self, doc, rule, state):
         min_share, min_chars = state
-        if rule.params["source"] == "previous":
+        if rule.config.source == "previous":
             others = [_previous(doc)]
         else:
             others = list(doc.companions.get("peers") or ())
