@@ -15,6 +15,7 @@ _BUILTIN = {
     "github": ("github", "render_github"),
     "csv": ("csv_format", "render_csv"),
     "html": ("html_report", "render_html"),
+    "xlsx": ("workbook", "render_xlsx"),
 }
 
 

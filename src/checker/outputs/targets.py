@@ -58,5 +58,9 @@ def write_targets(targets, formats, results, context, echo) -> None:
         folder = os.path.dirname(target.path)
         if folder:
             os.makedirs(folder, exist_ok=True)
+        if isinstance(rendered, bytes):          # a binary format (xlsx)
+            with open(target.path, "wb") as handle:
+                handle.write(rendered)
+            continue
         with open(target.path, "w", encoding="utf-8") as handle:
             handle.write(rendered)

@@ -1,0 +1,76 @@
+"""--format xlsx: four sheets an office can filter, equal to the JSON of the same run, no formula injection."""
+import json
+import zipfile
+
+import openpyxl
+
+from checker.outputs.workbook import render_xlsx
+from checker.records import Finding, Result
+
+from .cli_helpers import copy_seeds, run
+
+SHEETS = ["排名", "要素", "问题清单", "数据"]
+
+
+def _both(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    book, as_json = tmp_path / "r.xlsx", tmp_path / "r.json"
+    out = run("check", seeds, "--format", f"xlsx:{book}", "--format", f"json:{as_json}")
+    assert out.exit_code in (0, 1), out.stderr
+    return openpyxl.load_workbook(book), json.loads(as_json.read_text("utf-8"))
+
+
+def _rows(ws):
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_sheets_headers_frozen_filters_and_widths(tmp_path):
+    wb, _ = _both(tmp_path)
+    assert wb.sheetnames == SHEETS
+    for ws in wb:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        header = [c.value for c in ws[1]]
+        assert all(h and any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in header), header   # Chinese headers
+        assert all(ws.column_dimensions[col].width and ws.column_dimensions[col].width > 5 for col in "AB")
+
+
+def test_ranking_matrix_and_findings_equal_the_json(tmp_path):
+    wb, data = _both(tmp_path)
+    files = data["files"]
+    ranking = _rows(wb["排名"])[1:]
+    expected = sorted(files, key=lambda f: -f["score"])
+    assert [r[1] for r in ranking] == [f["meta"]["unit"] for f in expected]
+    assert [r[4] for r in ranking] == [f["score"] for f in expected]
+    assert [r[0] for r in ranking] == [1, 2, 3, 4, 5]
+    for row, report in zip(ranking, expected):
+        assert row[5:8] == [sum(1 for x in report["findings"] if x["severity"] == s) for s in ("error", "warning", "info")]
+    matrix = _rows(wb["要素"])
+    keys = ["measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan"]
+    by_unit = {f["meta"]["unit"]: f for f in files}
+    for row in matrix[1:]:
+        elements = by_unit[row[0]]["elements"]
+        assert row[1:6] == ["✓" if elements[k] else "✗" for k in keys]
+    findings = _rows(wb["问题清单"])[1:]
+    assert sorted((r[1], r[9], r[10], r[3]) for r in findings) == sorted(
+        (f["path"], x["line"], x["column"], x["rule"]) for f in files for x in f["findings"])
+    assert {r[5] for r in findings} <= {"错误", "警告", "提示"}
+    facts = _rows(wb["数据"])[1:]
+    assert sum(1 for r in facts if r[3]) == sum(len(f["facts"]) for f in files)
+
+
+def test_cells_starting_with_formula_characters_stay_text(tmp_path, ruleset):
+    bad = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1:A2)"]
+    finding = Finding(rule="FZ-W01", severity="error", message=bad[1], hint=bad[2], basis=bad[3],
+                      line=1, column=1, end_line=1, end_column=3, excerpt=bad[0])
+    result = Result(path="r.txt", score=50.0, meta={"unit": bad[0], "report_year": 2023}, findings=[finding])
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(render_xlsx([result], {"ruleset": ruleset}))
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+    wb = openpyxl.load_workbook(path)
+    cells = [c for ws in wb for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    risky = [c for c in cells if c.value[:1] in "=+-@"]
+    assert {c.value for c in risky} >= set(bad)
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
