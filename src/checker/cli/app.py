@@ -12,7 +12,7 @@ import click
 
 from .. import __version__
 
-COMMAND_MODULES = ("check", "explain", "diff", "compare", "plugins", "testrules")
+COMMAND_MODULES = ("check", "explain", "diff", "compare", "feedback", "plugins", "testrules")
 
 
 class DefaultGroup(click.Group):

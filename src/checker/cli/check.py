@@ -64,6 +64,7 @@ OPTIONS = [
     click.option("--explain-score", is_flag=True, help="逐份报告列出得分的扣分项（缺少的法定内容、各条规则各扣多少分）"),
     click.option("--stdin-filename", default=None, metavar="NAME",
                  help="PATH 为 - 时从标准输入读取报告，并以此文件名显示（扩展名决定读取方式）"),
+    click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端上、写入标准错误）"),
 ]
 
 def _joined(values):
@@ -199,12 +200,14 @@ class Run:
         from ..engine.batch import check_paths
         from ..records import Result
         from ..waivers.gate import apply_waivers
+        from .progress import progress_for
 
         o = self.opts
 
         def check_all():
-            return check_paths(self.files, self.ruleset, o.jobs, year=o.year, published=o.published, lang=o.lang,
-                               max_bytes=self.max_bytes, subject=self.settings["subject"]) + [
+            return check_paths(self.files, self.ruleset, o.jobs, progress=progress_for(o.quiet, len(self.files)),
+                               year=o.year, published=o.published, lang=o.lang, max_bytes=self.max_bytes,
+                               subject=self.settings["subject"]) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
         self.results = check_all()

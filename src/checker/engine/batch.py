@@ -35,19 +35,52 @@ def warm_up(ruleset) -> None:
                 pass
 
 
-def check_paths(files, ruleset, jobs: int = 0, **options) -> list:
-    """Results for ``files`` in order; ``jobs`` 0 means one per CPU for a large enough batch."""
-    jobs = default_jobs(len(files)) if jobs <= 0 else min(jobs, max(1, len(files)))
-    if jobs == 1:
-        return [check_path(f, ruleset, **options) for f in files]
-    import multiprocessing  # only for a batch (≈7 ms of start-up otherwise)
+class _NoProgress:
+    def start(self, total):
+        pass
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [check_path(f, ruleset, **options) for f in files]
+    def step(self, path):
+        pass
+
+    def finish(self):
+        pass
+
+
+_NO_PROGRESS = _NoProgress()
+
+
+def check_paths(files, ruleset, jobs: int = 0, progress=None, **options) -> list:
+    """Results for ``files`` in order; ``jobs`` 0 means one per CPU for a large enough batch.
+
+    ``progress`` (cli/progress.py: ``start(total)``, ``step(path)``, ``finish()``) hears of each file
+    as its result comes back."""
+    progress = progress or _NO_PROGRESS
+    jobs = default_jobs(len(files)) if jobs <= 0 else min(jobs, max(1, len(files)))
+    progress.start(len(files))
+    try:
+        if jobs > 1:
+            import multiprocessing  # only for a batch (≈7 ms of start-up otherwise)
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                return _in_workers(multiprocessing, files, ruleset, jobs, progress, options)
+        results = []
+        for path in files:
+            results.append(check_path(path, ruleset, **options))
+            progress.step(path)
+        return results
+    finally:
+        progress.finish()
+
+
+def _in_workers(multiprocessing, files, ruleset, jobs, progress, options) -> list:
     warm_up(ruleset)
     _WORK.update(ruleset=ruleset, options=options)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8)))
+            results = []
+            for path, result in zip(files, pool.imap(_check_one, files, chunksize=max(1, len(files) // (jobs * 8)))):
+                results.append(result)
+                progress.step(path)
+            return results
     finally:
         _WORK.clear()

@@ -1,0 +1,68 @@
+"""``fazhi-lint feedback INBOX --output-dir letters/``: one feedback letter (反馈意见) per report.
+
+The reports are checked exactly as ``check`` would (configuration, rule pack, suppressions): the
+run goes through ``check``'s own steps, then each readable report gets a letter from
+``outputs/letters.py`` (.docx, or Markdown with ``--format md``). An unreadable report gets no
+letter, is named on standard error and makes the exit code 2; every other letter is still written.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import EXIT_OK, EXIT_USAGE, FazhiError
+from .common import err, ruleset_options
+
+
+@click.command("feedback")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output-dir", required=True, type=click.Path(file_okay=False), help="反馈意见写入的目录（每份报告一个文件）")
+@click.option("--format", "letter_format", type=click.Choice(["docx", "md"]), default="docx", show_default=True,
+              help="docx（Word 文档）或 md（Markdown）")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="warning", show_default=True,
+              help="反馈意见列出达到该级别的问题")
+@click.option("--office", default="", help="落款单位（如 某某县司法局）")
+@click.option("--date", "letter_date", default="", help="落款日期（如 2024年4月15日）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="使用这个配置文件")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
+@ruleset_options
+def feedback(paths, output_dir, letter_format, min_severity, office, letter_date, config_path, quiet,
+             plugin_modules, province, rules_paths):
+    """为每份报告写一份反馈意见（整改意见）：按法定要素列出问题、原文位置和修改建议，注明得分和缺少的要素。"""
+    from ..outputs.letters import letter, letter_file_name, to_docx, to_markdown
+    from ..records import SEVERITY_RANK
+    from .check import Run, check
+
+    args = [*paths, *(["--config", config_path] if config_path else []), *(["--province", province] if province else [])]
+    args += [x for p in plugin_modules for x in ("--plugin", p)] + [x for r in rules_paths for x in ("--rules", r)]
+    run = Run(check.make_context("check", [*args, *(["--quiet"] if quiet else [])]).params)
+    try:
+        for step in (run.read_settings, run.load_rules, run.collect_reports, run.prepare_waivers, run.check_reports):
+            step()
+    except FazhiError as exc:
+        err(str(exc))
+        sys.exit(exc.exit_code)
+    os.makedirs(output_dir, exist_ok=True)
+    written, floor = 0, SEVERITY_RANK[min_severity]
+    reports = [r for r in run.results if not (r.meta or {}).get("kind")]
+    for index, result in enumerate(reports, 1):
+        if result.error:
+            err(f"{result.path}: 无法检查，未写反馈意见：{result.error}")
+            continue
+        content = letter(result, run.ruleset, floor, office, letter_date)
+        name = os.path.join(output_dir, letter_file_name(result, index, "." + letter_format))
+        if letter_format == "md":
+            with open(name, "w", encoding="utf-8") as handle:
+                handle.write(to_markdown(content))
+        else:
+            with open(name, "wb") as handle:
+                handle.write(to_docx(content))
+        written += 1
+    err(f"已写入 {written} 份反馈意见到 {output_dir}")
+    failed = run.input_problems or run.config_problems or any(r.error for r in reports)
+    sys.exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+COMMANDS = [feedback]
