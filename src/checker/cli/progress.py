@@ -41,11 +41,12 @@ class Bar(_Silent):
                                      show_eta=True, item_show_func=self._item, width=24)
         self.bar.__enter__()
 
-    def _item(self, path):
-        if path is None:
+    def _item(self, item):
+        if item is None:
             return ""
+        shown = getattr(item, "display", item)          # an inputs.Input, or a plain path
         rate = self.done / max(time.monotonic() - self.started, 1e-6)
-        return f"{rate:.1f} 份/秒  {os.path.basename(path)}"
+        return f"{rate:.1f} 份/秒  {os.path.basename(str(shown))}"
 
     def step(self, path: str) -> None:
         self.done += 1
