@@ -106,3 +106,25 @@ def test_stdin_with_a_filename(tmp_path):
     result = run_cli("--format", "json", "--stdin-filename", "report.txt", "-", input=data)
     assert json.loads(result.stdout)["files"][0]["path"] == "report.txt"
     assert json.loads(result.stdout)["files"][0]["score"] is not None
+
+
+def test_pre_commit_hook_and_ci_examples_take_every_supported_extension():
+    import re
+
+    import yaml
+
+    from checker.readers import reader_table
+
+    from .conftest import ROOT
+
+    with open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8") as handle:
+        (hook,) = yaml.safe_load(handle)
+    for suffix in [*reader_table(), ".zip"]:
+        if suffix == ".md":          # left out on purpose: README and notes in a repository of reports
+            assert not re.search(hook["files"], "README.md")
+            continue
+        assert re.search(hook["files"], f"2023/清河县{suffix}") and re.search(hook["files"], f"2023/清河县{suffix.upper()}"), suffix
+    for name in ("github-actions.yml", "gitlab-ci.yml"):      # they check the folder: every format in it
+        with open(os.path.join(ROOT, "examples", "ci", name), encoding="utf-8") as handle:
+            text = handle.read()
+        assert "fazhi-lint check reports/" in text and "libreoffice" in text.lower()

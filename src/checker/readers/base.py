@@ -83,15 +83,15 @@ def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableInput(f"{what}已损坏（不是有效的 zip 包：{exc}）") from None
     if len(infos) > MAX_MEMBERS:
-        raise UnreadableInput(f"{what} 包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS}），疑似压缩炸弹，拒绝读取")
+        raise UnreadableInput(f"{what}包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS}），疑似压缩炸弹，拒绝读取")
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
-        raise UnreadableInput(f"{what} 解压后过大（{total / 1e6:.0f} MB，上限 {MAX_UNCOMPRESSED / 1e6:.0f} MB），疑似压缩炸弹，拒绝读取")
+        raise UnreadableInput(f"{what}解压后过大（{total / 1e6:.0f} MB，上限 {MAX_UNCOMPRESSED / 1e6:.0f} MB），疑似压缩炸弹，拒绝读取")
     for info in infos:
         if info.flag_bits & 0x1:
-            raise UnreadableInput(f"{what} 已加密（需要密码），无法读取")
+            raise UnreadableInput(f"{what}已加密（需要密码），无法读取")
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnreadableInput(f"{what} 中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），疑似压缩炸弹，拒绝读取")
+            raise UnreadableInput(f"{what}中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），疑似压缩炸弹，拒绝读取")
     return archive
 
 
@@ -102,11 +102,11 @@ def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
     except KeyError:
-        raise UnreadableInput(f"{what} 缺少 {name}，文件不完整或不是这种格式") from None
+        raise UnreadableInput(f"{what}缺少 {name}，文件不完整或不是这种格式") from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise UnreadableInput(f"{what} 中的 {name} 已损坏：{exc}") from None
+        raise UnreadableInput(f"{what}中的 {name} 已损坏：{exc}") from None
     if len(data) > info.file_size:
-        raise UnreadableInput(f"{what} 中的 {name} 实际大小超过声明，拒绝读取")
+        raise UnreadableInput(f"{what}中的 {name} 实际大小超过声明，拒绝读取")
     return data
 
 
@@ -114,7 +114,7 @@ def refuse_dtd(xml: bytes, what: str) -> None:
     """Office and OFD XML never needs a DTD; one that declares entities is a bomb or a probe."""
     head = xml[:4096] if b"<!DOCTYPE" not in xml[:4096] else xml
     if b"<!DOCTYPE" in head or b"<!ENTITY" in xml[:65536]:
-        raise UnreadableInput(f"{what} 的 XML 含 DTD/实体声明（可能是实体炸弹或外部实体），拒绝读取")
+        raise UnreadableInput(f"{what}的 XML 含 DTD/实体声明（可能是实体炸弹或外部实体），拒绝读取")
 
 
 def parse_xml(xml: bytes, what: str):
@@ -127,4 +127,4 @@ def parse_xml(xml: bytes, what: str):
     try:
         return etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableInput(f"{what} 的 XML 已损坏：{exc}") from None
+        raise UnreadableInput(f"{what}的 XML 已损坏：{exc}") from None

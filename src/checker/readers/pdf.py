@@ -153,8 +153,9 @@ def _continues(prev: _Line, line: _Line, right: float, left: float) -> bool:
 
 
 def _join(prev_text: str, text: str) -> str:
-    """What goes between two joined lines: a space only between two Latin words."""
-    if prev_text and text and prev_text[-1].isascii() and prev_text[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+    """What goes between two joined lines: a space only between two Latin words (a number broken
+    by the page width is one number)."""
+    if prev_text and text and prev_text[-1].isascii() and prev_text[-1].isalpha() and text[0].isascii() and text[0].isalpha():
         return " "
     return ""
 
