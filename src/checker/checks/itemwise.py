@@ -4,6 +4,7 @@ answered by a plan item)."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 
@@ -110,10 +111,12 @@ class ItemShareKind(DeclaredKind):
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
-def _jieba_words(text: str) -> set:
+@functools.lru_cache(maxsize=4096)
+def _jieba_words(text: str) -> frozenset:
+    """Words of 2+ characters (remembered: the same clauses recur across the reports of a batch)."""
     from .segmenter import search_words  # jieba is imported only when a rule with segmenter: jieba runs
 
-    return {w for w in search_words(text) if len(w) >= 2}
+    return frozenset(w for w in search_words(text) if len(w) >= 2)
 
 
 def _bigrams(text: str) -> set:

@@ -99,13 +99,13 @@ def _lost(outcome, rule) -> float:
 
 def _counted(outcomes, ruleset, missing):
     """(outcome, rule) pairs that count in the quality: applied, or stopped by a missing part."""
-    rules = _rule_maps(ruleset)
+    rules, _, needs = _rule_maps(ruleset)
     missing = set(missing)
     for outcome in outcomes:
         rule = rules.get(outcome.rule_id)
         if rule is None or STATUTORY_TAG in (rule.tags or ()):
             continue
-        if outcome.status in ("passed", "failed") or (outcome.status == "skipped" and depends_on(rule) & missing):
+        if outcome.status in ("passed", "failed") or (outcome.status == "skipped" and needs[rule.id] & missing):
             yield outcome, rule
 
 
@@ -142,30 +142,32 @@ def explain(outcomes, ruleset, elements=None) -> list:
 
 
 def _rule_maps(ruleset):
-    """Rules by id, kept on the rule set until its rules change (the key is the identity of the
-    rule records, which an override replaces)."""
+    """(rules by id, group by id, parts each rule reads by id), kept on the rule set until its rules
+    change (the key is the identity of the rule records, which an override replaces): a batch
+    scores every report with the same rules."""
     key = tuple(map(id, ruleset.rules))
     cached = getattr(ruleset, "_score_maps", None)
     if cached is None or cached[0] != key:
-        cached = (key, {r.id: r for r in ruleset.rules})
+        rules = {r.id: r for r in ruleset.rules}
+        cached = (key, (rules, {rid: group_of(r) for rid, r in rules.items()},
+                        {rid: depends_on(r) for rid, r in rules.items()}))
         ruleset._score_maps = cached
     return cached[1]
 
 
 def subscores(outcomes, ruleset, elements=None) -> dict:
     """{group: 0-100 or None} for every checklist group (and ``other`` when a rule falls in it)."""
-    rules = _rule_maps(ruleset)
-    groups = {rid: group_of(rule) for rid, rule in rules.items()}
+    rules, groups, needs = _rule_maps(ruleset)
     names = list(GROUPS) + (["other"] if "other" in groups.values() else [])
     missing = set(missing_parts(elements))
-    pairs = []
+    by_group = {name: [] for name in names}
     for outcome in outcomes:
         rule = rules.get(outcome.rule_id)
         if rule is not None and (outcome.status in ("passed", "failed")
-                                 or (outcome.status == "skipped" and depends_on(rule) & missing)):
-            pairs.append((outcome, rule))
+                                 or (outcome.status == "skipped" and needs[rule.id] & missing)):
+            by_group[groups[rule.id]].append((outcome, rule))
     out = {}
     for name in names:
-        value = _ratio([(o, r) for o, r in pairs if groups[r.id] == name])
+        value = _ratio(by_group[name])
         out[name] = None if value is None else round(value, 1)
     return out
