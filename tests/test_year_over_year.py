@@ -39,6 +39,17 @@ def test_plan_items_agree_with_the_labels():
     assert total == 22 and agree / total >= 0.9, f"{agree}/{total}"
 
 
+def test_held_out_plan_items():
+    """12 items labelled after the matcher was chosen (plan_pairs_heldout.yaml). Measured: 10/12
+    (83 %), short of the 90 % bar; this guards against getting worse, it does not claim the bar."""
+    agree = total = 0
+    for name, last, this, labels in plan_pairs("plan_pairs_heldout.yaml"):
+        for verdict, label in zip(_verdicts(last, this), labels):
+            total += 1
+            agree += verdict.status == label
+    assert total == 12 and agree >= 10, f"{agree}/{total}"
+
+
 def test_inserted_evidence_is_the_evidence_sentence():
     name, last, this, labels = list(plan_pairs())[4]          # 004 -> 000
     verdicts = _verdicts(last, this)

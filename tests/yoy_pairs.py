@@ -21,11 +21,11 @@ def with_evidence(doc_text: str, sentences) -> str:
     return doc_text[:line_end] + "\n\n" + "".join(sentences) + "\n" + doc_text[line_end:]
 
 
-def plan_pairs():
+def plan_pairs(name="plan_pairs.yaml"):
     """(name, last text, this text, labels) for each pair of the file."""
-    with open(os.path.join(DATA, "yoy", "plan_pairs.yaml"), encoding="utf-8") as handle:
+    with open(os.path.join(DATA, "yoy", name), encoding="utf-8") as handle:
         spec = yaml.safe_load(handle)
     for pair in spec["pairs"]:
-        evidence = [pair["evidence"][k] for k in sorted(pair.get("evidence", {}))]
-        this = with_evidence(seed_text(pair["this"]), evidence)
+        evidence = [pair["evidence"][k] for k in sorted(pair.get("evidence") or {})]
+        this = with_evidence(seed_text(pair["this"]), evidence) if evidence else seed_text(pair["this"])
         yield f"{pair['last'][:3]}->{pair['this'][:3]}", seed_text(pair["last"]), this, pair["labels"]

@@ -122,6 +122,7 @@ class Result:
     breakdown: list = field(default_factory=list)     # [(what, points lost)]: why the score is what it is
     outcomes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
+    sketch: Optional[object] = None    # what copy detection needs of the report (compare/copy_index)
 
     def to_json(self) -> dict:
         return {

@@ -55,6 +55,9 @@ OPTIONS = [
                  show_default=True, help="text 格式的样式：concise 一行一个问题；full 加提示和依据；grouped 按报告分组（得分、缺少的要素）"),
     click.option("--fix", is_flag=True, help="自动修复规则声明了 fix 的问题（如 法制政府→法治政府），按原编码和换行写回，再报告剩余问题"),
     click.option("--diff", "show_diff", is_flag=True, help="不写文件，以统一差异格式显示 --fix 会做的修改；有可修复的问题时退出码为 1"),
+    click.option("--previous", "previous_dir", type=click.Path(exists=True, file_okay=False), default=None,
+                 help="上一年度报告所在目录：按单位和年度配对，检查上年安排是否落实、是否照搬上年报告（FZ-Y01/Y02/Y04）"),
+    click.option("--copies", is_flag=True, help="查找同批次报告之间雷同的部分（FZ-Y03）"),
     click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
                  help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）"),
     click.option("--include", "include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（如 '*.docx'，可多次）"),
@@ -204,13 +207,19 @@ class Run:
 
         o = self.opts
 
+        sketch = None
+        if o.copies:
+            from ..compare.copy_index import sketch
+
         def check_all():
             return check_paths(self.files, self.ruleset, o.jobs, progress=progress_for(o.quiet, len(self.files)),
                                year=o.year, published=o.published, lang=o.lang, max_bytes=self.max_bytes,
-                               subject=self.settings["subject"]) + [
+                               subject=self.settings["subject"], sketch=sketch) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
         self.results = check_all()
+        if o.previous_dir or o.copies:
+            self.compare_reports()
         if o.fix or o.show_diff:
             from .fix import fix_reports
 
@@ -221,6 +230,22 @@ class Run:
         self.results += extra
         if written is not None:
             err(f"已写入基线 {o.write_baseline_path}：{written} 条问题")
+
+    def compare_reports(self) -> None:
+        """``--previous`` and ``--copies``: the comparing rules (FZ-Y…) on the checked reports."""
+        from ..compare.linking import compare_batch
+        from ..inputs import collect
+
+        o = self.opts
+        previous = None
+        if o.previous_dir:
+            found = collect([o.previous_dir], readers=self.ruleset.readers, include=o.include, exclude=o.exclude,
+                            max_bytes=self.max_bytes)
+            previous = found.inputs
+        notes = compare_batch(self.results, self.ruleset, previous, o.copies, lang=o.lang, max_bytes=self.max_bytes,
+                              inputs={i.display: i for i in self.files})
+        for note in notes:
+            err(note)
 
     def write_outputs(self) -> None:
         from ..outputs.targets import write_targets

@@ -34,7 +34,7 @@ def report_name(doc) -> str:
 
 def folded_text(doc, start: int = 0, end=None) -> str:
     """The report's text between two normalised offsets, folded, with stock formulas cut out."""
-    return strip_boilerplate(fold(doc.text[start:end], unit_names(doc.meta.unit))[0])
+    return strip_boilerplate(fold(doc.text[start:end], unit_names(doc.meta.unit)))
 
 
 def report_shingles(doc) -> set:

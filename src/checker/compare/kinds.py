@@ -76,11 +76,11 @@ class RepeatedShortcomingsKind(DeclaredKind):
         new_items = part_items(doc, "shortcomings")
         if not old_items or not new_items:
             raise NotApplicable("两份报告中有一份没有不足部分")
-        old_folded = [strip_boilerplate(fold(i.text, unit_names(previous.meta.unit))[0]) for i in old_items]
+        old_folded = [strip_boilerplate(fold(i.text, unit_names(previous.meta.unit))) for i in old_items]
         old_sets = [shingles(f) for f in old_folded]
         hits = []
         for item in new_items:
-            folded = strip_boilerplate(fold(item.text, unit_names(doc.meta.unit))[0])
+            folded = strip_boilerplate(fold(item.text, unit_names(doc.meta.unit)))
             for old, old_set in zip(old_folded, old_sets):
                 if len(folded) < 20:
                     same = len(folded) >= 4 and folded == old

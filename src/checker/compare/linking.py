@@ -2,10 +2,10 @@
 ordinary results, so that they reach every output format (text, JSON, JUnit, SARIF, CSV …).
 
 ``--previous DIR`` pairs each report with the report of the same unit for the year before, read
-from DIR; ``--copies`` gives each report of the batch the peers it shares text with
-(``copy_index``). The comparing rules are skipped during the ordinary check (no companions yet);
-here they run again with companions and replace their "skipped" outcome, and the score is
-computed again.
+from DIR, and runs the previous-year rules with it as companion; ``--copies`` finds the parts the
+reports of the batch share (``copy_index``, from sketches the batch workers made) for FZ-Y03.
+The comparing rules are skipped during the ordinary check (no companions yet); here their
+outcome replaces "skipped", and the score is computed again.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import UnreadableInput, load_document
-from ..engine import evaluate, score, subscores
+from ..engine import evaluate, render, score, subscores
 from .kinds import KINDS
 
 COMPARING_KINDS = frozenset(kind.name for kind in KINDS)
@@ -64,11 +64,23 @@ class PreviousIndex:
         return self.by_key.get((unit_key(unit), year - 1))
 
 
-def index_previous(paths, max_bytes=None) -> PreviousIndex:
+def read_report(item, ruleset, max_bytes=None):
+    """The Document of a report given as a path or a ``checker.inputs.Input`` (any format the
+    rule set's readers know, as the ordinary check reads it). Raises UnreadableInput/OSError."""
+    from ..inputs import Input, load_bytes
+
+    item = item if isinstance(item, Input) else Input(display=item, path=item)
+    data = load_bytes(item, max_bytes or 64 * 1024 * 1024)
+    return load_document(item.display, data=data, readers=getattr(ruleset, "readers", None),
+                         delete_patterns=getattr(ruleset, "delete_patterns", ()))
+
+
+def index_previous(items, ruleset, max_bytes=None) -> PreviousIndex:
     index = PreviousIndex()
-    for path in paths:
+    for item in items:
+        path = getattr(item, "display", item)
         try:
-            doc = load_document(path, max_bytes=max_bytes)
+            doc = read_report(item, ruleset, max_bytes)
         except (UnreadableInput, OSError) as exc:
             index.problems.append(f"{path}: {exc}")
             continue
@@ -79,7 +91,7 @@ def index_previous(paths, max_bytes=None) -> PreviousIndex:
     return index
 
 
-def link_previous(results, ruleset, index: PreviousIndex, lang="zh", **load_options) -> list:
+def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None, max_bytes=None) -> list:
     """Run the previous-year rules on each report with a match in ``index``; return the paths of
     reports that found none (said on standard error by the caller, never silently dropped)."""
     view = comparing_ruleset(ruleset, "previous")
@@ -92,7 +104,7 @@ def link_previous(results, ruleset, index: PreviousIndex, lang="zh", **load_opti
             unpaired.append(result.path)
             continue
         try:
-            doc = load_document(result.path, **load_options)
+            doc = read_report((inputs or {}).get(result.path, result.path), ruleset, max_bytes)
         except (UnreadableInput, OSError):
             continue
         doc.companions["previous"] = previous
@@ -100,24 +112,51 @@ def link_previous(results, ruleset, index: PreviousIndex, lang="zh", **load_opti
     return unpaired
 
 
-def link_peers(results, ruleset, peers_of: dict, lang="zh", **load_options) -> None:
-    """Run the peer rules on each report that shares text with others (``peers_of``: path -> paths)."""
-    view = comparing_ruleset(ruleset, "peers")
-    docs = {}
+def link_copies(results, ruleset, sketches: dict, lang="zh") -> None:
+    """FZ-Y03 (and any rule of kind ``copied_parts`` with ``source: peers``) on the batch, from the
+    sketches the workers made (``copy_index``); every report with a sketch counts as compared."""
+    from ..records import Finding, Result, RuleOutcome
+    from .copy_index import SAMPLE, find_copies
 
-    def load(path):
-        if path not in docs:
-            try:
-                docs[path] = load_document(path, **load_options)
-            except (UnreadableInput, OSError):
-                docs[path] = None
-        return docs[path]
+    for rule in comparing_ruleset(ruleset, "peers").rules:
+        min_share = float(rule.params.get("min_share", 0.5))
+        min_samples = max(1, int(rule.params.get("min_chars", 80)) // SAMPLE)
+        targets = [r.path for r in results if r.sketch is not None]
+        copies = find_copies(sketches, targets, min_share, min_samples)
+        message = rule.message_en if lang == "en" and rule.message_en else rule.message
+        hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
+        for result in results:
+            if result.sketch is None:
+                continue
+            findings = []
+            for shared in copies.get(result.path, ()):
+                values = {"part": shared.part.title, "share": f"{100 * shared.share:.0f}%", "other": shared.other}
+                findings.append(Finding(rule=rule.id, severity=rule.severity, message=render(message, values),
+                                        hint=render(hint, values), basis=rule.basis, **shared.part.where))
+            outcome = RuleOutcome(rule.id, "failed", severity=rule.severity) if findings else RuleOutcome(rule.id, "passed")
+            merge(result, Result(path=result.path, findings=findings, outcomes=[outcome]), ruleset)
 
+
+def compare_batch(results, ruleset, previous_files, copies: bool, lang="zh", max_bytes=None, inputs=None) -> list:
+    """``check --previous`` (``previous_files``: last year's reports, paths or Inputs) and
+    ``check --copies``; the results get the comparing rules' findings; returns notes for standard
+    error. ``inputs`` maps a result's path to the Input it was read from."""
+    from .copy_index import sketch
+
+    notes = []
+    index = None
+    if previous_files is not None:
+        index = index_previous(previous_files, ruleset, max_bytes)
+        notes += [f"--previous {p}" for p in index.problems]
+        unpaired = link_previous(results, ruleset, index, lang, inputs, max_bytes)
+        if unpaired:
+            notes.append(f"--previous：{len(unpaired)} 份报告没有找到同一单位上一年度的报告（按单位名称和年度配对）")
+    if copies:
+        sketches = {r.path: r.sketch for r in results if r.sketch}
+        if index is not None:           # last year's reports of other units count as peers too
+            for doc in index.by_key.values():
+                sketches.setdefault(doc.path, sketch(doc))
+        link_copies(results, ruleset, sketches, lang)
     for result in results:
-        others = [load(p) for p in peers_of.get(result.path, ())]
-        others = [o for o in others if o is not None]
-        doc = load(result.path) if others else None
-        if doc is None:
-            continue
-        doc.companions["peers"] = others
-        merge(result, evaluate(doc, view, lang), ruleset)
+        result.sketch = None
+    return notes

@@ -1,7 +1,8 @@
 """Did the unit do what it planned? Each item of last year's 下一年度安排, read against this year's
 report: *done* (a sentence of this year's review reports it; that sentence is the evidence),
-*carried over* (this year's report says it is unfinished, or plans it again without reporting it
-done), *not reported*, or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
+*carried over* (this year's report says explicitly that it is unfinished, postponed or carried
+over), *not reported* (possibly planned again for next year, which is noted, but not reported on),
+or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
 
 Matching (measured in docs/year-over-year.md on pairs built from the seeds): the item's key terms
 are its jieba words minus generic ones (加强, 推进, 法治…); each term is weighted by how rare it is
@@ -22,9 +23,11 @@ DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
 THRESHOLD = 0.45
 TOP_TERMS = 4
+HEAD_BOOST = 1.5      # the item's leading clause names what it is about
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _ENUM_LEAD = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
 _GROUP_HEADING = re.compile(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
+_HEADING_LINE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
 _NOT_DONE = re.compile(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置")
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
@@ -45,6 +48,7 @@ class PlanVerdict:
     score: float
     evidence: object      # Sentence of this year's report, or None
     terms: tuple          # the item's key terms, most telling first
+    replanned: object = None   # this year's plan sentence that plans the item again, if any
 
     @property
     def label(self) -> str:
@@ -74,7 +78,9 @@ def sentences(doc) -> list:
         for m in _SENTENCE.finditer(doc.text, start, end):
             text = m.group(0).strip()
             at = m.start()
-            if len(text) >= 6 and not any(a <= at < b for a, b in headings):   # a heading claims, it does not report
+            # a heading claims, it does not report: parts' headings and enumerated heading lines
+            if len(text) >= 6 and not any(a <= at < b for a, b in headings) \
+                    and not (len(text) <= 30 and _HEADING_LINE.match(text)):
                 out.append(Sentence(at, m.end(), text, any(a <= at < b for a, b in plan),
                                     any(a <= at < b for a, b in weak)))
     return out
@@ -145,7 +151,8 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         if not groups:
             verdicts.append(PlanVerdict(item, UNCLEAR, 0.0, None, ()))
             continue
-        gweight = {g: max(weight(t) for t in g) for g in groups}
+        head = _ENUM_LEAD.sub("", item.head)
+        gweight = {g: max(weight(t) for t in g) * (HEAD_BOOST if any(t in head for t in g) else 1) for g in groups}
         ranked = sorted(groups, key=gweight.__getitem__, reverse=True)
         # A done item need not repeat every word of a long plan item: its most telling terms suffice.
         scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
@@ -168,8 +175,7 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
             verdicts.append(PlanVerdict(item, CARRIED, unfinished_score, unfinished_sentence, ranked))
         elif review_score >= threshold:
             verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, ranked))
-        elif plan_score >= threshold:
-            verdicts.append(PlanVerdict(item, CARRIED, plan_score, plan_sentence, ranked))
-        else:
-            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, review_sentence, ranked))
+        else:       # planned again this year, with nothing reported: still not reported on
+            replanned = plan_sentence if plan_score >= threshold else None
+            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, None, ranked, replanned))
     return verdicts

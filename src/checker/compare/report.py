@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..document import load_document
 from ..engine import evaluate
 from . import plans
 from .linking import comparing_ruleset
@@ -66,10 +65,12 @@ def _plan_rule(ruleset):
     return next((r for r in ruleset.rules if r.check == "plan_follow_up"), None)
 
 
-def compare_pair(previous_path, current_path, ruleset, lang="zh", **load_options) -> PairReport:
-    """Read both reports (UnreadableInput propagates) and compare them."""
-    previous = load_document(previous_path, **load_options)
-    current = load_document(current_path, **load_options)
+def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None) -> PairReport:
+    """Read both reports, in any format the check reads (UnreadableInput propagates), and compare them."""
+    from .linking import read_report
+
+    previous = read_report(previous_path, ruleset, max_bytes)
+    current = read_report(current_path, ruleset, max_bytes)
     current.companions["previous"] = previous
     result = evaluate(current, comparing_ruleset(ruleset, "previous"), lang)
     rule = _plan_rule(ruleset)
@@ -82,7 +83,8 @@ def compare_pair(previous_path, current_path, ruleset, lang="zh", **load_options
 
 def _verdict_json(v) -> dict:
     return {"item": v.label, "text": v.item.text, "status": v.status, "score": round(v.score, 2),
-            "evidence": v.evidence.text if v.evidence and v.status != plans.NOT_REPORTED else None,
+            "evidence": v.evidence.text if v.evidence else None,
+            "replanned": v.replanned.text if v.replanned else None,
             "terms": list(v.terms[:6])}
 
 
@@ -110,8 +112,10 @@ def render_pair_text(report: PairReport) -> str:
         out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n))
         for v in report.plan:
             line = f"  [{plans.STATUS_ZH[v.status]}] {v.label}"
-            if v.evidence is not None and v.status != plans.NOT_REPORTED:
+            if v.evidence is not None:
                 line += f"：{v.evidence.text[:60]}{'…' if len(v.evidence.text) > 60 else ''}"
+            elif v.replanned is not None:
+                line += f"（本年度安排再次列入：{v.replanned.text[:40]}…）"
             out.append(line)
     else:
         out.append("上一年度报告没有可逐项核对的下一年度安排")

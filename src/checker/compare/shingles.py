@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass
 
 SHINGLE = 10
-_NUMERAL = set("0123456789零〇一二三四五六七八九十百千万亿两")
-_KEEP = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z]")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|新区|园区|省|市|州|县|区|镇|乡|街道)")
 
 
@@ -36,7 +34,7 @@ def boilerplate_phrases() -> tuple:
 @functools.lru_cache(maxsize=1)
 def boilerplate() -> tuple:
     """Stock phrases (longest first), folded like report text: excluded from every comparison."""
-    folded = {fold(p)[0] for p in boilerplate_phrases()}
+    folded = {fold(p) for p in boilerplate_phrases()}
     return tuple(sorted((p for p in folded if len(p) >= 4), key=len, reverse=True))
 
 
@@ -50,37 +48,17 @@ def unit_names(unit) -> tuple:
     return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
 
 
-def fold(text: str, names=()) -> tuple:
-    """(folded text, source offset of each folded character).
+_NUMERALS = re.compile(r"[0-9零〇一二三四五六七八九十百千万亿两]+")
+_DROP = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z#]+")
 
-    Unit and place names become "U", each run of digits or Chinese numerals one "#", and only
-    letters and CJK characters are kept.
-    """
-    spans = []
+
+def fold(text: str, names=()) -> str:
+    """The text as two reports are compared: unit and place names become "U", each run of digits
+    or Chinese numerals one "#", and only letters and CJK characters are kept."""
     for name in names:
-        for m in re.finditer(re.escape(name), text):
-            spans.append((m.start(), m.end()))
-    spans.sort()
-    out, where = [], []
-    i, k, n = 0, 0, len(text)
-    while i < n:
-        while k < len(spans) and spans[k][1] <= i:
-            k += 1
-        if k < len(spans) and spans[k][0] <= i < spans[k][1]:
-            out.append("U")
-            where.append(i)
-            i = spans[k][1]
-            continue
-        ch = text[i]
-        if ch in _NUMERAL:
-            if not out or out[-1] != "#":
-                out.append("#")
-                where.append(i)
-        elif _KEEP.match(ch):
-            out.append(ch)
-            where.append(i)
-        i += 1
-    return "".join(out), where
+        if name in text:
+            text = text.replace(name, "U")
+    return _DROP.sub("", _NUMERALS.sub("#", text))
 
 
 def strip_boilerplate(folded: str) -> str:

@@ -131,9 +131,12 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     return result
 
 
-def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None) -> Result:
+def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None,
+               sketch=None) -> Result:
     """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input);
-    an unreadable file gives a Result with ``error`` set. ``subject`` overrides who reports."""
+    an unreadable file gives a Result with ``error`` set. ``subject`` overrides who reports.
+    ``sketch``, a function of the Document, is kept in ``Result.sketch`` (copy detection, computed
+    where the document is already built: in the batch worker)."""
     from ..inputs import Input, load_bytes
 
     item = path if isinstance(path, Input) else Input(display=path, path=path)
@@ -144,7 +147,10 @@ def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=No
                             readers=getattr(ruleset, "readers", None), subject=subject)
     except UnreadableInput as exc:
         return Result(path=item.display, error=str(exc))
-    return evaluate(doc, ruleset, lang)
+    result = evaluate(doc, ruleset, lang)
+    if sketch is not None:
+        result.sketch = sketch(doc)
+    return result
 
 
 def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh", subject=None) -> Result:

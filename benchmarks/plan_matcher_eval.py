@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Which matcher tells best whether last year's plan items were reported on (FZ-Y01)?
+
+    python benchmarks/plan_matcher_eval.py
+
+Reads the labelled last-year/this-year pairs built from the seeds (tests/data/yoy/plan_pairs.yaml,
+used to choose; plan_pairs_heldout.yaml, labelled afterwards and used for nothing else) and prints,
+for each matcher and threshold, how many plan items get the label's verdict:
+
+  any-term        the FZ-N02 approach (plan <-> shortcomings): done when any key term of the item
+                  occurs anywhere in this year's review; no threshold;
+  jieba           plans.follow_up with jieba term groups, rarity weights, best sentence;
+  bigram          the same with character bigrams instead of words.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+import yaml  # noqa: E402
+
+from checker.compare import plans  # noqa: E402
+from checker.document import build_document  # noqa: E402
+from tests.yoy_pairs import plan_pairs  # noqa: E402
+
+THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+
+
+def stopwords():
+    path = os.path.join(os.path.dirname(HERE), "rules", "national", "fz-y-year-over-year.yaml")
+    with open(path, encoding="utf-8") as handle:
+        rules = yaml.safe_load(handle)["rules"]
+    return next(r for r in rules if r["id"] == "FZ-Y01")["params"]["stopwords"]
+
+
+def any_term(last, this, stop):
+    review = "".join(s.text for s in plans.sentences(this) if not s.in_plan)
+    out = []
+    for item in plans.plan_items(last):
+        groups = plans.terms_of(plans._ENUM_LEAD.sub("", item.text), stop)
+        out.append("done" if any(t in review for g in groups for t in g) else "not_reported")
+    return out
+
+
+def score(pairs, verdict_lists):
+    agree = total = 0
+    for (_, _, _, labels), verdicts in zip(pairs, verdict_lists):
+        for label, verdict in zip(labels, verdicts):
+            total += 1
+            agree += label == verdict
+    return agree, total
+
+
+def main():
+    stop = stopwords()
+    for name in ("plan_pairs.yaml", "plan_pairs_heldout.yaml"):
+        pairs = [(n, build_document(a), build_document(b), labels) for n, a, b, labels in plan_pairs(name)]
+        agree, total = score(pairs, [any_term(a, b, stop) for _, a, b, _ in pairs])
+        print(f"{name:26} any-term            {agree}/{total} = {100 * agree / total:.0f}%")
+        for segmenter in ("jieba", "bigram"):
+            for t in THRESHOLDS:
+                verdicts = [[v.status for v in plans.follow_up(a, b, stop, segmenter, t)] for _, a, b, _ in pairs]
+                agree, total = score(pairs, verdicts)
+                print(f"{name:26} {segmenter:6} threshold {t:.2f} {agree}/{total} = {100 * agree / total:.0f}%")
+
+
+if __name__ == "__main__":
+    main()
