@@ -47,7 +47,7 @@ def test_copied_part_is_reported_on_both_reports_with_share_and_name(tmp_path):
     found, data = _y03(run("check", folder, "--copies", "--format", "json", "--fail-on", "never"))
     assert {(name, excerpt) for name, excerpt, _ in found} == {("copier.txt", "一、工作开展情况"),
                                                                (S000, "一、工作开展情况")}
-    assert all(share >= 95 for *_, share in found)
+    assert all(share >= 90 for *_, share in found)
     messages = [g["message"] for f in data["files"] for g in f["findings"] if g["rule"] == "FZ-Y03"]
     assert any(S000 in m and "市中区人民政府办公室" in m for m in messages)
 
