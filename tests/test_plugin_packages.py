@@ -68,8 +68,12 @@ def test_installed_core_is_the_one_under_test(venv):
 
 def test_sichuan_quota_rule_differs_from_the_national_one_on_seed_004(venv):
     national = _run(venv, "--format", "json", "--fail-on", "never", SEED_004)
-    sichuan = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", SEED_004)
+    # the quota binds 县级以上人民政府: seed 004 (an industrial park) read as a government report here
+    sichuan = _run(venv, "--province", "sichuan", "--subject", "government", "--format", "json", "--fail-on", "never",
+                   SEED_004)
     assert national.returncode == 0 and sichuan.returncode == 0, sichuan.stderr
+    as_zone = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", SEED_004)
+    assert [f["severity"] for f in _findings(as_zone) if f["rule"] == "FZ-L01"] == ["info"]
     national_by_rule = {f["rule"]: f for f in _findings(national)}
     sichuan_findings = _findings(sichuan)
     assert not any(r.startswith("SC-") for r in national_by_rule)
@@ -91,7 +95,8 @@ def test_sichuan_threshold_on_a_stated_count(venv, tmp_path):
     report = tmp_path / "meishan.txt"
     report.write_text(text, encoding="utf-8")
     national = _run(venv, "--format", "json", "--fail-on", "never", str(report))
-    sichuan = _run(venv, "--province", "sichuan", "--format", "json", "--fail-on", "never", str(report))
+    sichuan = _run(venv, "--province", "sichuan", "--subject", "government", "--format", "json", "--fail-on", "never",
+                   str(report))
     assert "FZ-L01" not in {f["rule"] for f in _findings(national)}     # 12 ≥ the national 4
     [quota] = [f for f in _findings(sichuan) if f["rule"] == "FZ-L01"]
     assert quota["severity"] == "warning" and "会前学法12次" in quota["message"] and "少于 24" in quota["message"]

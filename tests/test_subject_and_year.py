@@ -71,6 +71,9 @@ def test_disagreeing_evidence_is_one_finding_not_a_cascade(ruleset):
     ("中共某县委 某县人民政府", "government"),
     ("某市司法局", "department"),
     ("某县2023年法治政府建设情况报告", "government"),
+    ("某高新区2023年法治政府建设工作报告", "zone"),
+    ("某高新区财政局", "department"),
+    ("某县人民政府关于2023年法治政府建设情况的报告", "government"),
 ])
 def test_subject_is_read_from_the_unit_name(name, subject):
     assert subject_of(name)[0] == subject
@@ -121,3 +124,10 @@ def test_explain_score_lists_what_cost_points(tmp_path):
     report.write_text(UNTITLED_2019.split("二、存在的问题和原因")[0], encoding="utf-8")
     out = run("--explain-score", report)
     assert "缺少法定内容“存在的不足”" in out.stdout and "-25.0" in out.stdout
+
+
+@pytest.mark.parametrize("date,severity", [("2024-03-31", None), ("2024-04-01", "warning"), ("2024-04-02", "error")])
+def test_publication_on_1_april_is_a_boundary_case(date, severity, ruleset):
+    text = f"发布日期：{date}\n河西区司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政处罚案件126件。\n"
+    found = [f.severity for f in check_text(text, ruleset).findings if f.rule == "FZ-T01"]
+    assert found == ([severity] if severity else [])

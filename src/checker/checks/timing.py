@@ -2,6 +2,7 @@
 (the publication date against a deadline computed from the report year)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
@@ -122,6 +123,8 @@ class DateDeadlineKind(DeclaredKind):
         Param("deadline", "date_template", "最迟日期模板，如 \"{Y1}-03-31\""),
         Param("not_before", "date_template", "最早日期模板，如 \"{Y1}-01-01\""),
         Param("missing", "text", "没有日期时：skip 或 fire", "skip", ("skip", "fire")),
+        Param("grace_days", "count", "晚于 deadline 不超过这些天时按 grace_severity 报告（边界情形，如4月1日当天）", 0),
+        Param("grace_severity", "text", "宽限期内的级别", "warning", ("error", "warning", "info")),
     )
 
     def prepare(self, rule):
@@ -150,7 +153,10 @@ class DateDeadlineKind(DeclaredKind):
         if c.deadline is not None:
             limit = _date_from_template(c.deadline, year)
             if date > limit:
-                return [self._hit(doc, values, f"发布日期 {published} 晚于 {limit.isoformat()}", limit)]
+                hit = self._hit(doc, values, f"发布日期 {published} 晚于 {limit.isoformat()}", limit)
+                if (date - limit).days <= c.grace_days:
+                    hit = dataclasses.replace(hit, severity=c.grace_severity)
+                return [hit]
         if c.not_before is not None:
             limit = _date_from_template(c.not_before, year)
             if date < limit:

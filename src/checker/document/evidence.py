@@ -73,6 +73,8 @@ def subject_of(*names):
             return "government", name
         if _DEPARTMENT.search(head):
             return "department", name
+        if _ZONE_WORDS.search(head):
+            return "zone", name
         if _PLACE.match(head):
             return "government", name
     return None, None
