@@ -14,6 +14,8 @@ Run once per document (``Document.facts``), not once per rule. The steps:
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 
 import math
@@ -145,13 +147,12 @@ def _read(m, text, lex, excluded):
     return _Candidate(start, end, value, unit, approx)
 
 
-def _clause_bounds(text: str, pos: int, lo: int, hi: int):
-    left = pos
-    while left > lo and not _BOUNDARY.match(text[left - 1]):
-        left -= 1
-    right = pos
-    while right < hi and not _BOUNDARY.match(text[right]):
-        right += 1
+def _clause_bounds(boundaries: list, pos: int, lo: int, hi: int):
+    """[left, right) of the clause around ``pos``: from just after the last boundary character
+    before it to the first one at or after it (``boundaries``: their sorted offsets)."""
+    i = bisect.bisect_left(boundaries, pos)
+    left = max(lo, boundaries[i - 1] + 1) if i else lo
+    right = min(hi, boundaries[i]) if i < len(boundaries) else hi
     return left, right
 
 
@@ -206,10 +207,11 @@ def extract_facts(doc) -> list:
     lex = fact_lexicon()
     text = doc.text
     cands = _candidates(doc, lex)
+    boundaries = [m.start() for m in _BOUNDARY.finditer(text)] if cands else []
     facts = []
     previous = None   # (candidate, label, kind, text_start, clause)
     for i, cand in enumerate(cands):
-        clause = _clause_bounds(text, cand.start, 0, len(text))
+        clause = _clause_bounds(boundaries, cand.start, 0, len(text))
         seg_start = clause[0]
         if previous and previous[4] == clause:
             seg_start = max(seg_start, previous[0].end)
