@@ -11,6 +11,7 @@ import os
 from .evaluate import check_path
 
 MIN_FILES_PER_JOB = 8
+MAX_CHUNK = 16
 _WORK: dict = {}
 
 
@@ -78,7 +79,10 @@ def _in_workers(multiprocessing, files, ruleset, jobs, progress, options) -> lis
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = []
-            for path, result in zip(files, pool.imap(_check_one, files, chunksize=max(1, len(files) // (jobs * 8)))):
+            # Small chunks: the workers finish together (with 125-report chunks one worker could idle
+            # for a whole chunk at the end); a chunk of 16 costs one message, far less than its reports.
+            chunk = max(1, min(MAX_CHUNK, len(files) // (jobs * 8)))
+            for path, result in zip(files, pool.imap(_check_one, files, chunksize=chunk)):
                 results.append(result)
                 progress.step(path)
             return results
