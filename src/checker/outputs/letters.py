@@ -9,7 +9,6 @@ title, the unit by the name the report gives.
 """
 from __future__ import annotations
 
-import io
 import re
 
 from . import desk
@@ -94,41 +93,26 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]#|])", r"\\\1", text)
 
 
-def to_docx(content: dict) -> bytes:
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    document = docx.Document()
-    core = document.core_properties
-    core.author, core.title, core.last_modified_by, core.comments = content["office"] or "", content["heading"], "", ""
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "宋体", Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(content["heading"])
-    run.bold, run.font.size = True, Pt(18)
-    document.add_paragraph(f"{content['unit']}：")
-    document.add_paragraph(content["opening"]).paragraph_format.first_line_indent = Pt(24)
-    document.add_paragraph().add_run(content["summary"]).bold = True
+def paragraphs(content: dict) -> list:
+    """The letter as (kind, text) paragraphs for ``letter_docx.render_docx``."""
+    out = [("title", content["heading"]), ("plain", f"{content['unit']}："), ("indent", content["opening"]),
+           ("bold", content["summary"])]
     for section in content["sections"]:
-        document.add_paragraph().add_run(section["heading"]).bold = True
-        for n, item in enumerate(section["items"], 1):
-            document.add_paragraph(_item_text(n, item)).paragraph_format.first_line_indent = Pt(24)
+        out.append(("bold", section["heading"]))
+        out.extend(("indent", _item_text(n, item)) for n, item in enumerate(section["items"], 1))
     if content["none"]:
-        document.add_paragraph(content["none"])
+        out.append(("plain", content["none"]))
     if content["bases"]:
-        document.add_paragraph().add_run("审查依据").bold = True
-        for basis in content["bases"]:
-            document.add_paragraph(basis, style="List Bullet")
-    for closing in (content["office"], content["date"]):
-        if closing:
-            document.add_paragraph(closing).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        out.append(("bold", "审查依据"))
+        out.extend(("bullet", basis) for basis in content["bases"])
+    out.extend(("right", closing) for closing in (content["office"], content["date"]) if closing)
+    return out
+
+
+def to_docx(content: dict) -> bytes:
+    from .letter_docx import render_docx
+
+    return render_docx(paragraphs(content), content["office"] or "", content["heading"])
 
 
 def letter_file_name(result, index: int, suffix: str) -> str:
