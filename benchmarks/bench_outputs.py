@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import tempfile
@@ -29,13 +30,14 @@ BAR = 1.5
 
 
 def _jobs(fazhi: str, python: str, bench: Path, reports: Path, out: Path):
-    base = [fazhi, "--fail-on", "never", "--quiet"]
+    fazhi = shlex.split(fazhi)
+    base = fazhi + ["--fail-on", "never", "--quiet"]
     return [
         ("baseline", [python, str(bench / "baseline.py"), "--format", "json", str(reports)], None),
         ("json", base + ["--format", "json", str(reports)], None),
         ("html", base + ["--format", f"html:{out / 'review.html'}", str(reports)], None),
         ("xlsx", base + ["--format", f"xlsx:{out / 'review.xlsx'}", str(reports)], None),
-        ("letters", [fazhi, "feedback", "--quiet", str(reports), "--output-dir", str(out / "letters")], None),
+        ("letters", fazhi + ["feedback", "--quiet", str(reports), "--output-dir", str(out / "letters")], None),
         ("json+html+xlsx", base + ["--format", "json", "--format", f"html:{out / 'all.html'}",
                                    "--format", f"xlsx:{out / 'all.xlsx'}", str(reports)], None),
     ]
@@ -51,7 +53,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", default=None, help="an existing corpus folder (with reports/)")
     parser.add_argument("--seeds", default=str(REPO / "seeds"))
     parser.add_argument("--python", default=sys.executable)
-    parser.add_argument("--fazhi", default=shutil.which("fazhi-lint") or "fazhi-lint")
+    parser.add_argument("--fazhi", default=shutil.which("fazhi-lint") or "fazhi-lint",
+                        help="the command to time, e.g. 'python -m checker' run from a snapshot of the tree")
     args = parser.parse_args(argv)
     corpus = prepare_corpus(args)
     reports = corpus / "reports"

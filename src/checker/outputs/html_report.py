@@ -65,31 +65,35 @@ def marked_text(text: str, findings, ids) -> "Markup":
 
     Overlapping findings are cut at every boundary: each piece carries the classes of all the
     findings covering it, so hiding one severity (by CSS class) never hides another's highlight.
+    Built as a plain string from escaped pieces (``str(escape(...))``), then marked safe once.
     """
     from markupsafe import Markup, escape
+
+    def esc(value) -> str:
+        return str(escape(value))
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     starts, spans = _line_starts(text), []
     for f, fid in zip(findings, ids):
         where = _offsets(f, starts, len(text))
         if where:
-            spans.append((where[0], where[1], f, fid))
+            spans.append((where[0], where[1], f, esc(fid)))
     cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     begins = {}
     for s, _, f, fid in spans:
         begins.setdefault(s, []).append(fid)
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        out.extend(Markup('<span class="anchor" id="{}"></span>').format(fid) for fid in begins.get(a, ()))
-        piece = escape(text[a:b])
-        covering = [(f, fid) for s, e, f, fid in spans if s <= a and b <= e]
+        out.extend(f'<span class="anchor" id="{fid}"></span>' for fid in begins.get(a, ()))
+        piece = esc(text[a:b])
+        covering = [f for s, e, f, _ in spans if s <= a and b <= e]
         if covering:
-            classes = " ".join(sorted({f"sev-{f.severity}" for f, _ in covering} | {f"rule-{f.rule}" for f, _ in covering}))
-            title = "；".join(f"{f.rule} {f.message}" for f, _ in covering)
-            out.append(Markup('<mark class="{}" title="{}">{}</mark>').format(classes, title, piece))
+            classes = " ".join(sorted({f"sev-{f.severity}" for f in covering} | {f"rule-{f.rule}" for f in covering}))
+            title = "；".join(f"{f.rule} {f.message}" for f in covering)
+            out.append(f'<mark class="{esc(classes)}" title="{esc(title)}">{piece}</mark>')
         else:
             out.append(piece)
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def _report_view(index, result, ruleset, source_text):
