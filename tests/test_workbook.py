@@ -61,8 +61,8 @@ def test_ranking_matrix_and_findings_equal_the_json(tmp_path):
 
 def test_cells_starting_with_formula_characters_stay_text(tmp_path, ruleset):
     bad = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1:A2)"]
-    finding = Finding(rule="FZ-W01", severity="error", message=bad[1], hint=bad[2], basis=bad[3],
-                      line=1, column=1, end_line=1, end_column=3, excerpt=bad[0])
+    finding = Finding(rule="FZ-W01", severity="error", message=bad[1], hint=bad[3], basis="依据",
+                      line=1, column=1, end_line=1, end_column=3, excerpt=bad[2])
     result = Result(path="r.txt", score=50.0, meta={"unit": bad[0], "report_year": 2023}, findings=[finding])
     path = tmp_path / "x.xlsx"
     path.write_bytes(render_xlsx([result], {"ruleset": ruleset}))

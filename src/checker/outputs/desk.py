@@ -144,9 +144,18 @@ def frequent_problems(results, ruleset=None, limit: int = 10) -> list:
              "reports": reports[rid], "findings": findings[rid]} for rid in order]
 
 
+_BY_ID: dict = {}
+
+
 def _rule(ruleset, rule_id):
-    finder = getattr(ruleset, "by_id", None)
-    return finder(rule_id) if finder else None
+    """The rule named ``rule_id`` (a dictionary per rule set: outputs ask once per finding)."""
+    rules = getattr(ruleset, "rules", None)
+    if rules is None:
+        return None
+    kept = _BY_ID.get(id(ruleset))
+    if kept is None or kept[0] is not ruleset:
+        kept = _BY_ID[id(ruleset)] = (ruleset, {r.id: r for r in rules})
+    return kept[1].get(rule_id)
 
 
 def rule_title(ruleset, rule_id: str) -> str:

@@ -20,7 +20,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 RANKING = (("名次", 6), ("单位", 30), ("类别", 12), ("年度", 7), ("得分", 7), ("错误", 6), ("警告", 6),
            ("提示", 6), ("文件", 28), ("备注", 24))
 FINDINGS = (("单位", 26), ("文件", 24), ("要素", 14), ("规则", 9), ("规则名称", 22), ("级别", 6), ("问题", 50),
-            ("原文摘录", 36), ("位置", 12), ("行", 6), ("列", 6), ("修改建议", 50), ("依据", 40))
+            ("原文摘录", 36), ("位置", 12), ("行", 6), ("列", 6), ("修改建议", 50))
 FACTS = (("文件", 24), ("单位", 26), ("年度", 7), ("类别", 14), ("事项", 24), ("数量", 8), ("计量单位", 8),
          ("约数", 6), ("行", 6), ("列", 6), ("原文", 60))
 
@@ -37,18 +37,15 @@ class _Sheet:
         self.ws.freeze_panes(1, 0)
 
     def write(self, values, header=False):
+        row, ws, quoted = self.row, self.ws, self.formats["header" if header else "quoted"]
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if isinstance(value, bool):
-                self.ws.write_boolean(self.row, col, value)
-            elif isinstance(value, (int, float)):
-                self.ws.write_number(self.row, col, value)
+            if type(value) in (int, float):
+                ws.write_number(row, col, value)
             else:
                 text = str(value)
-                fmt = self.formats["header"] if header else (
-                    self.formats["quoted"] if text.startswith(_FORMULA_START) else None)
-                self.ws.write_string(self.row, col, text, fmt)
+                ws.write_string(row, col, text, quoted if header or text.startswith(_FORMULA_START) else None)
         self.row += 1
 
     def close(self):
@@ -86,7 +83,7 @@ def render_xlsx(results, context) -> bytes:
             part = desk.part_of(f, ruleset)
             sheet.write([unit, result.path, desk.PART_LABEL.get(part, desk.GENERAL_PART[1]), f.rule,
                          desk.rule_title(ruleset, f.rule), desk.severity_word(f.severity), f.message, f.excerpt,
-                         desk.location_words(f), f.line, f.column, f.hint, desk.basis_text(f.basis)])
+                         desk.location_words(f), f.line, f.column, f.hint])
     sheet.close()
 
     sheet = _Sheet(book, "数据", FACTS, formats)
