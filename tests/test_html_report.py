@@ -130,7 +130,7 @@ def test_in_a_browser_units_highlight_no_console_error_and_screenshot(tmp_path):
         assert report["meta"]["unit"] in dom
     assert re.search(r'<mark class="[^"]*sev-error[^"]*"[^>]*>法制政府</mark>', dom)
     assert '<div class="controls" id="controls">' in dom                # the script ran: the filters are shown
-    png = screenshot(html, tmp_path / "profile", str(tmp_path / "review.png"))
+    png = screenshot(html, tmp_path / "profile", str(tmp_path / "review.png"), height=3300)
     with open(png, "rb") as handle:
         head = handle.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") == 1200
