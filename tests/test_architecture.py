@@ -106,3 +106,11 @@ def test_no_module_is_longer_than_the_limit(path):
 def test_every_room_has_a_floor():
     rooms = {room_of(dotted) for _, dotted, _ in _modules()}
     assert rooms <= set(FLOORS), sorted(rooms - set(FLOORS))
+
+
+def test_architecture_page_names_every_room():
+    with open(os.path.join(ROOT, "ARCHITECTURE.md"), encoding="utf-8") as handle:
+        page = handle.read()
+    missing = [room for room in FLOORS if room not in ("checker", "__main__")
+               and f"`{room}/`" not in page and f"`{room}.py`" not in page]
+    assert missing == []
