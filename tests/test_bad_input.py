@@ -4,10 +4,8 @@ import os
 
 import opencc
 import pytest
-from click.testing import CliRunner
 
-from checker.cli import main
-
+from .cli_helpers import run as cli_run
 from .conftest import seed_path
 
 SEED0 = seed_path("000_aa44ca5054db8c02.txt")
@@ -15,8 +13,7 @@ SEED1 = seed_path("001_463db61ea62b21f3.txt")
 
 
 def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = cli_run(*args)            # an exception other than SystemExit propagates and fails the test
     assert "Traceback" not in result.output
     return result
 

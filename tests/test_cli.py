@@ -2,18 +2,14 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from checker.cli import main
-
+from .cli_helpers import run
 from .conftest import SEEDS, seed_path
 
 SEED0 = seed_path("000_aa44ca5054db8c02.txt")   # one warning (FZ-C01), no error
 SEED4 = seed_path("004_b0c9e18cd6c6e394.txt")   # errors
 
 
-def run(*args):
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.mark.parametrize("args, code", [

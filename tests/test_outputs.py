@@ -3,15 +3,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import junitparser
-from click.testing import CliRunner
 
-from checker.cli import main
-
+from .cli_helpers import run
 from .conftest import SEEDS, SEED_FILES
 
 
-def run(*args):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_json_follows_the_contract():

@@ -137,7 +137,7 @@ def test_list_rules_shows_where_each_rule_came_from():
     assert "# 已停用 FZ-W02" in run.stdout
 
 
-def _pack_plugin(tmp_path, manifest: str):
+def _pack_plugin(tmp_path, monkeypatch, manifest: str):
     folder = tmp_path / "pack"
     folder.mkdir()
     (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
@@ -145,13 +145,13 @@ def _pack_plugin(tmp_path, manifest: str):
     module.write_text("from checker import hookimpl\nfrom checker.rules.manifest import pack_from_folder\n"
                       "@hookimpl\ndef fazhi_lint_rule_packs():\n"
                       "    return [pack_from_folder(__file__, 'pack')]\n", encoding="utf-8")
-    sys.path.insert(0, str(tmp_path))
-    sys.modules.pop("tmp_pack_plugin", None)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "tmp_pack_plugin", raising=False)
     return build_plugins(["tmp_pack_plugin"])
 
 
-def test_pack_errors_name_the_file_and_line(tmp_path):
-    plugins = _pack_plugin(tmp_path, "name: bad\nextends: national\noverride:\n  FZ-Z99: {severity: info}\n"
+def test_pack_errors_name_the_file_and_line(tmp_path, monkeypatch):
+    plugins = _pack_plugin(tmp_path, monkeypatch, "name: bad\nextends: national\noverride:\n  FZ-Z99: {severity: info}\n"
                                      "  FZ-S01: {colour: red}\n")
     ruleset = load_ruleset(plugins, "bad")
     assert any("pack.yaml:4" in e and "FZ-Z99" in e for e in ruleset.errors)
@@ -162,10 +162,10 @@ def test_pack_errors_name_the_file_and_line(tmp_path):
 QUOTA_PACK = "name: quota\nextends: national\noverride:\n  FZ-L01: {params: {min: 24}}\n"
 
 
-def test_overriding_a_threshold_without_new_examples_keeps_the_rule(tmp_path):
+def test_overriding_a_threshold_without_new_examples_keeps_the_rule(tmp_path, monkeypatch):
     """FZ-L01's national pass example (会前学法12次) fires at min 24; the rule is still verified
     against the examples of its definition before the override, so it loads with the new threshold."""
-    plugins = _pack_plugin(tmp_path, QUOTA_PACK)
+    plugins = _pack_plugin(tmp_path, monkeypatch, QUOTA_PACK)
     ruleset = load_ruleset(plugins, "quota")
     assert ruleset.errors == [] and ruleset.by_id("FZ-L01").params["min"] == 24
     assert ruleset.examples_from["FZ-L01"][0].params["min"] == 4
@@ -192,8 +192,8 @@ def test_test_rules_passes_on_a_pack_overriding_a_threshold(tmp_path):
     assert "✓ FZ-L01 会前学法次数 （fire 2，pass 2，样例来自覆盖前的定义）" in run.stdout and "全部通过" in run.stdout
 
 
-def test_broken_pack_yaml_is_a_configuration_error(tmp_path):
-    plugins = _pack_plugin(tmp_path, "name: bad\nextend: national\n")
+def test_broken_pack_yaml_is_a_configuration_error(tmp_path, monkeypatch):
+    plugins = _pack_plugin(tmp_path, monkeypatch, "name: bad\nextend: national\n")
     plugins.rule_packs()
     assert any("pack.yaml:1" in e and "extend" in e for e in plugins.errors)
     assert not plugins.failures

@@ -62,7 +62,9 @@ def test_without_a_cache_the_whole_dictionary_is_read_and_nothing_written(fresh,
     assert not fresh.exists()
 
 
-def test_a_report_needing_no_segmentation_imports_neither_jieba_nor_pkg_resources(tmp_path):
+def test_a_report_needing_no_segmentation_imports_neither_jieba_nor_pkg_resources(tmp_path, ruleset):
+    # ``ruleset`` (conftest) has verified every rule's examples with the user cache on, so the run below
+    # finds their verdicts remembered and segments nothing at load time (the cache is keyed on content).
     report = tmp_path / "r.txt"
     report.write_text("XX县2023年法治政府建设年度报告\n一、主要工作\n全年开展普法活动12场。\n", encoding="utf-8")
     code = ("import sys\nfrom checker.cli import main\n"

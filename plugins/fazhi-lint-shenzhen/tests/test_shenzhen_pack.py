@@ -1,26 +1,23 @@
 """The Shenzhen pack on its own: YAML rules on the built-in coverage kind, and the 大鹏新区 seed (003)."""
 import os
-import sys
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "src"))
-SEED_003 = os.path.join(HERE, "..", "..", "..", "seeds", "003_bf1c1cd002b1e66a.txt")
+from checker.engine import check_path
+from checker.plugins import build_plugins
+from checker.rules import load_ruleset
+from checker.rules.selftest import verify_ruleset
 
-from checker.engine import check_path  # noqa: E402
-from checker.plugins import build_plugins  # noqa: E402
-from checker.rules import load_ruleset  # noqa: E402
-from checker.rules.selftest import verify_ruleset  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED_003 = os.path.join(HERE, "..", "..", "..", "seeds", "003_bf1c1cd002b1e66a.txt")
 
 
 @pytest.fixture(scope="module")
 def shenzhen():
-    os.environ["FAZHI_LINT_NO_ENTRYPOINTS"] = "1"
-    try:
+    with pytest.MonkeyPatch.context() as patch:      # the pack from this source tree, no installed plugin
+        patch.syspath_prepend(os.path.join(HERE, "..", "src"))
+        patch.setenv("FAZHI_LINT_NO_ENTRYPOINTS", "1")
         plugins = build_plugins(["fazhi_lint_shenzhen"])
-    finally:
-        del os.environ["FAZHI_LINT_NO_ENTRYPOINTS"]
     ruleset = load_ruleset(plugins, "shenzhen")
     assert verify_ruleset(ruleset) == [] and ruleset.errors == [] and not plugins.failures
     return ruleset

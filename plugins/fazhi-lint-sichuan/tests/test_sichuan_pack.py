@@ -1,27 +1,24 @@
 """The Sichuan pack on its own: it loads on top of national, its examples pass, and it reads the
 眉山 seed (004) as a Sichuan reviewer would."""
 import os
-import sys
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "src"))
-SEED_004 = os.path.join(HERE, "..", "..", "..", "seeds", "004_b0c9e18cd6c6e394.txt")
+from checker.engine import check_path, check_text
+from checker.plugins import build_plugins
+from checker.rules import load_ruleset
+from checker.rules.selftest import verify_ruleset
 
-from checker.engine import check_path, check_text  # noqa: E402
-from checker.plugins import build_plugins  # noqa: E402
-from checker.rules import load_ruleset  # noqa: E402
-from checker.rules.selftest import verify_ruleset  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED_004 = os.path.join(HERE, "..", "..", "..", "seeds", "004_b0c9e18cd6c6e394.txt")
 
 
 @pytest.fixture(scope="module")
 def sichuan():
-    os.environ["FAZHI_LINT_NO_ENTRYPOINTS"] = "1"
-    try:
+    with pytest.MonkeyPatch.context() as patch:      # the pack from this source tree, no installed plugin
+        patch.syspath_prepend(os.path.join(HERE, "..", "src"))
+        patch.setenv("FAZHI_LINT_NO_ENTRYPOINTS", "1")
         plugins = build_plugins(["fazhi_lint_sichuan"])
-    finally:
-        del os.environ["FAZHI_LINT_NO_ENTRYPOINTS"]
     ruleset = load_ruleset(plugins, "sichuan")
     assert verify_ruleset(ruleset) == [] and ruleset.errors == [] and not plugins.failures
     return ruleset

@@ -71,16 +71,14 @@ def _build_database(jieba, path: str) -> None:
     """Write jieba's FREQ table and total to ``path`` (a temporary file renamed into place, so
     processes building it at the same time never see half a file)."""
     import sqlite3
-    import tempfile
+
+    from ..helpers.files import replaced_atomically
 
     tokenizer = jieba.Tokenizer()
     with open(_dictionary_file(jieba), "rb") as handle:
         freq, total = tokenizer.gen_pfdict(handle)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=folder, suffix=".building")
-    os.close(handle)
-    try:
+    with replaced_atomically(path, suffix=".building") as (handle, temp):
+        os.close(handle)
         db = sqlite3.connect(temp)
         with db:
             db.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
@@ -88,13 +86,6 @@ def _build_database(jieba, path: str) -> None:
             db.executemany("INSERT INTO freq VALUES (?, ?)", freq.items())
             db.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
         db.close()
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 def _open(jieba):

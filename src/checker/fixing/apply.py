@@ -12,11 +12,11 @@ import codecs
 import difflib
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import UnreadableInput
+from ..helpers.files import replaced_atomically
 from ..readers.text import decode
 
 # Formats whose findings point into text extracted from a container: their bytes cannot be
@@ -120,22 +120,13 @@ def _fixed_docx(data: bytes, plan: FilePlan) -> tuple:
 
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` by ``data``: a temporary file in the same folder, then one rename."""
-    folder = os.path.dirname(os.path.abspath(path))
     mode = os.stat(path).st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".fazhi-fix")
-    try:
+    with replaced_atomically(path, prefix="." + os.path.basename(path) + ".", suffix=".fazhi-fix") as (handle, temp):
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -30,10 +30,11 @@ def digest(*parts) -> str:
 def write_atomic(path: str, blob: bytes) -> None:
     """Write a cache entry so that a reader never sees half of it; failures are ignored (a cache
     that cannot be written is only slower)."""
+    from .files import replaced_atomically
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path + ".tmp", "wb") as handle:
-            handle.write(blob)
-        os.replace(path + ".tmp", path)
+        with replaced_atomically(path) as (handle, _):
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
     except OSError:
         pass
