@@ -37,27 +37,42 @@ class _Line:
         self.text, self.x0, self.x1, self.y, self.size, self.number = text, x0, x1, y, size, 0
 
 
+def _page_text(tp, raw, count: int) -> str:
+    """All characters of a text page in one call (one UTF-16 unit per character index), or, when a
+    character lies outside the BMP and the units no longer match the indexes, one by one."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(tp, 0, count, buffer)
+    text = bytes(buffer)[:count * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
+
+
 def _page_lines(page, raw) -> list:
     """The text lines of one page, top to bottom, each ordered left to right."""
     textpage = page.get_textpage()
     tp = textpage.raw
     count = raw.FPDFText_CountChars(tp)
+    text = _page_text(tp, raw, count) if count > 0 else ""
     x, y = ctypes.c_double(), ctypes.c_double()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    origin, generated = raw.FPDFText_GetCharOrigin, raw.FPDFText_IsGenerated
     chars = []
-    for i in range(count):
-        code = raw.FPDFText_GetUnicode(tp, i)
-        if code in (10, 13, 0xFFFE, 0xFFFF, 0):
+    for i, ch in enumerate(text):
+        if ch in "\r\n\x00\ufffe\uffff":
             continue
-        raw.FPDFText_GetCharOrigin(tp, i, x, y)
+        origin(tp, i, px, py)
         # A space pdfium made up (from a gap between glyphs) is marked "\0" and judged by its gap later.
-        chars.append((y.value, x.value, i, "\0" if code == 32 and raw.FPDFText_IsGenerated(tp, i) else chr(code)))
-    lines, current = [], []
+        chars.append((y.value, x.value, i, "\0" if ch == " " and generated(tp, i) else ch))
+    lines, current, tolerance = [], [], 0.0
     size_of = raw.FPDFText_GetFontSize
     chars.sort(key=lambda c: -c[0])
     for char in chars:
-        if current and abs(current[0][0] - char[0]) > 0.4 * max(size_of(tp, current[0][2]), 4.0):
+        if current and abs(current[0][0] - char[0]) > tolerance:
             lines.append(current)
             current = []
+        if not current:
+            tolerance = 0.4 * max(size_of(tp, char[2]), 4.0)
         current.append(char)
     if current:
         lines.append(current)
