@@ -1,12 +1,12 @@
 """The installed entry points of one group, found once and remembered.
 
 ``importlib.metadata`` reads every distribution on ``sys.path`` (and costs ≈25 ms of imports) at
-every start. The entry points it finds for our group are kept in the user cache, keyed on
-``sys.path`` and the modification time of each of its folders: installing, upgrading or removing
-a distribution adds or removes a ``*.dist-info`` folder, which changes its parent folder's
-modification time, so the key changes exactly when the set of installed distributions does.
-(The project's caches otherwise key on content hashes; here there is no content to hash short of
-the scan the cache replaces.) FAZHI_LINT_NO_CACHE=1 scans every time.
+every start. The entry points it finds for our group are kept in the user cache, keyed on the
+``*.dist-info`` / ``*.egg-info`` folders on ``sys.path`` and their modification times: installing,
+upgrading or removing a distribution adds, renames, removes or rewrites one of them, so the key
+changes exactly when the installed distributions do. (The project's caches otherwise key on content
+hashes; here there is no content to hash short of the scan the cache replaces.)
+FAZHI_LINT_NO_CACHE=1 scans every time.
 """
 from __future__ import annotations
 
@@ -45,16 +45,36 @@ def _scan(group: str) -> list:
     return found
 
 
+_METADATA_SUFFIXES = (".dist-info", ".egg-info", ".egg-link")
+
+
 def _key(group: str) -> str:
+    """The installed distributions as importlib.metadata would find them: every ``*.dist-info``
+    (``.egg-info``) folder on ``sys.path``, with its modification time. Other files in those
+    folders (a report written into the working folder) do not change the key."""
     from .helpers.cache import digest
 
     stamps = []
     for folder in sys.path:
         try:
-            stamps.append(f"{folder}\0{os.stat(folder or '.').st_mtime_ns}")
+            with os.scandir(folder or ".") as entries:
+                for entry in entries:
+                    if entry.name.endswith(_METADATA_SUFFIXES):
+                        stamps.append(f"{folder}/{entry.name}\0{entry.stat().st_mtime_ns}")
         except OSError:
-            stamps.append(f"{folder}\0-")
-    return digest(_FORMAT, group, sys.version, *stamps)
+            continue
+    return digest(_FORMAT, group, sys.version, *sorted(stamps))
+
+
+def _prune(folder: str, keep: int = 32) -> None:
+    """Keep the cache folder small: the ``keep`` newest entries (each install makes a new key)."""
+    try:
+        with os.scandir(folder) as entries:
+            files = sorted((e for e in entries if e.is_file()), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for entry in files[keep:]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def entry_points(group: str) -> list:
@@ -74,4 +94,5 @@ def entry_points(group: str) -> list:
     found = _scan(group)
     if path:
         write_atomic(path, marshal.dumps([tuple(ep) for ep in found]))
+        _prune(folder)
     return found
