@@ -14,7 +14,9 @@ segmenter here gives the same words without that:
   when its one-shorter prefix is present is exactly the set of lookups jieba can make: the words
   are the same as with the full dictionary loaded;
 * ``import jieba`` skips ``pkg_resources`` (≈80 ms), which jieba imports only to open its
-  dictionary file by package resource; jieba falls back to a plain ``open`` of the same file.
+  dictionary file by package resource; jieba falls back to a plain ``open`` of the same file;
+* the words of each text segmented are remembered in a second table in the same folder, so that
+  checking the same draft again (the clerk's loop) does not import jieba at all.
 
 When the cache folder cannot be written, or FAZHI_LINT_NO_CACHE=1, the full dictionary is read
 into memory instead (slow, same words; nothing written anywhere).
@@ -164,11 +166,69 @@ def _tokenizer_for(text: str):
     return state["tokenizer"]
 
 
+_SEP = "\x1f"
+_memo_state: dict = {}       # "pid", "db" (sqlite3 connection or None)
+
+
+def _memo():
+    """The per-user table of texts already segmented, or None. It is named after jieba's files
+    (found without importing jieba), so another jieba or dictionary starts a new table."""
+    if _memo_state.get("pid") == os.getpid():
+        return _memo_state["db"]
+    _memo_state.update(pid=os.getpid(), db=None)
+    import importlib.util
+
+    from ..helpers.cache import cache_dir, digest
+
+    folder = cache_dir("segmenter")
+    spec = importlib.util.find_spec("jieba") if folder else None
+    if spec is None or not spec.origin:
+        return None
+    try:
+        import sqlite3
+
+        here = os.path.dirname(spec.origin)
+        stamp = digest(*(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name in ("__init__.py", "dict.txt")
+                         for st in [os.stat(os.path.join(here, name))]))
+        os.makedirs(folder, exist_ok=True)
+        db = sqlite3.connect(os.path.join(folder, f"memo-{stamp}-v{SCHEMA}.sqlite3"), timeout=0.05,
+                             isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous = OFF")      # a cache: losing the last rows in a crash is harmless
+        db.execute("CREATE TABLE IF NOT EXISTS cut (mode TEXT, text TEXT, words TEXT, PRIMARY KEY (mode, text))"
+                   " WITHOUT ROWID")
+    except (OSError, sqlite3.Error):
+        return None
+    _memo_state["db"] = db
+    return db
+
+
+def _remembered(mode: str, text: str, segment) -> list:
+    """``segment(text)``, or the words remembered from an earlier run: a clerk checks the same draft
+    again and again, and a report whose clauses were all segmented before never imports jieba."""
+    db = _memo() if len(text) <= 400 and _SEP not in text else None
+    if db is not None:
+        import sqlite3
+
+        try:
+            row = db.execute("SELECT words FROM cut WHERE mode = ? AND text = ?", (mode, text)).fetchone()
+            if row is not None:
+                return row[0].split(_SEP) if row[0] else []
+        except sqlite3.Error:
+            db = None
+    words = segment(text)
+    if db is not None:
+        try:
+            db.execute("INSERT OR IGNORE INTO cut VALUES (?, ?, ?)", (mode, text, _SEP.join(words)))
+        except sqlite3.Error:      # another process holds the lock: remember it next time
+            pass
+    return words
+
+
 def search_words(text: str) -> list:
     """``jieba.cut_for_search(text)`` with the default dictionary, as a list."""
-    return list(_tokenizer_for(text).cut_for_search(text))
+    return _remembered("search", text, lambda t: list(_tokenizer_for(t).cut_for_search(t)))
 
 
 def cut_words(text: str) -> list:
     """``jieba.lcut(text)`` (accurate mode, HMM on) with the default dictionary."""
-    return _tokenizer_for(text).lcut(text)
+    return _remembered("cut", text, lambda t: _tokenizer_for(t).lcut(t))
