@@ -97,3 +97,23 @@ def test_without_the_options_no_comparing_rule_runs(tmp_path):
     folder = _batch(tmp_path, {"copier.txt": _copier()})
     data = json.loads(run("check", folder, "--format", "json", "--fail-on", "never").stdout)
     assert not [g for f in data["files"] for g in f["findings"] if g["rule"].startswith("FZ-Y")]
+
+
+def test_findings_reach_the_feedback_letter_and_the_workbook(tmp_path):
+    last = re.sub(r"20(2[3-5])", lambda m: f"20{int(m.group(1)) - 1}", seed_text(S002))
+    previous = write(tmp_path / "2023" / "hedong.txt", last)
+    folder = _batch(tmp_path, {S002: seed_text(S002), "copier.txt": _copier()})
+    letters = tmp_path / "letters"
+    out = run("feedback", folder, "--output-dir", letters, "--format", "md", "--previous", os.path.dirname(previous),
+              "--copies")
+    assert out.exit_code == 0, out.stderr
+    texts = {p.name: p.read_text(encoding="utf-8") for p in letters.iterdir()}
+    assert any("上一年度报告" in t and "相同" in t for t in texts.values())           # FZ-Y02 in 河东区's letter
+    shared = [t for t in texts.values() if "相同（数字" in t and ("某某工业园区管理委员会，2024年度" in t or "市中区人民政府办公室，2023年度" in t)]
+    assert len(shared) == 2                                                          # FZ-Y03 in both letters
+    book = tmp_path / "book.xlsx"
+    run("check", folder, "--copies", "--format", f"xlsx:{book}", "--fail-on", "never")
+    from openpyxl import load_workbook
+
+    cells = [str(c.value) for ws in load_workbook(book) for row in ws.iter_rows() for c in row if c.value]
+    assert any("FZ-Y03" in c for c in cells)

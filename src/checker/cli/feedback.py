@@ -27,9 +27,12 @@ from .common import err, ruleset_options
 @click.option("--date", "letter_date", default="", help="落款日期（如 2024年4月15日）")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="使用这个配置文件")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
+@click.option("--previous", "previous_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="上一年度报告所在目录：意见中加上跨年度问题（FZ-Y01/Y02/Y04）")
+@click.option("--copies", is_flag=True, help="意见中加上与同批次其他报告雷同的部分（FZ-Y03）")
 @ruleset_options
 def feedback(paths, output_dir, letter_format, min_severity, office, letter_date, config_path, quiet,
-             plugin_modules, province, rules_paths):
+             previous_dir, copies, plugin_modules, province, rules_paths):
     """为每份报告写一份反馈意见（整改意见）：按法定要素列出问题、原文位置和修改建议，注明得分和缺少的要素。"""
     from ..outputs.letters import letter, letter_file_name, to_docx, to_markdown
     from ..records import SEVERITY_RANK
@@ -37,6 +40,7 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
 
     args = [*paths, *(["--config", config_path] if config_path else []), *(["--province", province] if province else [])]
     args += [x for p in plugin_modules for x in ("--plugin", p)] + [x for r in rules_paths for x in ("--rules", r)]
+    args += (["--previous", previous_dir] if previous_dir else []) + (["--copies"] if copies else [])
     run = Run(check.make_context("check", [*args, *(["--quiet"] if quiet else [])]).params)
     try:
         for step in (run.read_settings, run.load_rules, run.collect_reports, run.prepare_waivers, run.check_reports):
