@@ -175,3 +175,18 @@ def test_facts_change_rows():
     rows = {(r.label, r.before, r.after) for r in facts_change(before, after) if r.moved}
     assert ("集体学习", 12, 4) in rows
     assert any(label.endswith("出庭应诉率") and (b, a) == (100, 60) for label, b, a in rows)
+
+
+def test_compare_reads_any_supported_format(tmp_path):
+    """Last year's report as a Word file, this year's as text: read as the check reads them."""
+    docx = pytest.importorskip("docx")
+    last = re.sub(r"20(2[3-5])", lambda m: f"20{int(m.group(1)) - 1}", seed_text(SEED_002))
+    document = docx.Document()
+    for line in last.split("\n"):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "last.docx"))
+    out = run("compare", tmp_path / "last.docx", write(tmp_path / "this.txt", seed_text(SEED_002)), "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["previous"]["meta"]["report_year"] == 2023 and data["current"]["meta"]["report_year"] == 2024
+    assert "FZ-Y02" in {f["rule"] for f in data["findings"]}

@@ -55,6 +55,12 @@ def _example_note(example) -> str:
 EXAMPLE_GROUPS = (("应当触发的样例", "examples_fire"), ("不应触发的样例", "examples_pass"))
 
 
+def _companions(example) -> list:
+    """(label, text) of the reports a comparing rule's example is read against."""
+    out = [("上一年度报告", example.previous)] if example.previous else []
+    return out + [(f"同批次报告 {i + 1}", text) for i, text in enumerate(example.peers)]
+
+
 def rule_text(rule, source: str = None) -> str:
     """The terminal explanation (``fazhi-lint rule ID``)."""
     lines = [f"{rule.id}  {rule.title}",
@@ -68,6 +74,8 @@ def rule_text(rule, source: str = None) -> str:
     for heading, attr in EXAMPLE_GROUPS:
         lines += ["", f"{heading}："]
         for ex in getattr(rule, attr):
+            for label, text in _companions(ex):
+                lines.append(f"  （{label}）" + text.strip().replace("\n", "\n    "))
             lines.append("  · " + _example_note(ex) + ex.text.strip().replace("\n", "\n    "))
     return "\n".join(lines) + "\n"
 
@@ -89,6 +97,8 @@ def rule_markdown(rule, examples: bool = True) -> str:
             note = _example_note(ex)
             if note:
                 out.append(note)
+            for label, text in _companions(ex):
+                out += [f"{label}：", "", "```text", text.rstrip("\n"), "```", "", "受检的报告：", ""]
             out += ["```text", ex.text.rstrip("\n"), "```", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
