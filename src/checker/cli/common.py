@@ -43,3 +43,20 @@ def ruleset_options(func):
                         help="追加规则文件或目录（可多次）")(func)
     func = click.option("--province", default=None, help="规则包（默认 national）")(func)
     return click.option("--plugin", "plugin_modules", multiple=True, help="加载插件模块（如 mypkg.plugin，可多次）")(func)
+
+
+def selection_options(func):
+    """``--select`` and ``--ignore`` for a subcommand that runs part of the rule set."""
+    func = click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔）")(func)
+    return click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")(func)
+
+
+def load_selected_rules(plugin_modules, province, rules_paths, select, ignore):
+    """``load_rules`` restricted by ``--select``/``--ignore`` as typed; every problem printed."""
+    from ..rules.selection import Selection, parse_ids
+
+    selection = Selection(parse_ids(list(select), "--select"), parse_ids(list(ignore), "--ignore"))
+    plugins, ruleset = load_rules(plugin_modules, province, rules_paths, selection)
+    for problem in plugins.errors + ruleset.errors:
+        err(problem)
+    return plugins, ruleset

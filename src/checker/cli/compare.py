@@ -9,7 +9,7 @@ import click
 from .. import __version__
 from ..errors import EXIT_USAGE
 from ..waivers.gate import FAIL_ON, exit_code
-from .common import err, load_rules, ruleset_options
+from .common import err, load_selected_rules, ruleset_options, selection_options
 
 
 @click.command("compare")
@@ -19,18 +19,13 @@ from .common import err, load_rules, ruleset_options
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="跨年度问题达到该级别时退出码为 1")
 @ruleset_options
-@click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")
-@click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔）")
+@selection_options
 def compare_command(previous_path, current_path, fmt, fail_on, rules_paths, plugin_modules, province, select, ignore):
     """把本年度报告与本单位上一年度报告对照：上年安排是否落实、是否照搬、不足是否原样重复、数字变化。"""
     from ..compare.report import compare_pair, render_pair_json, render_pair_text
     from ..document import UnreadableInput
-    from ..rules.selection import Selection, parse_ids
 
-    selection = Selection(parse_ids(list(select), "--select"), parse_ids(list(ignore), "--ignore"))
-    plugins, ruleset = load_rules(plugin_modules, province, rules_paths, selection)
-    for problem in plugins.errors + ruleset.errors:
-        err(problem)
+    plugins, ruleset = load_selected_rules(plugin_modules, province, rules_paths, select, ignore)
     try:
         report = compare_pair(previous_path, current_path, ruleset)
     except (UnreadableInput, OSError) as exc:

@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from .common import err, load_rules, ruleset_options
+from .common import err, load_selected_rules, ruleset_options, selection_options
 
 
 @click.command("diff")
@@ -17,19 +17,14 @@ from .common import err, load_rules, ruleset_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
 @click.option("--fail-on-new", is_flag=True, help="新稿出现旧稿没有的问题时退出码为 1")
 @ruleset_options
-@click.option("--select", multiple=True, help="只运行这些规则（编号或前缀，逗号分隔）")
-@click.option("--ignore", multiple=True, help="不运行这些规则（编号或前缀，逗号分隔）")
+@selection_options
 def diff_command(old_path, new_path, fmt, fail_on_new, rules_paths, plugin_modules, province, select, ignore):
     """比较同一报告的两稿：哪些问题已改正、哪些是新出现的、哪些仍未改正（按文字指纹匹配，不看行号）。"""
     from ..compare.drafts import diff_results, render_diff_json, render_diff_text
     from ..engine import check_path
-    from ..rules.selection import Selection, parse_ids
     from ..waivers.fingerprint import ContextReader
 
-    selection = Selection(parse_ids(list(select), "--select"), parse_ids(list(ignore), "--ignore"))
-    plugins, ruleset = load_rules(plugin_modules, province, rules_paths, selection)
-    for problem in plugins.errors + ruleset.errors:
-        err(problem)
+    plugins, ruleset = load_selected_rules(plugin_modules, province, rules_paths, select, ignore)
     for path in (old_path, new_path):
         if not os.path.isfile(path):
             err(f"{path}: 文件不存在")

@@ -1,6 +1,6 @@
 """Text in the form two reports are compared in, and how much of one is covered by another.
 
-A report copied from last year's, or from a neighbour's, changes exactly what ``comparable`` folds
+A report copied from last year's, or from a neighbour's, changes exactly what ``fold`` folds
 away: the numbers (全年开展学法12次 → 15次), the years, the enumerators (一是/二是) and the unit's
 own name. Punctuation and spacing are dropped too. What is left is cut into character shingles
 (``SHINGLE`` characters long); a stretch of text counts as copied from another report when every
