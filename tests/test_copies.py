@@ -117,3 +117,16 @@ def test_findings_reach_the_feedback_letter_and_the_workbook(tmp_path):
 
     cells = [str(c.value) for ws in load_workbook(book) for row in ws.iter_rows() for c in row if c.value]
     assert any("FZ-Y03" in c for c in cells)
+
+
+def test_score_after_comparing_is_the_score_of_every_outcome(tmp_path):
+    """The comparing rules' outcomes join the others and the score is worked out again the same way
+    (missing statutory parts included)."""
+    folder = _batch(tmp_path, {"copier.txt": _copier()})
+    data = json.loads(run("check", folder, "--copies", "--format", "json", "--fail-on", "never").stdout)
+    plain = json.loads(run("check", folder, "--format", "json", "--fail-on", "never").stdout)
+    before = {f["path"]: f["score"] for f in plain["files"]}
+    after = {f["path"]: f["score"] for f in data["files"]}
+    copied = {f["path"] for f in data["files"] if any(g["rule"] == "FZ-Y03" for g in f["findings"])}
+    assert copied and all(after[p] < before[p] for p in copied)
+    assert all(after[p] >= before[p] for p in after if p not in copied)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..document import UnreadableInput, load_document
 from ..engine import evaluate, render, score, subscores
+from ..engine.scoring import explain
 from .kinds import KINDS
 
 COMPARING_KINDS = frozenset(kind.name for kind in KINDS)
@@ -43,8 +44,9 @@ def merge(result, extra, ruleset) -> None:
     result.findings = sorted(result.findings + extra.findings, key=lambda f: (f.line, f.column, f.rule))
     result.outcomes = [ran.pop(o.rule_id, o) for o in result.outcomes] + list(ran.values())
     result.internal_errors += extra.internal_errors
-    result.score = score(result.outcomes, ruleset)
-    result.subscores = subscores(result.outcomes, ruleset)
+    result.score = score(result.outcomes, ruleset, result.elements)
+    result.subscores = subscores(result.outcomes, ruleset, result.elements)
+    result.breakdown = explain(result.outcomes, ruleset, result.elements)
 
 
 def unit_key(unit) -> str:
