@@ -130,3 +130,14 @@ def test_score_after_comparing_is_the_score_of_every_outcome(tmp_path):
     copied = {f["path"] for f in data["files"] if any(g["rule"] == "FZ-Y03" for g in f["findings"])}
     assert copied and all(after[p] < before[p] for p in copied)
     assert all(after[p] >= before[p] for p in after if p not in copied)
+
+
+def test_previous_pairs_by_file_name_when_the_unit_is_not_read_the_same(tmp_path):
+    last = re.sub(r"20(2[3-5])", lambda m: f"20{int(m.group(1)) - 1}", seed_text(S002))
+    last = last.replace("河东区政府办公室", "区政府办公室")           # last year the unit wrote its name differently
+    write(tmp_path / "2023" / "hedong-2023.txt", last)
+    write(tmp_path / "2023" / "other-2023.txt", seed_text(S003))
+    write(tmp_path / "2024" / "hedong-2024.txt", seed_text(S002))
+    out = run("check", tmp_path / "2024", "--previous", tmp_path / "2023", "--format", "json", "--fail-on", "never")
+    rules = [g["rule"] for f in json.loads(out.stdout)["files"] for g in f["findings"]]
+    assert "FZ-Y02" in rules and "没有找到" not in out.stderr

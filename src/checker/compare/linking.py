@@ -53,17 +53,29 @@ def unit_key(unit) -> str:
     return re.sub(r"\s+", "", unit or "")
 
 
+def name_key(path) -> str:
+    """A file's name without folder, extension, digits and separators: 2023/hedong.docx and
+    2024年/hedong-2024.txt are the same unit's reports filed the same way."""
+    stem = os.path.splitext(os.path.basename(str(path)))[0]
+    return re.sub(r"[\d\s_\-.年度（）()]+", "", stem)
+
+
 @dataclass
 class PreviousIndex:
-    """Last year's reports of a folder, by (unit, report year)."""
+    """Last year's reports of a folder, by (unit, report year), and by file name as a fallback."""
 
     by_key: dict = field(default_factory=dict)
+    by_name: dict = field(default_factory=dict)       # name_key -> [Document]
     problems: list = field(default_factory=list)
 
-    def find(self, unit, year):
-        if not unit or not year:
-            return None
-        return self.by_key.get((unit_key(unit), year - 1))
+    def find(self, unit, year, path=None):
+        """Last year's report of the same unit: same unit name, the year before; else the one
+        report filed under the same name (digits aside) that is not known to be of another year."""
+        if unit and year and (unit_key(unit), year - 1) in self.by_key:
+            return self.by_key[(unit_key(unit), year - 1)]
+        same_name = [d for d in self.by_name.get(name_key(path), ()) if path is not None and
+                     (not year or not d.meta.report_year or d.meta.report_year == year - 1)]
+        return same_name[0] if len(same_name) == 1 and name_key(path) else None
 
 
 def read_report(item, ruleset, max_bytes=None):
@@ -86,10 +98,9 @@ def index_previous(items, ruleset, max_bytes=None) -> PreviousIndex:
         except (UnreadableInput, OSError) as exc:
             index.problems.append(f"{path}: {exc}")
             continue
+        index.by_name.setdefault(name_key(path), []).append(doc)
         if doc.meta.unit and doc.meta.report_year:
             index.by_key.setdefault((unit_key(doc.meta.unit), doc.meta.report_year), doc)
-        else:
-            index.problems.append(f"{path}: 读不出单位或年度，无法配对")
     return index
 
 
@@ -101,7 +112,7 @@ def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None
     for result in results:
         if result.error or result.meta.get("kind"):
             continue
-        previous = index.find(result.meta.get("unit"), result.meta.get("report_year"))
+        previous = index.find(result.meta.get("unit"), result.meta.get("report_year"), result.path)
         if previous is None or os.path.abspath(previous.path) == os.path.abspath(result.path):
             unpaired.append(result.path)
             continue
@@ -152,7 +163,8 @@ def compare_batch(results, ruleset, previous_files, copies: bool, lang="zh", max
         notes += [f"--previous {p}" for p in index.problems]
         unpaired = link_previous(results, ruleset, index, lang, inputs, max_bytes)
         if unpaired:
-            notes.append(f"--previous：{len(unpaired)} 份报告没有找到同一单位上一年度的报告（按单位名称和年度配对）")
+            notes.append(f"--previous：{len(unpaired)} 份报告没有找到同一单位上一年度的报告"
+                         "（按单位名称和年度配对，其次按去掉数字后相同的文件名）")
     if copies:
         sketches = {r.path: r.sketch for r in results if r.sketch}
         if index is not None:           # last year's reports of other units count as peers too
