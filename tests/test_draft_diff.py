@@ -81,3 +81,18 @@ def test_unreadable_draft_is_a_usage_error_without_traceback(tmp_path, bad):
     write(tmp_path / "empty.txt", "")
     out = run("diff", old, str(tmp_path / bad))
     assert out.exit_code == 2 and "Traceback" not in out.stdout + out.stderr
+
+
+def test_diff_after_fix_lists_exactly_what_fix_corrected(tmp_path):
+    """The corrected draft made by ``--fix`` (an independent tool): every finding it removed is
+    listed as fixed, nothing as new, everything else as still open."""
+    from collections import Counter
+
+    old = write(tmp_path / "old" / "r.txt", _seed())
+    new = write(tmp_path / "new" / "r.txt", _seed())
+    run("check", new, "--fix", "--fail-on", "never")
+    before, after = Counter(f["rule"] for f in _check(old)), Counter(f["rule"] for f in _check(new))
+    data = _json(run("diff", old, new, "--format", "json"))
+    assert data["new_findings"] == []
+    assert Counter(f["rule"] for f in data["fixed"]) == before - after
+    assert len(data["fixed"]) == 6 and len(data["still_open"]) == sum(after.values())
