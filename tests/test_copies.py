@@ -87,6 +87,10 @@ def test_previous_year_pairs_by_unit_and_year_and_findings_reach_every_format(tm
              for f in data["files"]}
     assert "FZ-Y02" in rules[S002] and "FZ-Y04" in rules[S002]
     assert rules[S000] == [] and rules[S003] == []
+    both = json.loads(run("check", folder, "--previous", os.path.dirname(previous), "--copies", "--format", "json",
+                          "--fail-on", "never").stdout)
+    own = [g for f in both["files"] for g in f["findings"] if os.path.basename(f["path"]) == S002]
+    assert "FZ-Y02" in {g["rule"] for g in own} and "FZ-Y03" not in {g["rule"] for g in own}   # its own last year is Y02
     assert "2 份报告没有找到同一单位上一年度的报告" in out.stderr
     for fmt, needle in (("sarif", '"ruleId": "FZ-Y02"'), ("junit", "FZ-Y02"), ("text", "FZ-Y02"), ("html", "FZ-Y02")):
         shown = run("check", folder, "--previous", os.path.dirname(previous), "--format", fmt, "--fail-on", "never")

@@ -108,9 +108,11 @@ class SharedPart:
     other: str            # the other report's name
 
 
-def find_copies(sketches: dict, targets, min_share: float, min_samples: int, max_sharers=None) -> dict:
+def find_copies(sketches: dict, targets, min_share: float, min_samples: int, max_sharers=None,
+                exclude=None) -> dict:
     """{path of a target: [SharedPart]} for the parts of ``targets`` (paths in ``sketches``) whose
-    non-template samples lie, for ``min_share`` or more, in one other report of ``sketches``."""
+    non-template samples lie, for ``min_share`` or more, in one other report of ``sketches``
+    (``exclude``: {path: path or paths} never counted as the other report of that path)."""
     paths = [p for p, s in sketches.items() if s is not None]
     if len(paths) < 2:
         return {}
@@ -132,8 +134,10 @@ def find_copies(sketches: dict, targets, min_share: float, min_samples: int, max
             peers[paths[a]].add(paths[b])
             peers[paths[b]].add(paths[a])
     out = {}
+    for path, other in (exclude or {}).items():
+        peers[path] -= {other} if isinstance(other, str) else set(other)
     for path in targets:
-        if path not in peers:
+        if not peers.get(path):
             continue
         found, copied_parts = [], set()
         for index, part in enumerate(sketches[path].parts):

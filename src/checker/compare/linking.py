@@ -104,11 +104,12 @@ def index_previous(items, ruleset, max_bytes=None) -> PreviousIndex:
     return index
 
 
-def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None, max_bytes=None) -> list:
+def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None, max_bytes=None) -> tuple:
     """Run the previous-year rules on each report with a match in ``index``; return the paths of
-    reports that found none (said on standard error by the caller, never silently dropped)."""
+    reports that found none (said on standard error by the caller, never silently dropped) and
+    {path: path of last year's report} of those that did."""
     view = comparing_ruleset(ruleset, "previous")
-    unpaired = []
+    unpaired, pairs = [], {}
     for result in results:
         if result.error or result.meta.get("kind"):
             continue
@@ -121,13 +122,15 @@ def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None
         except (UnreadableInput, OSError):
             continue
         doc.companions["previous"] = previous
+        pairs[result.path] = previous.path
         merge(result, evaluate(doc, view, lang), ruleset)
-    return unpaired
+    return unpaired, pairs
 
 
-def link_copies(results, ruleset, sketches: dict, lang="zh") -> None:
+def link_copies(results, ruleset, sketches: dict, lang="zh", own_previous=None) -> None:
     """FZ-Y03 (and any rule of kind ``copied_parts`` with ``source: peers``) on the batch, from the
-    sketches the workers made (``copy_index``); every report with a sketch counts as compared."""
+    sketches the workers made (``copy_index``); every report with a sketch counts as compared.
+    ``own_previous`` ({path: path}): a report's own last year, which is FZ-Y02's, not another unit's."""
     from ..records import Finding, Result, RuleOutcome
     from .copy_index import SAMPLE, find_copies
 
@@ -135,7 +138,7 @@ def link_copies(results, ruleset, sketches: dict, lang="zh") -> None:
         min_share = float(rule.params.get("min_share", 0.5))
         min_samples = max(1, int(rule.params.get("min_chars", 80)) // SAMPLE)
         targets = [r.path for r in results if r.sketch is not None]
-        copies = find_copies(sketches, targets, min_share, min_samples)
+        copies = find_copies(sketches, targets, min_share, min_samples, exclude=own_previous)
         message = rule.message_en if lang == "en" and rule.message_en else rule.message
         hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
         for result in results:
@@ -157,20 +160,21 @@ def compare_batch(results, ruleset, previous_files, copies: bool, lang="zh", max
     from .copy_index import sketch
 
     notes = []
-    index = None
+    index, pairs = None, {}
     if previous_files is not None:
         index = index_previous(previous_files, ruleset, max_bytes)
         notes += [f"--previous {p}" for p in index.problems]
-        unpaired = link_previous(results, ruleset, index, lang, inputs, max_bytes)
+        unpaired, pairs = link_previous(results, ruleset, index, lang, inputs, max_bytes)
         if unpaired:
             notes.append(f"--previous：{len(unpaired)} 份报告没有找到同一单位上一年度的报告"
                          "（按单位名称和年度配对，其次按去掉数字后相同的文件名）")
     if copies:
         sketches = {r.path: r.sketch for r in results if r.sketch}
         if index is not None:           # last year's reports of other units count as peers too
-            for doc in index.by_key.values():
-                sketches.setdefault(doc.path, sketch(doc))
-        link_copies(results, ruleset, sketches, lang)
+            for docs in index.by_name.values():
+                for doc in docs:
+                    sketches.setdefault(doc.path, sketch(doc))
+        link_copies(results, ruleset, sketches, lang, pairs)
     for result in results:
         result.sketch = None
     return notes
