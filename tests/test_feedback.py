@@ -72,3 +72,22 @@ def test_an_unreadable_report_loses_no_other_letter(tmp_path):
     out = run("feedback", inbox, "--output-dir", tmp_path / "L", "--format", "md")
     assert out.exit_code == 2 and "broken.txt" in out.stderr
     assert len(os.listdir(tmp_path / "L")) == 5
+
+
+def test_a_docx_report_gets_paragraph_places_in_its_letter_and_review_page(tmp_path):
+    from .format_fixtures import write_docx
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seed = os.path.join(os.path.dirname(__file__), "..", "seeds", "004_b0c9e18cd6c6e394.txt")
+    with open(seed, encoding="utf-8") as handle:
+        write_docx(handle.read(), str(inbox / "甘眉.docx"))
+    out = run("feedback", inbox, "--output-dir", tmp_path / "L", "--format", "md")
+    assert out.exit_code == 0, out.stderr
+    (letter,) = os.listdir(tmp_path / "L")
+    text = (tmp_path / "L" / letter).read_text("utf-8")
+    assert re.search(r"“法制政府[^”]*”（第\d+段）", text) and not re.search(r"（第\d+行）", text)
+    page = tmp_path / "r.html"
+    run("check", inbox, "--format", f"html:{page}")
+    html = page.read_text("utf-8")
+    assert re.search(r'<a href="#r1-f\d+">第\d+段</a>', html) and "<mark" in html
