@@ -53,6 +53,9 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     title = lines[chrome.title_line].strip() if chrome.title_line is not None else None
     body_last = len(lines) - 1
     date, source = published_date(lines, chrome.chrome_lines, body_last)
+    page_date = getattr(reading, "published", None)
+    if page_date and source in (None, "落款"):     # the page's own info bar outranks a signature, as in a pasted page
+        date, source = page_date, "网页发布时间"
     if published:
         date, source = published, "命令行 --published"
     signed_unit, signed, _ = signature(lines, chrome.chrome_lines, body_last)
@@ -128,5 +131,5 @@ def load_document(path: str, year=None, published=None, max_bytes=None, delete_p
         data = load_bytes(path, max_bytes or 64 * 1024 * 1024)
     reading = read_bytes(data, path, readers)
     return build_document(reading.text, path=path, encoding=reading.encoding, year=year, published=published,
-                          delete_patterns=delete_patterns, reading=reading if reading.locations else None,
+                          delete_patterns=delete_patterns, reading=reading,
                           subject=subject)

@@ -41,6 +41,7 @@ class Reading:
     encoding: str = "utf-8"
     format: str = "txt"
     locations: tuple = ()
+    published: Optional[str] = None      # ISO date the file itself states outside the text (a page's 发布时间)
     _starts: list = field(default=None, repr=False, compare=False)
 
     def location_at(self, offset: int) -> Optional[dict]:

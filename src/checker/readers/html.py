@@ -4,9 +4,10 @@ The page's own charset is trusted (many are gb2312/GBK, read as GB18030, their s
 the article container is found: the TRS content-management containers (TRS_Editor,
 Custom_UnionStyle, TRS_UEDITOR), the usual article/content/zoom divs, and failing those the
 element holding most paragraph text. Navigation, breadcrumbs, share bars, scripts and footers stay
-out of the body. The page title (its <h1>, the ArticleTitle meta or <title>) heads the text, and
-the info bar line with the publish date (发布时间/发布日期) follows it, so the date reaches
-``meta.published`` exactly as it does from a pasted page. Each line is located by its line in
+out of the body. The page title (its <h1>, the ArticleTitle meta or <title>) heads the text; the
+info bar stays out of it (it is the page's, not the report's: no “web chrome” finding), but its
+publish date (发布时间/发布日期) reaches ``meta.published`` and, like a pasted page's, outranks the
+signature date. Each line is located by its line in
 the HTML source.
 
 lxml's HTML parser (libxml2) is used: it is tolerant of the broken markup these pages carry and
@@ -19,11 +20,13 @@ import re
 from .base import Reading, TextBuilder, UnreadableInput
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_CONTAINERS = re.compile(r"TRS_Editor|TRS_UEDITOR|Custom_UnionStyle|ucapcontent|zoom|article[-_]?(?:content|con|body|text)"
-                         r"|^content$|(?:main|news|detail|art|con|page)[-_]?(?:content|text|txt|body|con)|^article$", re.IGNORECASE)
+_CONTAINERS = re.compile(r"TRS_Editor|TRS_UEDITOR|Custom_UnionStyle|ucap-?content|zoom|article[-_]?(?:content|con|body|text)"
+                         r"|^content$|(?:main|news|detail|art|con|pages?|info|xxgk|wz|view)[-_]?(?:content|text|txt|body|con)"
+                         r"|^article$|^(?:bt_)?content", re.IGNORECASE)
 _CHROME_HINT = re.compile(r"nav|menu|header|footer|breadcrumb|crumb|position|location|share|bdshare|print|related|xgwz"
                           r"|copyright|banner|toolbar|sidebar|search|login|qrcode|fenxiang", re.IGNORECASE)
 _DATE_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
+_YMD = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "blockquote", "pre", "ul", "ol", "dd", "dt", "center", "hr", "tbody", "thead"}
 _DROP = {"script", "style", "noscript", "iframe", "form", "button", "select", "input", "textarea", "svg",
@@ -108,22 +111,31 @@ def _title(root, container) -> str:
     return re.split(r"\s*[-_|—]\s*(?=[^-_|—]*(?:网|政府|门户)[^-_|—]*$)", text)[0] if text else ""
 
 
-def _info_line(root, container) -> tuple:
-    """(text, source line) of the smallest element outside the article holding a publish date."""
+def _published(root, container):
+    """ISO publish date from the page's info bar (the smallest element outside the article that
+    labels a date 发布时间/发布日期/…), else from a PubDate-like meta tag; None without either."""
     best = None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _DROP or el is container or container in el.iterancestors():
             continue
         if el in container.iterancestors():
             continue
-        text = _SPACE.sub(" ", el.text_content()).strip()
-        if len(text) < 200 and _DATE_LINE.search(text) and (best is None or len(text) <= len(best[0])):
-            best = (text, el.sourceline)
-    if best is None:
+        text = " ".join(t.strip() for t in el.itertext())
+        if len(text) < 300:
+            m = _DATE_LINE.search(text)
+            if m and (best is None or len(text) <= best[0]):
+                best = (len(text), m.group(0))
+    found = best[1] if best else None
+    if found is None:
         for meta in root.iter("meta"):
             if (meta.get("name") or "").lower() in ("pubdate", "firstpublishedtime", "publishdate") and meta.get("content"):
-                return f"发布日期：{meta.get('content').strip()[:10]}", meta.sourceline
-    return best or ("", None)
+                found = meta.get("content")
+                break
+    m = _YMD.search(found or "")
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 def _walk(element, builder: TextBuilder) -> None:
@@ -183,12 +195,11 @@ class HtmlReader:
         if title and not _SPACE.sub("", container.text_content()).startswith(_SPACE.sub("", title)):
             builder.add(title, {"line": title_line} if title_line else None)
             builder.add("\n")
-        info, info_line = _info_line(root, container)
-        if info:
-            builder.add(info, {"line": info_line} if info_line else None)
-            builder.add("\n")
+        if container.text:
+            _add(builder, container.text, container)
         _walk(container, builder)
         body = builder.text()
         if not body.strip():
             raise UnreadableInput("HTML 页面中没有找到正文")
-        return Reading(text=body, encoding=encoding, format="html", locations=tuple(builder.locations))
+        return Reading(text=body, encoding=encoding, format="html", locations=tuple(builder.locations),
+                       published=_published(root, container))
