@@ -185,29 +185,30 @@ def load_bytes(item, max_bytes: int = 64 * 1024 * 1024) -> bytes:
     elif item.member is not None:
         data = _member_bytes(item, max_bytes)
     else:
-        try:
-            if not stat.S_ISREG(os.stat(item.path).st_mode):
-                raise UnreadableInput("不是普通文件，未读取")
-            with open(item.path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+        data = _bounded_read(item.path, max_bytes, "文件", regular_only=True)
     if len(data) > max_bytes:
         raise UnreadableInput(f"文件过大（超过上限 {max_bytes / 1e6:.0f} MB）")
+    return data
+
+
+def _bounded_read(path: str, max_bytes: int, what: str, regular_only: bool = False) -> bytes:
+    """At most ``max_bytes`` of a file; UnreadableInput when it cannot be read or is larger."""
+    try:
+        if regular_only and not stat.S_ISREG(os.stat(path).st_mode):
+            raise UnreadableInput("不是普通文件，未读取")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"{what}过大（超过上限 {max_bytes / 1e6:.0f} MB）")
     return data
 
 
 def _member_bytes(item: Input, max_bytes: int) -> bytes:
     from .readers.base import read_member
 
-    try:
-        with open(item.path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise UnreadableInput(f"压缩包过大（超过上限 {max_bytes / 1e6:.0f} MB）")
-    archive = open_zip(data, "zip 压缩包")
+    archive = open_zip(_bounded_read(item.path, max_bytes, "压缩包"), "zip 压缩包")
     if not item.member:
         raise UnreadableInput("zip 压缩包中没有文件")
     info = archive.getinfo(item.member)

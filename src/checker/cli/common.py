@@ -52,11 +52,21 @@ def selection_options(func):
 
 
 def load_selected_rules(plugin_modules, province, rules_paths, select, ignore):
-    """``load_rules`` restricted by ``--select``/``--ignore`` as typed; every problem printed."""
-    from ..rules.selection import Selection, parse_ids
+    """``load_rules`` restricted by ``--select``/``--ignore`` as typed; every problem printed, and an
+    unknown id in --select/--ignore ends the run (exit 2, naming the closest ids), as in ``check``."""
+    import sys
 
-    selection = Selection(parse_ids(list(select), "--select"), parse_ids(list(ignore), "--ignore"))
-    plugins, ruleset = load_rules(plugin_modules, province, rules_paths, selection)
+    from ..errors import FazhiError
+    from ..rules.selection import Selection, check_known, parse_ids
+
+    try:
+        selection = Selection(parse_ids(list(select), "--select"), parse_ids(list(ignore), "--ignore"))
+        plugins, ruleset = load_rules(plugin_modules, province, rules_paths, selection)
+        check_known(selection.select, ruleset.known_ids, "select")
+        check_known(selection.ignore, ruleset.known_ids, "ignore")
+    except FazhiError as exc:
+        err(str(exc))
+        sys.exit(exc.exit_code)
     for problem in plugins.errors + ruleset.errors:
         err(problem)
     return plugins, ruleset

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .meta import parse_date, years_in
+from .meta import closing_lines, parse_date, years_in
 
 # Weights of the independent pieces of evidence for the report year.
 WEIGHTS = {"标题": 10, "报告如下": 4, "下一年度安排": 3, "工作情况": 3, "落款日期": 2, "发布日期": 1}
@@ -39,12 +39,7 @@ _JOINT = re.compile(r"(?:党委|[省市县区旗]委)[\s、,，和及]*[\u4e00-\
 def signature(lines, chrome_lines, body_last):
     """(unit, ISO date, line of the unit) of the closing signature among the last body lines."""
     unit = date = where = None
-    seen = 0
-    for i in range(body_last, -1, -1):
-        if i in chrome_lines or not lines[i].strip():
-            continue
-        text = lines[i].strip()
-        seen += 1
+    for seen, (i, text) in enumerate(closing_lines(lines, chrome_lines, body_last), 1):
         if len(text) <= 24 and date is None:
             date = parse_date(text)
             if date:

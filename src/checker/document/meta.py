@@ -56,6 +56,14 @@ def _valid(y: int, mo: int, d: int):
         return None
 
 
+def closing_lines(lines, chrome_lines, body_last):
+    """(index, stripped text) of the non-empty body lines from ``body_last`` upward: where a report's
+    closing signature (unit and date) stands."""
+    for i in range(body_last, -1, -1):
+        if i not in chrome_lines and lines[i].strip():
+            yield i, lines[i].strip()
+
+
 def published_date(lines: list, chrome_lines, body_last: int):
     """(ISO date, source) from the page's publication fields, else the closing signature date."""
     lex = lexicon()
@@ -67,12 +75,7 @@ def published_date(lines: list, chrome_lines, body_last: int):
                 if date:
                     return date, m.group(0).strip(" :：|")
     # Closing signature: a short date line among the last lines of the body.
-    seen = 0
-    for i in range(body_last, -1, -1):
-        if i in chrome_lines or not lines[i].strip():
-            continue
-        text = lines[i].strip()
-        seen += 1
+    for seen, (_, text) in enumerate(closing_lines(lines, chrome_lines, body_last), 1):
         if len(text) <= 24:
             date = parse_date(text)
             if date:

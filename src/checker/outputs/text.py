@@ -78,17 +78,24 @@ def _block_head(result, style, lang) -> list:
     return [style(head, bold=True), style(parts, fg="red") if missing else parts]
 
 
+SUMMARY_WORDS = {
+    "zh": ("共检查 {files} 个报告：{errors} 个错误，{warnings} 个警告，{infos} 个提示", "，{unreadable} 个无法读取",
+           "，跳过 {skipped} 个文件", "；平均得分 {mean_score:g}"),
+    "en": ("Checked {files} report(s): {errors} error(s), {warnings} warning(s), {infos} info(s)",
+           ", {unreadable} unreadable", ", {skipped} file(s) skipped", "; mean score {mean_score:g}"),
+}
+
+
 def _summary_line(s, lang) -> str:
-    if lang == "en":
-        line = (f"Checked {s['files']} report(s): {s['errors']} error(s), {s['warnings']} warning(s), "
-                f"{s['infos']} info(s)")
-        if s["unreadable"]:
-            line += f", {s['unreadable']} unreadable"
-        if s["skipped"]:
-            line += f", {s['skipped']} file(s) skipped"
-        if s["mean_score"] is not None:
-            line += f"; mean score {s['mean_score']:g}"
-        return line
+    head, unreadable, skipped, mean = SUMMARY_WORDS["en" if lang == "en" else "zh"]
+    line = head.format(**s)
+    if s["unreadable"]:
+        line += unreadable.format(**s)
+    if s["skipped"]:
+        line += skipped.format(**s)
+    if s["mean_score"] is not None:
+        line += mean.format(**s)
+    return line
     line = f"共检查 {s['files']} 个报告：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
     if s["unreadable"]:
         line += f"，{s['unreadable']} 个无法读取"
