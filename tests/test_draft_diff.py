@@ -96,3 +96,14 @@ def test_diff_after_fix_lists_exactly_what_fix_corrected(tmp_path):
     assert data["new_findings"] == []
     assert Counter(f["rule"] for f in data["fixed"]) == before - after
     assert len(data["fixed"]) == 6 and len(data["still_open"]) == sum(after.values())
+
+
+def test_html_diff_page_escapes_report_text(tmp_path):
+    head = "某县司法局2023年度法治政府建设情况报告\n\n一、主要工作\n"
+    old = write(tmp_path / "old<i>.txt", head + "全年开展法制宣传活动12场，印发《关于<b>的通知》。\n")
+    new = write(tmp_path / "new.txt", head + "全年开展法治宣传活动12场，印发《关于<b>的通知》。\n")
+    out = run("diff", old, new, "--format", "html", "--select", "FZ-W03")
+    assert out.exit_code == 0 and out.stdout.startswith("<!DOCTYPE html>")
+    assert "<i>" not in out.stdout and "old&lt;i&gt;.txt" in out.stdout
+    assert "已改正 1 条" in out.stdout and "新增 0 条" in out.stdout and "仍未改正 0 条" in out.stdout
+    assert out.stdout.count("FZ-W03") == 1

@@ -138,3 +138,22 @@ def render_diff_json(diff: DraftDiff, version: str) -> str:
             "still_open": [{**new.to_json(), "old_line": old.line, "old_column": old.column}
                            for old, new in diff.still_open]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_diff_html(diff: DraftDiff) -> str:
+    """A self-contained page (Jinja2, autoescape on: report text is never markup)."""
+    import os
+
+    import jinja2
+
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    sections = [
+        ("fixed", "已改正", [(f, f"旧稿第 {f.line} 行") for f in diff.fixed]),
+        ("new", "新增", [(f, f"新稿第 {f.line} 行") for f in diff.new]),
+        ("open", "仍未改正", [(new, f"新稿第 {new.line} 行（旧稿第 {old.line} 行）") for old, new in diff.still_open]),
+    ]
+    return env.get_template("diff.html.j2").render(
+        old_path=diff.old_path, new_path=diff.new_path, fixed=diff.fixed, new=diff.new,
+        still_open=diff.still_open, sections=sections)
