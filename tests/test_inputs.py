@@ -128,3 +128,16 @@ def test_pre_commit_hook_and_ci_examples_take_every_supported_extension():
         with open(os.path.join(ROOT, "examples", "ci", name), encoding="utf-8") as handle:
             text = handle.read()
         assert "fazhi-lint check reports/" in text and "libreoffice" in text.lower()
+
+
+def test_a_zip_member_is_found_again_by_its_shown_path(tmp_path):
+    from checker.inputs import input_for
+
+    archive = tmp_path / "inbox.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(SEED0, "a.txt")
+    item = input_for(f"{archive}!a.txt")
+    assert (item.path, item.member) == (str(archive), "a.txt")
+    assert load_bytes(f"{archive}!a.txt") == open(SEED0, "rb").read()      # fingerprints, the HTML report
+    with pytest.raises(Exception, match="没有这个文件"):
+        load_bytes(f"{archive}!missing.txt")

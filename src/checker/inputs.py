@@ -176,10 +176,19 @@ def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_by
     return collector.out
 
 
+def input_for(display: str) -> Input:
+    """The input a shown path stands for: ``inbox.zip!a.docx`` is a member of ``inbox.zip``."""
+    archive, bang, member = display.partition("!")
+    if bang and archive.lower().endswith(".zip") and os.path.isfile(archive):
+        return Input(display=display, path=archive, member=member)
+    return Input(display=display, path=display)
+
+
 def load_bytes(item, max_bytes: int = 64 * 1024 * 1024) -> bytes:
-    """The bytes of an input, never more than ``max_bytes + 1`` read; UnreadableInput says why not."""
+    """The bytes of an input (an Input or a shown path such as ``inbox.zip!a.docx``), never more
+    than ``max_bytes + 1`` read; UnreadableInput says why not."""
     if isinstance(item, str):
-        item = Input(display=item, path=item)
+        item = input_for(item)
     if item.data is not None:
         data = item.data
     elif item.member is not None:
@@ -209,9 +218,9 @@ def _member_bytes(item: Input, max_bytes: int) -> bytes:
     from .readers.base import read_member
 
     archive = open_zip(_bounded_read(item.path, max_bytes, "压缩包"), "zip 压缩包")
-    if not item.member:
-        raise UnreadableInput("zip 压缩包中没有文件")
-    info = archive.getinfo(item.member)
+    info = archive.NameToInfo.get(item.member)
+    if info is None:
+        raise UnreadableInput("zip 压缩包中没有这个文件" if item.member else "zip 压缩包中没有文件")
     if info.file_size > max_bytes:
         raise UnreadableInput(f"文件过大（{info.file_size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
     return read_member(archive, item.member, "zip 压缩包")
@@ -222,5 +231,5 @@ def source_text(display: str, inputs=(), max_bytes: int = 64 * 1024 * 1024, read
     or standard input included, when it is among ``inputs``)."""
     from .readers import read_bytes
 
-    item = next((i for i in inputs if i.display == display), None) or Input(display=display, path=display)
+    item = next((i for i in inputs if i.display == display), None) or input_for(display)
     return read_bytes(load_bytes(item, max_bytes), display, readers).text
