@@ -60,6 +60,20 @@ def test_suppression_stops_when_the_quoted_text_is_edited(tmp_path):
     assert ("FZ-W01", "r.txt") in findings
     assert ("FZ-X04", "fazhi-lint-suppressions.yaml") in findings      # the entry is now unused
     assert out.exit_code == 1
+    entry = next(fi for fi in _json(out)["files"] if fi["path"].endswith("fazhi-lint-suppressions.yaml"))
+    assert entry["meta"] == {"kind": "suppressions"} and entry["score"] is None    # not a report: no score
+    assert _json(out)["summary"]["files"] == 1
+
+
+def test_suppression_problems_are_a_result_of_kind_suppressions_not_a_report(tmp_path):
+    import datetime as dt
+
+    from checker.waivers.suppressions import problems
+
+    path = _suppress(tmp_path, expires=(dt.date.today() - dt.timedelta(days=1)).isoformat())
+    result = problems(load_suppressions(path), dt.date.today())
+    assert result.kind == "suppressions" and not result.is_report and result.meta == {}
+    assert [f.rule for f in result.findings] == ["FZ-X03"]
 
 
 def test_expired_suppression_fires_again_and_is_reported(tmp_path):

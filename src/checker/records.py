@@ -123,11 +123,19 @@ class Result:
     outcomes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
     sketch: Optional[object] = None    # what copy detection needs of the report (compare/copy_index)
+    # What was checked: "report", or "suppressions" (the suppressions file, whose findings FZ-X03/X04
+    # are about its own entries). Only reports are counted, scored, ranked and written to a baseline.
+    kind: str = "report"
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == "report"
 
     def to_json(self) -> dict:
         return {
             "path": self.path, "error": self.error, "score": self.score,
-            "meta": self.meta, "elements": self.elements,
+            # the JSON contract marks the suppressions file by meta.kind, as it always has
+            "meta": self.meta if self.is_report else {**self.meta, "kind": self.kind}, "elements": self.elements,
             "findings": [f.to_json() for f in self.findings if f.suppressed is None],
             "facts": [f.to_json() for f in self.facts],
             "subscores": self.subscores,

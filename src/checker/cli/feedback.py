@@ -50,7 +50,7 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
         sys.exit(exc.exit_code)
     os.makedirs(output_dir, exist_ok=True)
     written, floor = 0, SEVERITY_RANK[min_severity]
-    reports = [r for r in run.results if not (r.meta or {}).get("kind")]
+    reports = [r for r in run.results if r.is_report]
     for index, result in enumerate(reports, 1):
         if result.error:
             err(f"{result.path}: 无法检查，未写反馈意见：{result.error}")

@@ -111,7 +111,7 @@ def link_previous(results, ruleset, index: PreviousIndex, lang="zh", inputs=None
     view = comparing_ruleset(ruleset, "previous")
     unpaired, pairs = [], {}
     for result in results:
-        if result.error or result.meta.get("kind"):
+        if result.error or not result.is_report:
             continue
         previous = index.find(result.meta.get("unit"), result.meta.get("report_year"), result.path)
         if previous is None or os.path.abspath(previous.path) == os.path.abspath(result.path):

@@ -98,7 +98,7 @@ def ranking(results) -> list:
     """Rows ``rank, unit, level, year, score, errors, warnings, infos, file, error``; ties share a rank."""
     rows = []
     for result in results:
-        if (result.meta or {}).get("kind"):          # the suppressions file, not a report
+        if not result.is_report:          # the suppressions file
             continue
         c = counts(result)
         rows.append({"unit": unit_name(result), "level": level_of(result),
@@ -118,7 +118,7 @@ def matrix(results) -> list:
     """Rows ``unit, file, parts {key: bool}, missing [labels]`` for every readable report."""
     rows = []
     for result in results:
-        if result.error or (result.meta or {}).get("kind"):
+        if result.error or not result.is_report:
             continue
         elements = result.elements or {}
         parts = {key: bool(elements.get(key)) for key, _ in PARTS}

@@ -21,7 +21,7 @@ def _suite_for(result, rules, context) -> TestSuite:
         case = TestCase("读取报告", classname=classname, file=result.path)
         case.add_error_info(message=result.error)
         return TestSuite(result.path, [case], properties=props, file=result.path)
-    if not result.meta.get("kind"):          # a report (not the suppressions file)
+    if result.is_report:          # not the suppressions file
         props.update({"score": result.score, "report_year": result.meta.get("report_year"),
                       "unit": result.meta.get("unit") or ""})
     by_rule = {}

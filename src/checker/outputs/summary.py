@@ -7,7 +7,7 @@ def summarise(results, skipped=()) -> dict:
     active = [f for r in results for f in r.findings if f.suppressed is None]
     scores = [r.score for r in results if r.error is None and r.score is not None]
     return {
-        "files": sum(1 for r in results if not r.meta.get("kind")),   # not the suppressions file
+        "files": sum(1 for r in results if r.is_report),   # not the suppressions file
         "unreadable": sum(1 for r in results if r.error),
         "errors": sum(1 for f in active if f.severity == "error"),
         "warnings": sum(1 for f in active if f.severity == "warning"),

@@ -56,7 +56,7 @@ def render_xlsx(results, context) -> bytes:
     import xlsxwriter
 
     ruleset = context.get("ruleset")
-    reports = [r for r in results if not (r.meta or {}).get("kind")]
+    reports = [r for r in results if r.is_report]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})

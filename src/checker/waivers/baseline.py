@@ -28,7 +28,7 @@ def write_baseline(path: str, results, reader) -> int:
     root = os.path.dirname(os.path.abspath(path))
     entries = []
     for result in results:
-        if result.error or result.meta.get("kind"):
+        if result.error or not result.is_report:
             continue
         for f in result.findings:
             if f.suppressed is None:

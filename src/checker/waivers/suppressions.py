@@ -209,4 +209,4 @@ def problems(sset: SuppressionSet, today: datetime.date):
                                 end_line=max(entry.line, 1), end_column=1, excerpt=entry.text.strip()[:80]))
     if not findings:
         return None
-    return Result(path=sset.path, meta={"kind": "suppressions"}, findings=findings)
+    return Result(path=sset.path, kind="suppressions", findings=findings)
