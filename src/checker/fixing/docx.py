@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import io
 
-from ..readers.docx import _SKIP, W, DocxReader
+from ..readers.docx import W, DocxReader
+from ..readers.docx import text_pieces as _pieces
 from ..readers.numbering import Numbering
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -21,27 +22,6 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 class DocxFixError(Exception):
     """Raised when the document cannot be fixed as planned (the caller turns it into a FixError)."""
-
-
-def _pieces(element, out: list) -> None:
-    """(w:t node or None, text) in the order the reader reads them (see readers.docx._run_text)."""
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue
-        if tag == W + "t":
-            out.append((child, child.text or ""))
-        elif tag == W + "tab":
-            out.append((None, "\t"))
-        elif tag in (W + "br", W + "cr"):
-            out.append((None, "\n"))
-        elif tag == W + "noBreakHyphen":
-            out.append((None, "-"))
-        elif tag != W + "p":
-            _pieces(child, out)
-        else:
-            _pieces(child, out)
-            out.append((None, "\n"))
 
 
 def _paragraphs(document) -> dict:

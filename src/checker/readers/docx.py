@@ -21,25 +21,34 @@ _SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _run_text(element, out: list) -> None:
-    """Text of a paragraph's content in document order, skipping deleted and moved-away runs."""
+def text_pieces(element, out: list) -> None:
+    """(w:t node or None, text) of a paragraph's content in document order, skipping deleted and
+    moved-away runs; the node is the ``w:t`` a piece comes from (None for a tab or a break), so that
+    ``checker.fixing.docx`` can change the text where the reader found it."""
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
         if tag == W + "t":
-            out.append(child.text or "")
+            out.append((child, child.text or ""))
         elif tag == W + "tab":
-            out.append("\t")
+            out.append((None, "\t"))
         elif tag in (W + "br", W + "cr"):
-            out.append("\n")
+            out.append((None, "\n"))
         elif tag == W + "noBreakHyphen":
-            out.append("-")
+            out.append((None, "-"))
         elif tag != W + "p":        # text boxes nest whole paragraphs: their text joins this one
-            _run_text(child, out)
+            text_pieces(child, out)
         else:
-            _run_text(child, out)
-            out.append("\n")
+            text_pieces(child, out)
+            out.append((None, "\n"))
+
+
+def _run_text(element, out: list) -> None:
+    """Text of a paragraph's content in document order (the texts of ``text_pieces``)."""
+    pieces = []
+    text_pieces(element, pieces)
+    out.extend(text for _, text in pieces)
 
 
 class DocxReader:
