@@ -131,3 +131,11 @@ def test_publication_on_1_april_is_a_boundary_case(date, severity, ruleset):
     text = f"发布日期：{date}\n河西区司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政处罚案件126件。\n"
     found = [f.severity for f in check_text(text, ruleset).findings if f.rule == "FZ-T01"]
     assert found == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize("year,fired", [(2017, set()), (2018, {"FZ-W03"}), (2019, {"FZ-W02", "FZ-W03"})])
+def test_terms_are_judged_by_the_reports_era(year, fired, ruleset):
+    text = (f"某区司法局{year}年度法治政府建设情况报告\n一、主要工作\n在区法制办的指导下，深入开展法制宣传教育，"
+            f"12月4日国家宪法日组织宣传活动。\n")
+    found = {f.rule for f in check_text(text, ruleset).findings} & {"FZ-W02", "FZ-W03"}
+    assert found == fired

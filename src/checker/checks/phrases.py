@@ -2,6 +2,7 @@
 (a wrong term and its right form, with exceptions)."""
 from __future__ import annotations
 
+from ..helpers.eras import ended_before, parse_era
 from .base import (VIEWS, Hit, RuleError, SpanSet, compile_list, compile_pattern, exception_spans, finditer,
                    first_line, scope_spans, view_text)
 from .params import REQUIRED, DeclaredKind, Param, Parameters
@@ -98,9 +99,15 @@ class SubstitutionKind(DeclaredKind):
         Param("swap", "text_map", "映射：错误写法（正则）→ 正确写法", REQUIRED),
         EXCEPTIONS,
         VIEW,
+        Param("terms_from", "text_map", "swap 中的错误写法 → 自何时起算错（YYYY-MM）：报告年度在此之前结束的不报告"),
     )
 
     def prepare(self, rule):
+        unknown = set(rule.config.terms_from or {}) - {str(w) for w in rule.config.swap}
+        if unknown:
+            raise RuleError(f"terms_from 中的写法不在 swap 中：{', '.join(sorted(unknown))}")
+        for term, date in (rule.config.terms_from or {}).items():
+            parse_era(date, f"terms_from[{term}]")
         fixes = _fixes(rule)
         swaps = []
         for wrong, right in rule.config.swap.items():
@@ -113,6 +120,10 @@ class SubstitutionKind(DeclaredKind):
 
     def check(self, doc, rule, state):
         swaps, exceptions = state
+        year = doc.meta.report_year
+        if year is not None and rule.config.terms_from:     # a term is wrong only from its date (the report's era)
+            since = {compile_pattern(str(t), "terms_from").pattern: d for t, d in rule.config.terms_from.items()}
+            swaps = [(p, r, f) for p, r, f in swaps if not ended_before(year, since.get(p.pattern))]
         view = rule.config.view
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
         skip = exception_spans(exceptions, text, spans)
@@ -127,3 +138,4 @@ class SubstitutionKind(DeclaredKind):
                     hits.append(Hit(m.start(), m.end(), view, values))
         hits.sort(key=lambda h: h.start)
         return hits
+

@@ -8,10 +8,8 @@ leaves it out), never passed or failed.
 """
 from __future__ import annotations
 
-import datetime
-import re
-
 from ..errors import RuleError
+from ..helpers.eras import parse_era  # noqa: F401  (re-exported: the rule loader reads eras here)
 from ..records import SEVERITIES
 
 # Reporting subjects, in the order a reviewer thinks of them.
@@ -23,7 +21,6 @@ SUBJECTS = {
     "other": "其他单位",
 }
 SKIP = "skip"
-_ERA_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 def parse_applies_to(value, rule_severity: str) -> dict:
@@ -42,20 +39,6 @@ def parse_applies_to(value, rule_severity: str) -> dict:
         if severity not in SEVERITIES and severity != SKIP:
             raise RuleError(f"applies_to.{name} 必须是 error、warning、info 或 skip，而不是 {severity!r}")
     return {name: value.get(name, SKIP) for name in SUBJECTS}
-
-
-def parse_era(value, key: str) -> str:
-    """``2020-11``, ``2025-11-01`` or ``2021`` -> ISO date (the first day of the month or year)."""
-    if value is None or value == "":
-        return ""
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    m = _ERA_RE.match(text.strip())
-    try:
-        if not m:
-            raise ValueError
-        return datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).isoformat()
-    except ValueError:
-        raise RuleError(f"{key} 必须是日期 YYYY-MM 或 YYYY-MM-DD，而不是 {value!r}") from None
 
 
 def applicability(rule, subject, year):
