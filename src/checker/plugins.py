@@ -25,6 +25,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import ConfigurationError
+from .helpers.guard import describe, env_seconds, is_foreign_exit, time_limit
 from .records import RulePack
 
 BUILTIN_PLUGINS = ("checker.checks", "checker.compare.kinds", "checker.outputs", "checker.readers")
@@ -55,7 +56,17 @@ class PluginInfo:
 
 
 def _describe_exception(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    return describe(exc)
+
+
+def _hook_seconds() -> float:
+    """How long one hook implementation (or one plugin import) may run: FAZHI_LINT_HOOK_TIMEOUT, 30 s."""
+    return env_seconds("FAZHI_LINT_HOOK_TIMEOUT", 30.0)
+
+
+def _catchable(exc: BaseException) -> bool:
+    """Plugin code raised this: report it as the plugin's failure (a real Ctrl-C is not caught)."""
+    return isinstance(exc, Exception) or is_foreign_exit(exc)
 
 
 @dataclass
@@ -75,8 +86,8 @@ class PluginSet:
         if "kinds" in self._cache:
             return self._cache["kinds"]
         kinds = {}
-        for plugin_name, result in self._call("fazhi_lint_checker_kinds"):
-            for kind in result or []:
+        for plugin_name, result in self._call("fazhi_lint_checker_kinds", list):
+            for kind in result:
                 missing = [a for a in KIND_ATTRIBUTES if not hasattr(kind, a)]
                 if missing:
                     self.failures.append(PluginFailure(
@@ -96,8 +107,8 @@ class PluginSet:
         if "packs" in self._cache:
             return self._cache["packs"]
         packs, names = [], {}
-        for plugin_name, result in self._call("fazhi_lint_rule_packs"):
-            for pack in result or []:
+        for plugin_name, result in self._call("fazhi_lint_rule_packs", list):
+            for pack in result:
                 if not isinstance(pack, RulePack):
                     self.failures.append(PluginFailure(
                         plugin_name, "钩子 fazhi_lint_rule_packs ", f"返回的 {pack!r} 不是 RulePack"))
@@ -112,12 +123,28 @@ class PluginSet:
         return packs
 
     def output_formats(self) -> dict:
+        """Formatters by name. A built-in format cannot be replaced: a plugin that returns one of
+        their names (or a name another plugin took first) is a configuration error; a value that is
+        not callable is the plugin's failure."""
         if "formats" not in self._cache:
-            formats = {}
-            for _, result in self._call("fazhi_lint_output_formats"):
-                formats.update(result or {})
+            formats, owners = {}, {}
+            for plugin_name, result in self._call("fazhi_lint_output_formats", dict):
+                for name, formatter in result.items():
+                    if not isinstance(name, str) or not callable(formatter):
+                        self.failures.append(PluginFailure(plugin_name, "钩子 fazhi_lint_output_formats ",
+                                                           f"{name!r} 不是“格式名: 函数”"))
+                    elif name in formats:
+                        self.errors.append(f"插件 {plugin_name}：输出格式 {name!r} 已由 {owners[name]} 提供，"
+                                           "不能替换，已忽略")
+                    else:
+                        formats[name], owners[name] = formatter, plugin_name
             self._cache["formats"] = formats
+            self._cache["format_owners"] = owners
         return self._cache["formats"]
+
+    def format_owner(self, name: str) -> str:
+        self.output_formats()
+        return self._cache["format_owners"].get(name, "?")
 
     def readers(self) -> dict:
         """``{".docx": reader, …}`` from every plugin's ``fazhi_lint_readers`` (first registered wins)."""
@@ -125,8 +152,8 @@ class PluginSet:
             from .readers import reader_table
 
             found = []
-            for _, result in self._call("fazhi_lint_readers"):
-                found.extend(result or [])
+            for _, result in self._call("fazhi_lint_readers", list):
+                found.extend(result)
             self._cache["readers"] = reader_table(found)
         return self._cache["readers"]
 
@@ -137,10 +164,16 @@ class PluginSet:
         import regex
 
         patterns = []
-        for plugin_name, result in self._call("fazhi_lint_normalise_patterns"):
-            for source in result or []:
+        for plugin_name, result in self._call("fazhi_lint_normalise_patterns", list):
+            for source in result:
+                # Compiled patterns are compiled again with ``regex`` (for its timeout); bytes
+                # patterns cannot match report text.
+                text = getattr(source, "pattern", source)
                 try:
-                    patterns.append(source if hasattr(source, "finditer") else regex.compile(source))
+                    if not isinstance(text, str) or not text:
+                        raise TypeError(f"{source!r:.60} 不是非空的文本正则（str）")
+                    patterns.append(regex.compile(text, getattr(source, "flags", 0) & ~regex.ASCII
+                                                  if not isinstance(source, str) else 0))
                 except Exception as exc:
                     self.fail(plugin_name, "钩子 fazhi_lint_normalise_patterns 的正则 ", exc)
         self._cache["patterns"] = patterns
@@ -153,8 +186,12 @@ class PluginSet:
             return []
         return sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
 
-    def _call(self, hook_name: str, **kwargs):
+    def _call(self, hook_name: str, expected=None, **kwargs):
         """Call a hook implementation by implementation, so one failing plugin loses nothing else.
+
+        Each call is bounded in time; SystemExit or KeyboardInterrupt raised by the plugin is its
+        failure like any exception. ``expected`` (list or dict): what the hook must return (None
+        counts as empty); anything else is the plugin's failure.
 
         Registration order (built-ins first): where names clash, what was registered first wins
         and the later plugin's duplicate is the one reported."""
@@ -162,11 +199,27 @@ class PluginSet:
         for impl in hook.get_hookimpls():
             name = self.manager.get_name(impl.plugin) or str(impl.plugin)
             try:
-                yield name, impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})
+                with time_limit(_hook_seconds(), f"钩子 {hook_name}"):
+                    result = impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})
             except ConfigurationError as exc:
                 self.errors.append(f"插件 {name}：{exc}")
-            except Exception as exc:  # a plugin must never crash the run
+                continue
+            except BaseException as exc:  # a plugin must never crash (or silently end) the run
+                if not _catchable(exc):
+                    raise
                 self.fail(name, f"钩子 {hook_name} ", exc)
+                continue
+            if expected is not None:
+                if result is None:
+                    result = expected()
+                elif expected is list and isinstance(result, tuple):
+                    result = list(result)
+                elif not isinstance(result, expected):
+                    self.failures.append(PluginFailure(
+                        name, f"钩子 {hook_name} ",
+                        f"应返回 {expected.__name__}，却返回了 {type(result).__name__}（{result!r:.60}）"))
+                    continue
+            yield name, result
 
 
 def _env_list(name: str) -> list:
@@ -194,11 +247,14 @@ def build_plugins(extra_modules=()) -> PluginSet:
         if module_name in disabled or manager.has_plugin(module_name):
             continue
         try:
-            module = importlib.import_module(module_name)
+            with time_limit(_hook_seconds(), "加载插件"):
+                module = importlib.import_module(module_name)
             if manager.is_registered(module):      # already loaded through its entry point
                 continue
             manager.register(module, name=module_name)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _catchable(exc):
+                raise
             plugins.fail(module_name, "加载时", exc)
             continue
         plugins.infos[module_name] = PluginInfo(module_name, module_name, "--plugin", _version_of(module))
@@ -216,9 +272,12 @@ def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
         if plugins.manager.has_plugin(ep.name):
             continue
         try:
-            module = ep.load()
+            with time_limit(_hook_seconds(), "加载插件"):
+                module = ep.load()
             plugins.manager.register(module, name=ep.name)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _catchable(exc):
+                raise
             plugins.fail(ep.name, "加载时", exc)
             continue
         version = ep.dist_version or _version_of(module)

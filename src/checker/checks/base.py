@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import NotApplicable, PatternTimeout, RuleError
-from ..helpers.patterns import REGEX_TIMEOUT, compile_list, compile_pattern, finditer
+from ..helpers.patterns import REGEX_TIMEOUT, compile_list, compile_pattern, finditer, search
 from ..helpers.spans import SpanSet, first_line
 
 __all__ = ["Hit", "NotApplicable", "PatternTimeout", "REGEX_TIMEOUT", "RuleError", "SCOPES", "SpanSet", "VIEWS",
            "OUTCOME_CHOICES", "check_conditions", "compile_list", "compile_pattern", "exception_spans", "finditer",
-           "first_line", "scope_spans", "view_text"]
+           "first_line", "scope_spans", "search", "view_text"]
 
 SCOPES = ("report", "body", "all", "title", "chrome", "headings", "preamble",
           "measures_and_results", "shortcomings", "causes", "first_responsible_person", "next_year_plan",

@@ -9,7 +9,7 @@ The helpers ``facts_in`` and ``describe`` also serve ``coverage`` (figures in a 
 """
 from __future__ import annotations
 
-from .base import OUTCOME_CHOICES, Hit, NotApplicable, SpanSet, compile_list, finditer, scope_spans
+from .base import OUTCOME_CHOICES, Hit, NotApplicable, SpanSet, compile_list, finditer, scope_spans, search
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 AGGREGATES = ("sum", "max", "min", "count")
@@ -33,7 +33,7 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     if chosen is None:
         chosen = cache[key] = [
             fact for fact in doc.facts
-            if (not labels or any(p.search(fact.label) for p in labels))
+            if (not labels or any(search(p, fact.label) for p in labels))
             and (not kinds or fact.kind in kinds) and (not units or fact.unit in units)]
     if spans is None:
         return list(chosen)

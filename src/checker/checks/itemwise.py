@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from ..document.items import split_items
-from .base import Hit, NotApplicable, compile_list, first_line
+from .base import Hit, NotApplicable, compile_list, first_line, search
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 _ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
@@ -98,7 +98,7 @@ class ItemShareKind(DeclaredKind):
         items = part_items(doc, rule.config.element)
         if len(items) < rule.config.min_items:
             raise NotApplicable("条目太少")
-        good = [i for i in items if any(p.search(i.text) for p in patterns)]
+        good = [i for i in items if any(search(p, i.text) for p in patterns)]
         share = len(good) / len(items)
         if share >= rule.config.min_share:
             return []

@@ -57,10 +57,10 @@ def _database_path(jieba):
     file's size and modification time, not a hash of its content: hashing 5 MB at every start
     would cost what the table saves, and the file belongs to an installed package, replaced
     (new mtime) whenever the package is."""
-    from ..helpers.cache import cache_dir
+    from ..helpers.cache import cache_dir, ensure_private
 
     folder = cache_dir("segmenter")
-    if folder is None:
+    if folder is None or not ensure_private(folder):
         return None
     try:
         st = os.stat(_dictionary_file(jieba))

@@ -6,11 +6,14 @@ path for ``check`` (``fazhi-lint seeds/`` is ``fazhi-lint check seeds/``).
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sys
 
 import click
 
 from .. import __version__
+from ..helpers.guard import UserInterrupt, install_signal_handlers, reset_signal_state
 
 COMMAND_MODULES = ("check", "explain", "diff", "compare", "feedback", "plugins", "testrules")
 
@@ -22,6 +25,24 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        """Ctrl-C exits 130 and SIGTERM 143, quietly (no traceback); a plugin that raises
+        KeyboardInterrupt or SystemExit itself is a plugin failure instead (helpers/guard.py)."""
+        import signal
+
+        reset_signal_state()
+        saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+        install_signal_handlers()
+        try:
+            return super().invoke(ctx)
+        except UserInterrupt as exc:
+            click.echo("fazhi-lint: " + ("已中断（Ctrl-C）" if exc.code == 130 else "已被终止（SIGTERM）"), err=True)
+            sys.exit(exc.code)
+        finally:
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(signal.SIGINT, saved[0])
+                signal.signal(signal.SIGTERM, saved[1])
 
 
 def version_text() -> str:

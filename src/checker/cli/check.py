@@ -7,13 +7,15 @@ Exit codes: ``checker.errors`` (0 clean, 1 findings, 2 usage/config/rule/unreada
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from types import SimpleNamespace
 
 import click
 
 from .. import __version__
-from ..errors import EXIT_OK, EXIT_USAGE, FazhiError, UsageError
+from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FazhiError, UsageError
 from ..waivers.gate import FAIL_ON
 from .common import err, load_rules
 
@@ -103,6 +105,7 @@ class Run:
         self.opts = SimpleNamespace(**options)
         self.config_problems = []      # printed; exit 2 at the end
         self.input_problems = []
+        self.output_exit = EXIT_OK     # 2 when an output could not be written, 3 when a formatter failed
 
     def execute(self) -> int:
         try:
@@ -116,8 +119,9 @@ class Run:
             return exc.exit_code
         from ..waivers.gate import exit_code
 
-        return exit_code(self.results, self.settings["fail-on"], self.settings["min-score"],
+        code = exit_code(self.results, self.settings["fail-on"], self.settings["min-score"],
                          bool(self.input_problems or self.config_problems))
+        return max(code, self.output_exit) if self.output_exit else code
 
     # ------------------------------------------------------------------ steps
     def read_settings(self) -> None:
@@ -149,8 +153,10 @@ class Run:
         # Every rule runs on a report (the score judges the whole report); --select/--ignore choose
         # what is shown (waivers). Only --list-rules and --explain load the selection alone.
         questions = self.opts.list_rules or self.opts.explain
-        self.plugins, self.ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
-                                                self.opts.rules_paths, self.selection if questions else None)
+        with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
+            self.plugins, self.ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
+                                                    self.opts.rules_paths, self.selection if questions else None)
+            self.formats = self.plugins.output_formats()   # before the problems are printed: it adds its own
         known = self.ruleset.known_ids
         check_known(self.selection.select, known, "select")
         check_known(self.selection.ignore, known, "ignore")
@@ -165,7 +171,8 @@ class Run:
         """``--list-rules`` and ``--explain``: the aliases of ``fazhi-lint rules`` / ``rule`` / ``kinds``."""
         from .explain import explain_name, print_rules
 
-        status = EXIT_USAGE if self.config_problems else EXIT_OK
+        failed = self.plugins.failures or getattr(self.ruleset, "plugin_failures", ())
+        status = EXIT_INTERNAL if failed else (EXIT_USAGE if self.config_problems else EXIT_OK)
         if self.opts.list_rules:
             print_rules(self.ruleset)
             raise Stop(status)
@@ -175,7 +182,6 @@ class Run:
     def plan_outputs(self) -> None:
         from ..outputs.targets import parse_targets
 
-        self.formats = self.plugins.output_formats()
         self.targets = parse_targets(self.settings["format"], self.opts.output, self.formats)
         if not self.opts.paths:
             raise UsageError("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
@@ -189,6 +195,10 @@ class Run:
                                                                        found.skipped)
         for problem in self.input_problems:
             err(problem)
+        outputs = [t.path for t in self.targets] + [self.opts.write_baseline_path]
+        clobbered = [out for out in outputs if out and any(_same_file(out, i.path) for i in self.files if i.path)]
+        if clobbered:
+            raise UsageError("；".join(f"{out}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）" for out in clobbered))
 
     def prepare_waivers(self) -> None:
         from .waivers import build_waivers
@@ -217,7 +227,8 @@ class Run:
                                subject=self.settings["subject"], sketch=sketch) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
-        self.results = check_all()
+        with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
+            self.results = check_all()
         if o.previous_dir or o.copies:
             self.compare_reports()
         if o.fix or o.show_diff:
@@ -226,7 +237,10 @@ class Run:
             self.results, failed = fix_reports(self.results, self.ruleset, self.waivers, not o.show_diff, check_all,
                                                self.files)
             self.input_problems = self.input_problems + failed
-        extra, written = apply_waivers(self.results, self.ruleset, self.waivers)
+        try:
+            extra, written = apply_waivers(self.results, self.ruleset, self.waivers)
+        except OSError as exc:
+            raise UsageError(f"无法写入基线 {o.write_baseline_path}：{exc.strerror or exc}") from None
         self.results += extra
         if written is not None:
             err(f"已写入基线 {o.write_baseline_path}：{written} 条问题")
@@ -248,7 +262,7 @@ class Run:
             err(note)
 
     def write_outputs(self) -> None:
-        from ..outputs.targets import write_targets
+        from ..outputs.targets import OutputProblem, encode_output, render_targets, shown_name, write_file
 
         to_stdout = [t for t in self.targets if t.path is None]
         colour = self.opts.color if self.opts.color is not None else (bool(to_stdout) and sys.stdout.isatty())
@@ -259,8 +273,25 @@ class Run:
         if self.skipped and not any(t.name == "text" for t in self.targets):
             for path, reason in self.skipped:
                 err(f"{path}: 已跳过：{reason}")
+        self.shown_names = {}
+        for result in self.results:           # a file name that is not UTF-8: escaped, outputs stay UTF-8
+            name = shown_name(result.path)
+            if name != result.path:
+                self.shown_names[name], result.path = result.path, name
         shown = at_least(self.results, self.opts.min_severity)
-        write_targets(self.targets, self.formats, shown, context, lambda text: click.echo(text, nl=False, color=colour))
+        with contextlib.redirect_stdout(sys.stderr):
+            rendered, problems = render_targets(self.targets, self.formats, shown, context, self.plugins.format_owner)
+        for target, text in rendered:
+            try:
+                if target.path is None:
+                    write_stdout(encode_output(text))
+                else:
+                    write_file(target.path, encode_output(text))
+            except OutputProblem as exc:
+                problems.append(exc)
+        for problem in problems:
+            err(str(problem))
+            self.output_exit = max(self.output_exit, EXIT_INTERNAL if problem.internal else EXIT_USAGE)
         if self.opts.statistics:
             from ..outputs.statistics import render_statistics
 
@@ -281,7 +312,36 @@ class Run:
         outputs that show it (the HTML report)."""
         from ..inputs import source_text
 
+        path = getattr(self, "shown_names", {}).get(path, path)
         return source_text(path, self.files, self.max_bytes, self.ruleset.readers)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def write_stdout(data: bytes) -> None:
+    """Write an output to standard output; a failed write (disk full, closed pipe) raises
+    OutputProblem (exit 2 with a message) instead of a traceback at exit."""
+    from ..outputs.targets import OutputProblem
+
+    stream = sys.stdout
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())     # nothing left to flush at exit
+        raise OutputProblem(f"无法写入标准输出：{exc.strerror or exc}") from None
 
 
 def at_least(results, min_severity: str) -> list:

@@ -94,8 +94,8 @@ def _has_tool_table(path: str) -> bool:
     try:
         with open(path, "rb") as handle:
             return TOOL_TABLE in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False        # not ours to judge: a broken pyproject.toml without our table is ignored
 
 
 def read_config(path: str) -> dict:
@@ -107,7 +107,7 @@ def read_config(path: str) -> dict:
                 data = tomllib.load(handle)
         except OSError as exc:
             raise ConfigError(f"{path}: 无法读取：{exc}") from None
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
         raw = data.get("tool", {}).get(TOOL_TABLE, {})
         where = f"{path} [tool.{TOOL_TABLE}]"
@@ -121,6 +121,9 @@ def read_config(path: str) -> dict:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: 配置应是“键: 值”的映射")
+    for key in raw:
+        if not isinstance(key, str):
+            raise ConfigError(f"{where}: 配置项的名字应是字符串，而不是 {key!r}")
     return {key: validate(key, value, where) for key, value in raw.items()}
 
 
@@ -135,7 +138,9 @@ def validate(key: str, value, where: str = "命令行"):
     if key == "per-file-ignores":
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: per-file-ignores 应是 {{glob: [规则编号或前缀]}} 的映射")
-        return {str(glob): parse_ids(ids, f"{where}: per-file-ignores[{glob}]") for glob, ids in value.items()}
+        if not all(isinstance(glob, str) for glob in value):
+            raise ConfigError(f"{where}: per-file-ignores 的键应是 glob 字符串")
+        return {glob: parse_ids(ids, f"{where}: per-file-ignores[{glob}]") for glob, ids in value.items()}
     if key in ("province", "suppressions", "baseline"):
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}: {key} 应是非空字符串")
@@ -160,7 +165,9 @@ def validate(key: str, value, where: str = "命令行"):
             raise ConfigError(f"{where}: format 应是格式名（或“格式:文件”）的列表")
         return tuple(items)
     if key == "thresholds":
-        if not isinstance(value, dict) or not all(isinstance(v, dict) and v for v in value.values()):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, dict) and v
+                                                  and all(isinstance(p, str) for p in v)
+                                                  for k, v in value.items()):
             raise ConfigError(f"{where}: thresholds 应是 {{规则编号: {{参数: 值}}}} 的映射")
         return {str(rule): dict(params) for rule, params in value.items()}
     raise AssertionError(key)  # pragma: no cover - every key is handled above
@@ -205,7 +212,13 @@ def _resolve(key: str, value, root: str):
         resolved = []
         for spec in value:
             name, target = split_target(spec)
-            resolved.append(f"{name}:{os.path.join(root, target)}" if target else spec)
+            if target:
+                full = os.path.normpath(os.path.join(root, target))
+                if os.path.isabs(target) or os.path.commonpath([full, os.path.normpath(root)]) != os.path.normpath(root):
+                    raise ConfigError(f"format 的输出文件 {target!r} 在配置文件所在目录 {root} 之外；配置文件只能把输出写进"
+                                      "项目目录（要写到别处，请在命令行用 --format 或 -o 指定）")
+                spec = f"{name}:{full}"
+            resolved.append(spec)
         return tuple(resolved)
     return value
 

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_OK, EXIT_USAGE
+from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from .common import err, load_rules, ruleset_options, shown_path
 
 
@@ -45,8 +45,12 @@ def explain_name(ruleset, name: str):
 
 
 def _status(plugins, ruleset) -> int:
+    """Exit code of a listing: 3 when a plugin failed (its rules may be missing from the list),
+    2 for configuration problems, else 0."""
     for problem in plugins.errors + ruleset.errors:
         err(problem)
+    if plugins.failures or getattr(ruleset, "plugin_failures", ()):
+        return EXIT_INTERNAL
     return EXIT_USAGE if plugins.errors or ruleset.errors else EXIT_OK
 
 

@@ -34,6 +34,10 @@ _DELETE_RE = re.compile(
     r"|(?m:^[ \t\u3000?？]*\?[ \t\u3000?？]*(?=\n|$))"          # a line of only "?"
     r"|(?m:^[ \t\u3000]*\?{2,}[ \t\u3000]*)"                    # "??? " junk at a line start
     r"|[\u200b\u200c\u200d\u2060\ufeff]"                         # zero-width characters
+    # other invisible characters that can sit inside a key term (法\u00ad制政府) and hide it: soft
+    # hyphen, Mongolian vowel separator, combining grapheme joiner, LRM/RLM, bidi embeddings and
+    # isolates, invisible operators, variation selectors, tag characters
+    "|[\u00ad\u180e\u034f\u200e\u200f\u202a-\u202e\u2061-\u2064\u2066-\u2069\ufe00-\ufe0f\U000e0000-\U000e007f]"
 )
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}            # ０-９
@@ -79,6 +83,7 @@ class NormalisedText:
     offsets: OffsetMap
     script: str            # "simplified" | "traditional"
     traditional_chars: int
+    problems: tuple = ()   # plugin deletion patterns that timed out (reported as FZ-X02)
 
 
 def script_of(text: str) -> tuple:
@@ -109,11 +114,28 @@ def _convert_t2s(text: str) -> str:
     return "\n".join(lines)
 
 
-def _deletion_spans(original: str, extra_patterns) -> list:
+PLUGIN_PATTERN_TIMEOUT = 2.0     # seconds for one plugin deletion pattern over one report
+
+
+def _plugin_matches(pattern, original: str, problems: list) -> list:
+    """Spans of one plugin pattern; a pattern that runs too long is skipped and recorded."""
+    try:
+        if type(pattern).__module__.startswith("regex"):
+            found = pattern.finditer(original, timeout=PLUGIN_PATTERN_TIMEOUT)
+        else:
+            found = pattern.finditer(original)
+        return [m.span() for m in found if m.end() > m.start()]
+    except TimeoutError:
+        problems.append(f"插件的删除正则 {pattern.pattern!r:.80} 运行超过 {PLUGIN_PATTERN_TIMEOUT:g} 秒（超时），"
+                        "本报告未应用它")
+        return []
+
+
+def _deletion_spans(original: str, extra_patterns, problems: list) -> list:
     """Spans to delete: the built-in ones plus every match of ``extra_patterns``, merged."""
     spans = [m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start()]
     for pattern in extra_patterns:
-        spans.extend(m.span() for m in pattern.finditer(original) if m.end() > m.start())
+        spans.extend(_plugin_matches(pattern, original, problems))
     if not extra_patterns:
         return spans
     merged = []
@@ -132,12 +154,12 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
     hook) whose matches are deleted too; overlapping deletions are merged, so the offset map
     stays exact.
     """
-    pieces = []
+    pieces, problems = [], []
     norm_starts = [0]
     orig_starts = [0]
     kept_from = 0
     norm_len = 0
-    for start, end in _deletion_spans(original, extra_patterns):
+    for start, end in _deletion_spans(original, extra_patterns, problems):
         pieces.append(original[kept_from:start])
         norm_len += start - kept_from
         kept_from = end
@@ -153,4 +175,4 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
     script, trad = script_of(text)
     if trad:
         text = _convert_t2s(text)
-    return NormalisedText(text, OffsetMap(tuple(norm_starts), tuple(orig_starts)), script, trad)
+    return NormalisedText(text, OffsetMap(tuple(norm_starts), tuple(orig_starts)), script, trad, tuple(problems))

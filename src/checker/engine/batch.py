@@ -3,15 +3,25 @@
 Workers are forked after the rule set is loaded (and after checker kinds have warmed up, e.g.
 jieba's dictionary), so each worker shares that work instead of repeating it. Results come back
 in input order. Where ``fork`` is not available the batch runs in this process.
+
+The parent hands out one file at a time and knows which file each worker holds, so a worker that
+dies (``os._exit`` in a plugin, ``kill -9``, the OOM killer) costs exactly that file: it gets an
+FZ-X05 finding (exit 3), a new worker takes over, and no other result is lost. A worker that goes
+silent for longer than the per-file limit (``FAZHI_LINT_FILE_TIMEOUT``, default 600 s) is killed
+and reported the same way. Workers write nothing to standard output (a plugin's ``print`` goes to
+standard error) and leave Ctrl-C and SIGTERM to the parent, which stops them and exits quietly.
 """
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
-from .evaluate import check_path
+from ..helpers.guard import env_seconds
+from .evaluate import check_path, failed_result, run_guarded, warm_up
 
 MIN_FILES_PER_JOB = 8
-MAX_CHUNK = 16
+WORKER_DIED_RULE = "FZ-X05"
 _WORK: dict = {}
 
 
@@ -22,18 +32,117 @@ def default_jobs(n_files: int) -> int:
 
 def _check_one(path):
     ruleset, options = _WORK["ruleset"], _WORK["options"]
-    return check_path(path, ruleset, **options)
+    return run_guarded(path, lambda: check_path(path, ruleset, **options))
 
 
-def warm_up(ruleset) -> None:
-    """Let each checker kind load what it needs once, before workers are forked."""
-    for rule in ruleset.rules:
-        warm = getattr(ruleset.kinds.get(rule.check), "warm_up", None)
-        if warm is not None:
-            try:
-                warm(rule, ruleset.states.get(rule.id))
-            except Exception:   # a failing warm-up shows up again, isolated, when the rule runs
-                pass
+def _worker_main(conn) -> None:
+    """Loop of a forked worker: receive (index, path), send back (index, Result)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        os.dup2(2, 1)                                   # a plugin's print must not reach the report
+        sys.stdout = sys.stderr
+    except OSError:
+        pass
+    try:
+        while True:
+            item = conn.recv()
+            if item is None:
+                break
+            index, path = item
+            conn.send((index, _check_one(path)))
+    except (EOFError, OSError):                         # the parent has gone: leave quietly
+        pass
+    finally:
+        os._exit(0)
+
+
+class _Worker:
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.job = None            # (index, path) being checked
+        self.started = 0.0
+
+    def give(self, job) -> None:
+        import time
+
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=0 if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _died(path: str, how: str):
+    return failed_result(path, WORKER_DIED_RULE, f"检查这个报告的进程{how}，该报告没有结果；其他报告不受影响"
+                                                 "（常见原因：插件调用 os._exit、进程被系统结束或内存不足）")
+
+
+def _run_parallel(multiprocessing, files, jobs: int, progress) -> list:
+    import time
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("fork")
+    limit = env_seconds("FAZHI_LINT_FILE_TIMEOUT", 600.0)
+    results = [None] * len(files)
+    pending = list(enumerate(files))[::-1]
+    workers = [_Worker(ctx) for _ in range(min(jobs, len(files)))]
+    try:
+        for worker in workers:
+            if pending:
+                worker.give(pending.pop())
+        while any(w.job is not None for w in workers):
+            busy = [w for w in workers if w.job is not None]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+            now = time.monotonic()
+            for i, worker in enumerate(workers):
+                if worker.job is None:
+                    continue
+                index, path = worker.job
+                outcome = None
+                if worker.conn in ready:
+                    try:
+                        got_index, outcome = worker.conn.recv()
+                    except (EOFError, OSError):
+                        outcome = None
+                if outcome is not None:
+                    results[got_index] = outcome
+                    progress.step(path)
+                    worker.job = None
+                    if pending:
+                        worker.give(pending.pop())
+                    continue
+                timed_out = now - worker.started > limit
+                if worker.process.sentinel in ready or worker.conn in ready or timed_out \
+                        or not worker.process.is_alive():
+                    code = worker.process.exitcode
+                    how = (f"超过 {limit:g} 秒没有结束，已被终止" if timed_out else
+                           f"意外退出（退出码 {code}）" if code is not None and code >= 0 else
+                           f"被信号 {-code} 结束" if code is not None else "意外中断")
+                    results[index] = _died(path, how)
+                    progress.step(path)
+                    worker.stop(kill=True)
+                    workers[i] = _Worker(ctx)
+                    if pending:
+                        workers[i].give(pending.pop())
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.job is not None)
+    return results
 
 
 class _NoProgress:
@@ -58,33 +167,19 @@ def check_paths(files, ruleset, jobs: int = 0, progress=None, **options) -> list
     progress = progress or _NO_PROGRESS
     jobs = default_jobs(len(files)) if jobs <= 0 else min(jobs, max(1, len(files)))
     progress.start(len(files))
+    _WORK.update(ruleset=ruleset, options=options)
     try:
         if jobs > 1:
             import multiprocessing  # only for a batch (≈7 ms of start-up otherwise)
 
             if "fork" in multiprocessing.get_all_start_methods():
-                return _in_workers(multiprocessing, files, ruleset, jobs, progress, options)
+                warm_up(ruleset)
+                return _run_parallel(multiprocessing, files, jobs, progress)
         results = []
         for path in files:
-            results.append(check_path(path, ruleset, **options))
+            results.append(_check_one(path))
             progress.step(path)
         return results
     finally:
-        progress.finish()
-
-
-def _in_workers(multiprocessing, files, ruleset, jobs, progress, options) -> list:
-    warm_up(ruleset)
-    _WORK.update(ruleset=ruleset, options=options)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = []
-            # Small chunks: the workers finish together (with 125-report chunks one worker could idle
-            # for a whole chunk at the end); a chunk of 16 costs one message, far less than its reports.
-            chunk = max(1, min(MAX_CHUNK, len(files) // (jobs * 8)))
-            for path, result in zip(files, pool.imap(_check_one, files, chunksize=chunk)):
-                results.append(result)
-                progress.step(path)
-            return results
-    finally:
         _WORK.clear()
+        progress.finish()

@@ -14,6 +14,8 @@ from ..checks.base import check_conditions
 from ..document import build_document, load_document
 from ..errors import NotApplicable, PatternTimeout, UnreadableInput
 from ..fixing.edits import edit_for
+from ..helpers.guard import TimeBudgetExceeded, Watchdog, describe, env_seconds, is_foreign_exit, time_limit
+from ..helpers.patterns import rule_deadline
 from ..records import SEVERITY_RANK, Finding, Result, RuleOutcome
 from ..rules.applicability import applicability
 from .scoring import explain, score, subscores
@@ -78,6 +80,120 @@ def _internal(rule_id: str, message: str) -> Finding:
                    basis="fazhi-lint 内部检查", line=1, column=1, end_line=1, end_column=1, excerpt="")
 
 
+DECODE_RULE = "FZ-X06"
+
+
+def _lenient_finding(doc):
+    """FZ-X06 for a file that was read leniently (damaged bytes, mixed encodings): how many
+    characters were replaced and where, located at the first replacement character."""
+    from ..readers.text import lenient_note
+
+    note = lenient_note(getattr(doc, "encoding", "") or "")
+    if note is None:
+        return None
+    first = doc.original.find("\ufffd")
+    where = doc.locate(first, first + 1, "original") if first >= 0 else \
+        {"line": 1, "column": 1, "end_line": 1, "end_column": 1, "excerpt": ""}
+    return Finding(rule=DECODE_RULE, severity="warning", message=f"文件的编码有损坏，已容错读取：{note}",
+                   hint="请核对标出位置的文字，并把报告重新保存为 UTF-8", basis="fazhi-lint 内部检查", **where)
+
+
+def rule_budget(text_length: int) -> float:
+    """Seconds one rule may take on one report, all its spans and patterns together:
+    ``FAZHI_LINT_RULE_TIMEOUT`` (default 5 s) plus 1 s per million characters of the report."""
+    return env_seconds("FAZHI_LINT_RULE_TIMEOUT", 5.0) + text_length / 1e6
+
+
+def _valid_hits(doc, hits) -> list:
+    """A kind must return a list of Hits inside the text; anything else is the kind's mistake."""
+    from ..checks.base import Hit
+
+    if not isinstance(hits, (list, tuple)):
+        raise TypeError(f"check() 应返回 Hit 的列表，却返回了 {type(hits).__name__}")
+    for hit in hits:
+        if not isinstance(hit, Hit):
+            raise TypeError(f"check() 返回的 {hit!r:.60} 不是 Hit")
+        if hit.start is None:
+            continue
+        size = len(doc.original if hit.view == "original" else doc.text)
+        if hit.view not in ("normalised", "original") or not isinstance(hit.start, int) \
+                or not isinstance(hit.end, int) or not 0 <= hit.start <= hit.end <= size:
+            raise ValueError(f"check() 返回的位置 {hit.start}–{hit.end}（{hit.view}）不在报告文字之内（长度 {size}）")
+    return list(hits)
+
+
+_WARMED: set = set()
+
+
+def _warm_up(rule, kind, state) -> None:
+    """A kind's one-time loading (jieba's dictionary) happens outside the rule's time budget."""
+    warm = getattr(kind, "warm_up", None)
+    if warm is None or (rule.id, id(state)) in _WARMED:
+        return
+    _WARMED.add((rule.id, id(state)))
+    try:
+        with time_limit(env_seconds("FAZHI_LINT_HOOK_TIMEOUT", 30.0), f"规则 {rule.id} 的预加载"):
+            warm(rule, state)
+    except BaseException as exc:   # a failing warm-up shows up again, isolated, when the rule runs
+        if not isinstance(exc, Exception) and not is_foreign_exit(exc):
+            raise
+
+
+def warm_up(ruleset) -> None:
+    """Let each checker kind load what it needs once (before a batch forks its workers)."""
+    for rule in ruleset.rules:
+        kind = ruleset.kinds.get(rule.check)
+        if kind is not None:
+            _warm_up(rule, kind, ruleset.states.get(rule.id))
+
+
+def _run_rule(doc, rule, kind, state, context, lang, budget, watchdog, applied):
+    """The findings of one rule (a list, possibly empty). Raises what the kind raised."""
+    with rule_deadline(budget), watchdog.budget(budget + 1.0, f"规则 {rule.id}"):
+        check_conditions(doc, rule)
+        hits = _valid_hits(doc, kind.check(doc, rule, state))
+        return [_finding(doc, rule, hit, context, lang, applied) for hit in hits]
+
+
+def _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog) -> None:
+    """Run one rule and record its outcome (and findings) on ``result``; a kind that raises,
+    exits or runs out of time costs only this rule."""
+    kind = ruleset.kinds[rule.check]
+    applied, why = applicability(rule, doc.meta.subject, doc.meta.report_year)
+    if applied is None:
+        result.outcomes.append(RuleOutcome(rule.id, "skipped", why))
+        return
+    try:
+        found = _run_rule(doc, rule, kind, ruleset.states[rule.id], context, lang, budget, watchdog, applied)
+    except NotApplicable as exc:
+        result.outcomes.append(RuleOutcome(rule.id, "skipped", str(exc)))
+        return
+    except (PatternTimeout, TimeBudgetExceeded) as exc:
+        result.findings.append(_internal(TIMEOUT_RULE, f"规则 {rule.id} 运行超时（每条规则每份报告限 {budget:.1f} 秒，"
+                                                       f"含全部正则和检查代码），已跳过：{exc}"))
+        result.outcomes.append(RuleOutcome(rule.id, "skipped", "运行超时（FZ-X02）"))
+        result.internal_errors.append(f"{rule.id}: timeout")
+        return
+    except BaseException as exc:  # a checker kind must never take the other rules down
+        if not isinstance(exc, Exception) and not is_foreign_exit(exc):
+            raise                  # a real Ctrl-C / SIGTERM
+        plugin = getattr(kind, "plugin_name", "?")
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        place = f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）" if where else ""
+        result.findings.append(_internal(
+            INTERNAL_ERROR_RULE,
+            f"插件 {plugin} 的检查类型 {rule.check} 在规则 {rule.id} 上出错：{describe(exc)}{place}"))
+        result.outcomes.append(RuleOutcome(rule.id, "skipped", "检查出错（FZ-X01）"))
+        result.internal_errors.append(f"{rule.id}: {describe(exc)}")
+        return
+    if found:
+        result.findings.extend(found)
+        worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
+        result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
+    else:
+        result.outcomes.append(RuleOutcome(rule.id, "passed"))
+
+
 def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     """Run every rule of ``ruleset`` on a Document."""
     result = Result(path=doc.path, meta=doc.meta.to_json(), elements=doc.elements_summary())
@@ -85,40 +201,17 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     for failure in getattr(ruleset, "plugin_failures", ()):
         result.findings.append(_internal(INTERNAL_ERROR_RULE, f"{failure}；该插件的这部分功能未生效"))
         result.internal_errors.append(str(failure))
-    for rule in ruleset.rules:
-        kind = ruleset.kinds[rule.check]
-        applied, why = applicability(rule, doc.meta.subject, doc.meta.report_year)
-        if applied is None:
-            result.outcomes.append(RuleOutcome(rule.id, "skipped", why))
-            continue
-        try:
-            check_conditions(doc, rule)
-            hits = kind.check(doc, rule, ruleset.states[rule.id])
-        except NotApplicable as exc:
-            result.outcomes.append(RuleOutcome(rule.id, "skipped", str(exc)))
-            continue
-        except PatternTimeout as exc:
-            result.findings.append(_internal(TIMEOUT_RULE, f"规则 {rule.id} 的正则表达式运行超时，已跳过：{exc}"))
-            result.outcomes.append(RuleOutcome(rule.id, "skipped", "正则表达式超时"))
-            result.internal_errors.append(f"{rule.id}: timeout")
-            continue
-        except Exception as exc:  # a checker kind must never take the other rules down
-            plugin = getattr(kind, "plugin_name", "?")
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            result.findings.append(_internal(
-                INTERNAL_ERROR_RULE,
-                f"插件 {plugin} 的检查类型 {rule.check} 在规则 {rule.id} 上出错：{type(exc).__name__}: {exc}"
-                f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）"))
-            result.outcomes.append(RuleOutcome(rule.id, "skipped", "检查出错（FZ-X01）"))
-            result.internal_errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
-            continue
-        if hits:
-            found = [_finding(doc, rule, hit, context, lang, applied) for hit in hits]
-            result.findings.extend(found)
-            worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
-            result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
-        else:
-            result.outcomes.append(RuleOutcome(rule.id, "passed"))
+    for problem in getattr(doc.norm, "problems", ()):
+        result.findings.append(_internal(TIMEOUT_RULE if "超时" in problem else INTERNAL_ERROR_RULE, problem))
+        result.internal_errors.append(problem)
+    lenient = _lenient_finding(doc)
+    if lenient is not None:
+        result.findings.append(lenient)
+    budget = rule_budget(len(doc.original))
+    warm_up(ruleset)                    # once per process, outside the rules' budgets
+    with Watchdog() as watchdog:
+        for rule in ruleset.rules:
+            _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog)
     result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
     try:
         result.facts = [found.record for found in doc.facts]
@@ -129,6 +222,28 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     result.subscores = subscores(result.outcomes, ruleset, result.elements)
     result.breakdown = explain(result.outcomes, ruleset, result.elements)
     return result
+
+
+def failed_result(path, rule_id: str, message: str) -> Result:
+    """A report that has no result because the tool (or a plugin) failed on it: one tool finding.
+    ``path`` is a path or a ``checker.inputs.Input``."""
+    result = Result(path=getattr(path, "display", path))
+    result.findings.append(_internal(rule_id, message))
+    result.internal_errors.append(message)
+    return result
+
+
+def run_guarded(path, work) -> Result:
+    """``work()`` for one report; a plugin's SystemExit/KeyboardInterrupt or a crash outside the
+    rules (normalising, reading the outline) becomes an FZ-X01 result for that file alone."""
+    try:
+        return work()
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_foreign_exit(exc):
+            raise
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        place = f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）" if where else ""
+        return failed_result(path, INTERNAL_ERROR_RULE, f"检查这个报告时出错：{describe(exc)}{place}")
 
 
 def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None,

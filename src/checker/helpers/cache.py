@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 
 
 def cache_dir(name: str):
@@ -38,3 +39,25 @@ def write_atomic(path: str, blob: bytes) -> None:
                 out.write(blob)
     except OSError:
         pass
+
+
+def _private(path: str) -> bool:
+    """A real folder (not a symlink) owned by this user that no one else can write to."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return stat.S_ISDIR(st.st_mode) and owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def ensure_private(folder: str) -> bool:
+    """Create ``folder`` with mode 0700 if needed; True when it is a real folder (not a symlink)
+    owned by this user that no one else can write to. A cache that a third-party library reads
+    back (jieba's dictionary) must live only in such a folder: in a shared ``/tmp`` file another
+    user's copy makes the run fail, and any local user could plant a poisoned dictionary."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    return _private(folder)

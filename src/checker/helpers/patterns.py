@@ -5,12 +5,39 @@ pattern that runs longer raises ``PatternTimeout`` (finding FZ-X02) instead of h
 """
 from __future__ import annotations
 
+import contextlib
+import time
+
 import regex
 
 from ..errors import PatternTimeout, RuleError
 from ..numbers import NUMBER
 
 REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
+_DEADLINE = {"at": None}     # monotonic time by which the running rule must be done (all spans)
+
+
+@contextlib.contextmanager
+def rule_deadline(seconds: float):
+    """Every :func:`finditer` / :func:`search` inside the block shares one budget of ``seconds``
+    (a rule's time budget covers all its spans and patterns, not each span on its own)."""
+    outer = _DEADLINE["at"]
+    _DEADLINE["at"] = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _DEADLINE["at"] = outer
+
+
+def _timeout() -> float:
+    """Timeout for the next regex scan: the per-span limit, cut to what is left of the rule's budget."""
+    at = _DEADLINE["at"]
+    if at is None:
+        return REGEX_TIMEOUT
+    left = at - time.monotonic()
+    if left <= 0:
+        raise PatternTimeout("规则的时间预算已用完")
+    return min(REGEX_TIMEOUT, left)
 
 # For patterns whose every match must start with one of a few literal strings (法制政府, 行政复议|复议, …),
 # the literals; a document that contains none of them is not scanned at all (a ``str`` search is far
@@ -93,7 +120,15 @@ def finditer(pattern, text: str, spans) -> list:
     out = []
     try:
         for start, end in spans:
-            out.extend(pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+            out.extend(pattern.finditer(text, start, end, timeout=_timeout()))
     except TimeoutError:
         raise PatternTimeout(pattern.pattern) from None
     return out
+
+
+def search(pattern, text: str):
+    """``pattern.search(text)`` under the same timeout as :func:`finditer`."""
+    try:
+        return pattern.search(text, timeout=_timeout())
+    except TimeoutError:
+        raise PatternTimeout(pattern.pattern) from None

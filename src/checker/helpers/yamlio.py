@@ -5,6 +5,8 @@ Errors carry ``file:line`` so a user can jump to the broken spot.
 """
 from __future__ import annotations
 
+import re
+
 from ..errors import YamlError
 
 
@@ -27,6 +29,27 @@ def load_yaml_text(text: str, path: str = "<string>"):
         raise YamlError(f"{path}:{line}: YAML 语法错误：{problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(f"{path}:0: YAML 错误：{exc}") from None
+    except RecursionError:
+        raise YamlError(f"{path}:0: YAML 嵌套过深") from None
+    except (ValueError, TypeError, OverflowError) as exc:     # a scalar that fails to construct (2024-02-30)
+        raise YamlError(f"{path}:{_bad_date_line(text)}: YAML 中的值无效：{exc}") from None
+
+
+_DATE_LIKE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def _bad_date_line(text: str) -> int:
+    """The line of the first date-like scalar that is not a real date (YAML reads 2024-02-30 as a
+    date and fails without a position); 0 when there is none."""
+    import datetime
+
+    for number, line in enumerate(text.splitlines(), 1):
+        for m in _DATE_LIKE.finditer(line):
+            try:
+                datetime.date(*map(int, m.groups()))
+            except ValueError:
+                return number
+    return 0
 
 
 def load_yaml_file(path: str):

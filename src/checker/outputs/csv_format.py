@@ -35,10 +35,22 @@ def rows(results):
                    "line": fact.line, "column": fact.column, "text": fact.text}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value):
+    """A text cell that a spreadsheet would run as a formula (=HYPERLINK(…), +1, -2, @SUM) is
+    written with a leading apostrophe, which spreadsheets show as text (OWASP's advice for CSV
+    injection). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render_csv(results, context) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows(results):
-        writer.writerow(row)
+        writer.writerow({key: as_text_cell(value) for key, value in row.items()})
     return BOM + buffer.getvalue()

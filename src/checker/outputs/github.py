@@ -7,14 +7,18 @@ that could not be read is an ``error`` annotation on that file. The last line is
 from __future__ import annotations
 
 from ..rules.toolrules import TOOL_RULES
+from .escape import one_line
 from .summary import summarise
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message as the runner expects (%, CR, LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message as the runner expects (%, CR, LF); other line breaks (U+2028,
+    NEL…) and terminal escapes in report text are made visible first (they would end or
+    garble the command)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(text)
 
 
 def escape_property(text: str) -> str:

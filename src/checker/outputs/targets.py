@@ -48,19 +48,72 @@ def parse_targets(specs, output_path, known_formats) -> list:
     return targets
 
 
-def write_targets(targets, formats, results, context, echo) -> None:
-    """Render each target once and write it to its file or (via ``echo``) standard output."""
+class OutputProblem(Exception):
+    """An output could not be produced; ``internal`` tells a formatter crash (exit 3) from a
+    write that failed (disk full, a folder, no permission: exit 2)."""
+
+    def __init__(self, message: str, internal: bool = False):
+        super().__init__(message)
+        self.internal = internal
+
+
+def shown_name(path: str) -> str:
+    """A path as outputs show it: a file name that is not valid UTF-8 (its bytes arrive as lone
+    surrogates) gets ``\\xff`` escapes for those bytes, so JSON, SARIF and JUnit stay valid UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def encode_output(text) -> bytes:
+    """UTF-8 bytes of a rendered output. A character that cannot be encoded (a file name that
+    was not valid UTF-8 arrives as lone surrogates) is written as its escape ``\\udcff``, which
+    is valid JSON and readable text, so every output stays valid UTF-8."""
+    if isinstance(text, bytes):          # a binary format (xlsx) is written as it is
+        return text
+    return text.encode("utf-8", "backslashreplace")
+
+
+def render_targets(targets, formats, results, context, owner=lambda name: "?"):
+    """Render each target once: [(target, text)] and the problems of formatters that raised."""
+    from ..helpers.guard import describe, is_foreign_exit
+
+    rendered, problems = [], []
     for target in targets:
-        rendered = formats[target.name](results, context)
-        if target.path is None:
-            echo(rendered)
+        try:
+            text = formats[target.name](results, context)
+            if not isinstance(text, (str, bytes)):       # bytes: a binary format (xlsx)
+                raise TypeError(f"返回了 {type(text).__name__}，应返回 str（或二进制格式的 bytes）")
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not is_foreign_exit(exc):
+                raise
+            problems.append(OutputProblem(f"FZ-X01 插件 {owner(target.name)} 的输出格式 {target.name} 出错："
+                                          f"{describe(exc)}；该输出没有写出", internal=True))
             continue
-        folder = os.path.dirname(target.path)
+        rendered.append((target, text))
+    return rendered, problems
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so a failed write
+    (disk full, no permission) leaves no half-written file behind; OutputProblem says why."""
+    folder = os.path.dirname(path)
+    try:
         if folder:
             os.makedirs(folder, exist_ok=True)
-        if isinstance(rendered, bytes):          # a binary format (xlsx)
-            with open(target.path, "wb") as handle:
-                handle.write(rendered)
-            continue
-        with open(target.path, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
+        if os.path.isdir(path):
+            raise IsADirectoryError(21, "是一个目录")
+        special = os.path.exists(path) and not os.path.isfile(path)    # /dev/null, /dev/full, a FIFO
+        temporary = path if special else f"{path}.fazhi-lint-tmp{os.getpid()}"
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            if not special:
+                os.replace(temporary, path)
+        finally:
+            if not special and os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError as exc:
+        raise OutputProblem(f"无法写入 {path}：{exc.strerror or exc}") from None

@@ -9,6 +9,7 @@ Every style ends with the same summary line. Severity words are Chinese in Chine
 """
 from __future__ import annotations
 
+from .escape import one_line
 from .desk import PARTS, basis_text, severity_word, shown_findings, unit_name
 from .summary import summarise
 
@@ -35,17 +36,18 @@ def render_text(results, context) -> str:
 
     def finding_line(prefix, f):
         head = (f"{prefix}{style(f.rule, fg=_COLOURS.get(f.severity), bold=True)} "
-                f"{style(severity_word(f.severity, lang), fg=_COLOURS.get(f.severity))} {where(f, lang)}{f.message}")
+                f"{style(severity_word(f.severity, lang), fg=_COLOURS.get(f.severity))} {one_line(where(f, lang))}{one_line(f.message)}")
         if style_name != "full":
             return head
         hint_label, basis_label = ("hint", "basis") if lang == "en" else ("提示", "依据")
-        return f"{head} ({hint_label}: {f.hint}) " + style(f"[{basis_label}: {basis_text(f.basis)}]", dim=True)
+        return f"{head} ({hint_label}: {one_line(f.hint)}) " + style(f"[{basis_label}: {one_line(basis_text(f.basis))}]", dim=True)
 
     out = []
     score_label = "score" if lang == "en" else "得分"
     for result in results:
+        path = one_line(result.path)
         if result.error:
-            out.append(f"{result.path}: {style('无法检查', fg='red', bold=True)}: {result.error}")
+            out.append(f"{path}: {style('无法检查', fg='red', bold=True)}: {one_line(result.error)}")
             continue
         findings = shown_findings(result)
         if style_name == "grouped":
@@ -53,12 +55,12 @@ def render_text(results, context) -> str:
             out.extend(finding_line(f"  {f.line}:{f.column} ", f) for f in findings)
             out.append("")
             continue
-        out.extend(finding_line(f"{style(result.path, bold=True)}:{f.line}:{f.column}: ", f) for f in findings)
+        out.extend(finding_line(f"{style(path, bold=True)}:{f.line}:{f.column}: ", f) for f in findings)
         if context.get("show_scores", True) and result.score is not None:
-            out.append(f"{result.path}: {score_label} {result.score:g}/100")
+            out.append(f"{path}: {score_label} {result.score:g}/100")
     skipped = context.get("skipped", ())
     for path, reason in skipped:             # files found but not checked: one line each, with why
-        out.append(f"{path}: {style('skipped' if lang == 'en' else '已跳过', fg='yellow')}: {reason}")
+        out.append(f"{one_line(path)}: {style('skipped' if lang == 'en' else '已跳过', fg='yellow')}: {one_line(reason)}")
     out.append(style(_summary_line(summarise(results, skipped), lang), bold=True))
     return "\n".join(out) + "\n"
 
@@ -70,10 +72,10 @@ def _block_head(result, style, lang) -> list:
     missing = [label for key, label in PARTS if not elements.get(key)]
     score = f"{result.score:g}/100" if result.score is not None else "—"
     if lang == "en":
-        head = f"{result.path} — {unit_name(result)} — score {score}"
+        head = f"{one_line(result.path)} — {one_line(unit_name(result))} — score {score}"
         parts = f"  parts present: {len(have)}/{len(PARTS)}" + (f"; missing: {', '.join(missing)}" if missing else "")
     else:
-        head = f"{result.path} — {unit_name(result)} — 得分 {score}"
+        head = f"{one_line(result.path)} — {one_line(unit_name(result))} — 得分 {score}"
         parts = f"  法定要素 {len(have)}/{len(PARTS)}" + (f"；缺少：{'、'.join(missing)}" if missing else "；齐全")
     return [style(head, bold=True), style(parts, fg="red") if missing else parts]
 

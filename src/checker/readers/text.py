@@ -57,8 +57,81 @@ def _utf16_without_bom(data: bytes):
     return best if scores[best] > 0.95 else None
 
 
+LENIENT = "（容错："     # marks an encoding label of a file read leniently (see lenient_note)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _cjk_share(text: str) -> float:
+    """Share of non-ASCII characters that are common CJK characters or CJK punctuation."""
+    wide = [ch for ch in text if ch >= "\x80"]
+    if not wide:
+        return 0.0
+    return sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+               or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f" or "\u3400" <= ch <= "\u4dbf"
+               or ch in "\u00a0\u00b7\u00d7") / len(wide)
+
+
+def _mostly_utf8(data: bytes):
+    """UTF-8 with a few damaged bytes, or with some lines in GB18030 (a report pasted together
+    from two sources). Returns (text, label) when the evidence is overwhelming, else None.
+
+    Line by line: a line that is valid UTF-8 is taken as such; a line that is valid GB18030 and
+    reads as Chinese text (and has more than a stray byte wrong as UTF-8) is taken as GB18030;
+    any other line is UTF-8 with the bad bytes replaced by U+FFFD. The whole is accepted only
+    when at least 20 characters came from valid UTF-8 multi-byte sequences and replacements are
+    at most 1 in 50 of them; the label says how many characters were replaced and on which lines.
+    """
+    if b"\x00" in data[:8000]:
+        return None
+    good_multibyte = 0
+    replaced, gb_lines, lines = [], [], []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8")
+            good_multibyte += len(_UTF8_MULTIBYTE.findall(raw))
+        except UnicodeDecodeError:
+            line = raw.decode("utf-8", "replace")
+            bad = line.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
+            try:
+                as_gb = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                as_gb = None
+            if as_gb is not None and bad > 2 and _cjk_share(as_gb) >= 0.6:
+                line = as_gb
+                gb_lines.append(number)
+            else:
+                good_multibyte += max(0, len(_UTF8_MULTIBYTE.findall(raw)) - bad)
+                replaced.append((number, bad))
+        lines.append(line)
+    total_replaced = sum(n for _, n in replaced)
+    if good_multibyte < 20 or total_replaced * 50 > good_multibyte:
+        return None
+    if not replaced and not gb_lines:
+        return None
+    parts = []
+    if total_replaced:
+        where = "、".join(str(n) for n, _ in replaced[:10]) + ("等" if len(replaced) > 10 else "")
+        parts.append(f"{total_replaced} 个无效字节已替换为 U+FFFD，在第 {where} 行")
+    if gb_lines:
+        where = "、".join(map(str, gb_lines[:10])) + ("等" if len(gb_lines) > 10 else "")
+        parts.append(f"第 {where} 行是 GB18030 编码，已按 GB18030 读取")
+    base = "utf-8+gb18030" if gb_lines else "utf-8"
+    return "\n".join(lines), f"{base}{LENIENT}{'；'.join(parts)}）"
+
+
+def lenient_note(encoding: str):
+    """What was repaired while decoding (None for a file read as it is)."""
+    if LENIENT not in encoding:
+        return None
+    return encoding.split(LENIENT, 1)[1].rstrip("）")
+
+
 def decode(data: bytes) -> tuple:
-    """Return (text, encoding name) or raise UnreadableInput."""
+    """Return (text, encoding name) or raise UnreadableInput.
+
+    A file that is almost all valid UTF-8 (a stray byte, some GB18030 lines) or UTF-16 without a
+    BOM plus one trailing byte is read leniently; its encoding label then carries the repair
+    (``utf-8（容错：…）``, see :func:`lenient_note`), which the engine reports as a finding."""
     if not data:
         raise UnreadableInput("文件为空")
     for bom, name in _BOMS:
@@ -81,6 +154,17 @@ def decode(data: bytes) -> tuple:
             return data.decode(utf16), utf16
         except UnicodeDecodeError:
             pass
+    if len(data) % 2 and len(data) > 8:
+        utf16 = _utf16_without_bom(data[:-1])
+        if utf16:
+            try:
+                return (data[:-1].decode(utf16) + "\ufffd",
+                        f"{utf16}{LENIENT}文件末尾多出 1 个字节，已替换为 U+FFFD）")
+            except UnicodeDecodeError:
+                pass
+    lenient = _mostly_utf8(data)
+    if lenient:
+        return lenient
     if data[:8000].count(0) > 0:
         raise UnreadableInput("二进制文件（含 NUL 字节），不是文本报告")
     import charset_normalizer  # imported only for non-UTF-8 input

@@ -13,7 +13,7 @@ from ..errors import RuleError, YamlError
 from ..helpers.yamlio import load_rules_yaml
 from .applicability import parse_applies_to, parse_era
 from .citations import parse_basis, render_basis
-from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, severity_ok
+from .schema import DEFAULT_WEIGHT, RULE_FIELDS, RULE_ID_RE, Example, Rule, finite_params, severity_ok, weight_value
 
 FILE_KEYS = {"rules", "pack", "description"}   # plus "x-..." keys, free for shared YAML anchors
 
@@ -83,8 +83,14 @@ def validate_when(when) -> dict:
     for key in ("year_min", "year_max"):
         if key in when and not isinstance(when[key], int):
             raise RuleError(f"when.{key} 必须是年份整数")
-    for element in when.get("elements") or []:
-        if element not in ELEMENTS:
+    for key in ("year_min", "year_max"):
+        if isinstance(when.get(key), bool):
+            raise RuleError(f"when.{key} 必须是年份整数")
+    elements = when.get("elements") or []
+    if not isinstance(elements, list):
+        raise RuleError(f"when.elements 必须是要素名的列表（可用：{', '.join(ELEMENTS)}），而不是 {elements!r}")
+    for element in elements:
+        if not isinstance(element, str) or element not in ELEMENTS:
             raise RuleError(f"when.elements 中的 {element!r} 不是要素名")
     for key in ("present", "absent"):
         compile_list(when.get(key), f"when.{key}")
@@ -118,9 +124,8 @@ def build_rule(raw: dict, source: str, pack: str, kinds: dict):
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise RuleError("params 必须是映射")
-    weight = raw.get("weight", DEFAULT_WEIGHT[raw["severity"]])
-    if not isinstance(weight, (int, float)) or weight < 0:
-        raise RuleError("weight 必须是非负数")
+    weight = weight_value(raw.get("weight", DEFAULT_WEIGHT[raw["severity"]]))
+    finite_params(params)
     fire, passing = _examples(raw["examples"], source)
     when = validate_when(raw.get("when"))
     if raw.get("fix") is not None and not getattr(kind, "fixable", False):

@@ -15,6 +15,7 @@ from ..errors import RuleError
 from .applicability import parse_applies_to, parse_era
 from .citations import parse_basis, render_basis
 from .loader import LoadedRules, _examples, load_rule_file, prepare_rule, rule_files
+from .schema import finite_params, weight_value
 
 OVERRIDABLE = {"severity", "weight", "params", "message", "hint", "basis", "scope", "title", "examples", "applies_to",
                "valid_from", "valid_until"}
@@ -107,9 +108,8 @@ def _apply_override(rule, changes: dict, kinds: dict, pack_name: str):
     if "examples" in changes:
         updates["examples_fire"], updates["examples_pass"] = _examples(changes["examples"], rule.source)
     if "weight" in updates:
-        if not isinstance(updates["weight"], (int, float)) or updates["weight"] < 0:
-            raise RuleError("weight 必须是非负数")
-        updates["weight"] = float(updates["weight"])
+        updates["weight"] = weight_value(updates["weight"])
+    finite_params(updates.get("params") or {})
     new = dataclasses.replace(rule, pack=pack_name, **updates)
     return prepare_rule(new, kinds[new.check])
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..errors import RuleError
 from ..records import SEVERITIES, RulePack  # noqa: F401  (RulePack: the record packs are declared with)
 
 RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{0,7}-[A-Z][A-Z0-9]{1,5}$")
@@ -78,6 +79,32 @@ class Rule:
     @property
     def prefix(self) -> str:
         return self.id.split("-", 1)[0]
+
+
+def weight_value(value) -> float:
+    """A rule's weight: a finite, non-negative number (``.inf`` / ``.nan`` would make every score
+    NaN, which is invalid JSON and passes any --min-score)."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise RuleError(f"weight 必须是有限的非负数，而不是 {value!r}")
+    return float(value)
+
+
+def finite_params(params: dict, where: str = "params") -> None:
+    """Refuse ``.inf`` / ``.nan`` anywhere in a rule's parameters (a threshold compared with NaN is
+    never crossed, so the rule would silently drop its findings)."""
+    import math
+
+    stack = [(where, params)]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise RuleError(f"{name} 必须是有限的数，而不是 {value!r}")
+        if isinstance(value, dict):
+            stack.extend((f"{name}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{name}[{i}]", v) for i, v in enumerate(value))
 
 
 def severity_ok(value) -> bool:

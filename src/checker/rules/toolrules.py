@@ -25,4 +25,10 @@ TOOL_RULES = {
                        "fazhi-lint-suppressions.yaml 中的条目已过有效期，它原先豁免的问题重新报告；请续期（重新审批）或删除。", False),
     "FZ-X04": ToolRule("FZ-X04", "抑制条目未被使用", "warning",
                        "fazhi-lint-suppressions.yaml 中的条目在本次检查的报告里没有匹配到任何问题（文字已改或问题已修正）；请删除。", False),
+    "FZ-X05": ToolRule("FZ-X05", "检查进程异常退出", "error",
+                       "检查这个报告的工作进程意外退出（插件调用 os._exit、被系统结束或内存不足）或超时未结束；"
+                       "该报告没有结果，其他报告不受影响。", True),
+    "FZ-X06": ToolRule("FZ-X06", "编码有损坏，已容错读取", "warning",
+                       "文件几乎全是有效的 UTF-8（或 UTF-16），只有少数字节无效或部分行是 GB18030：已容错读取，"
+                       "消息说明替换了多少字符、在哪些行。", False),
 }

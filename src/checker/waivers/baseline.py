@@ -40,7 +40,9 @@ def write_baseline(path: str, results, reader) -> int:
             "findings": entries}
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
+    # backslashreplace: a file name that is not valid UTF-8 is kept as a \udcXX escape (valid JSON
+    # that reads back as the same name)
+    with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
     return len(entries)
@@ -64,6 +66,8 @@ def load_baseline(path: str) -> Baseline:
         raise BaselineError(f"{path}: 无法读取基线文件：{exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: 基线文件不是有效的 JSON：{exc}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: 基线文件嵌套过深，不是 fazhi-lint 的基线文件") from None
     if not isinstance(data, dict) or data.get("tool") != "fazhi-lint" or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: 不是 fazhi-lint 的基线文件（应由 --write-baseline 生成）")
     counts = Counter()

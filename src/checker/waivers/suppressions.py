@@ -119,7 +119,7 @@ def load_suppressions(path: str) -> SuppressionSet:
     if data is None:
         return SuppressionSet(path, [])
     if not isinstance(data, dict) or set(data) - {"suppressions"}:
-        extra = ", ".join(sorted(set(data) - {"suppressions"})) if isinstance(data, dict) else ""
+        extra = ", ".join(sorted(map(str, set(data) - {"suppressions"}))) if isinstance(data, dict) else ""
         raise SuppressionError(f"{path}:1: 文件应只有一个顶层键 suppressions" + (f"（多出：{extra}）" if extra else ""))
     items = data.get("suppressions") or []
     if not isinstance(items, list):
