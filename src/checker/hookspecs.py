@@ -13,7 +13,11 @@ Failure contract: every implementation is called on its own. If it raises, the r
 without what it would have returned, every report gets a finding ``FZ-X01`` naming the plugin
 and the hook, and ``fazhi-lint`` exits 3. Raising ``checker.plugins.ConfigurationError`` instead
 marks a mistake in the plugin's *data* (e.g. a broken ``pack.yaml``): it is printed as a
-configuration error and the exit code is 2.
+configuration error and the exit code is 2. "Raises" includes ``sys.exit()``/``SystemExit`` and a
+self-raised ``KeyboardInterrupt``, returning the wrong type (a hook must return a list, or a dict
+for output formats), and running past its time limit (``FAZHI_LINT_HOOK_TIMEOUT``, 30 s per
+implementation). Output a plugin prints goes to standard error. A built-in output format cannot be
+replaced (a plugin returning ``json`` is a configuration error).
 
 Selecting plugins: ``FAZHI_LINT_PLUGINS=a,b`` loads only these entry points,
 ``FAZHI_LINT_DISABLE_PLUGINS=a`` leaves one out; ``fazhi-lint plugins`` lists what is loaded and
