@@ -116,8 +116,8 @@ def test_a_worker_that_hangs_is_killed_after_the_file_limit(tmp_path):
     _reports(tmp_path / "reports", 4, poisoned={1})
     started = time.monotonic()
     proc = _run("--plugin", "stuck_kind", "--rules", rule, "-j", "2", "--format", "json", tmp_path / "reports",
-                plugin_folder=folder, FAZHI_LINT_FILE_TIMEOUT="3", FAZHI_LINT_RULE_TIMEOUT="60")
-    assert time.monotonic() - started < 40
+                plugin_folder=folder, FAZHI_LINT_FILE_TIMEOUT="8", FAZHI_LINT_RULE_TIMEOUT="60")
+    assert time.monotonic() - started < 60
     _no_traceback(proc)
     assert proc.returncode == 3
     files = json.loads(proc.stdout)["files"]
@@ -180,7 +180,8 @@ def test_a_slow_check_hits_the_per_rule_budget(tmp_path):
 
 
 def test_a_rule_budget_covers_all_spans_of_a_rule(tmp_path):
-    """Many headings, each scanned by a slow (but not catastrophic) pattern: the sum is bounded."""
+    """Many headings, each scanned by a catastrophic pattern: the whole rule stops at its budget
+    (a per-span limit alone would add up, and regex's own timeout is not always prompt)."""
     rule = write(tmp_path / "slow.yaml", textwrap.dedent("""\
         rules:
           - id: TF-X02
@@ -188,23 +189,23 @@ def test_a_rule_budget_covers_all_spans_of_a_rule(tmp_path):
             severity: info
             check: existence
             scope: headings
-            params: {patterns: ['(?:\\w|\\W)*?(?:\\w|\\W)*?Z']}
+            params: {patterns: ['(字|字字)+X']}
             message: 慢
             hint: 无
             basis: 测试（待核对）
             examples:
-              fire: [一、工作Z]
+              fire: [一、字X]
               pass: [一、工作]
         """))
-    headings = "".join(f"{'一二三四五六七八九'[i % 9]}、" + "字" * 300 + "\n" for i in range(60))
+    headings = "".join(f"{'一二三四五六七八九'[i % 9]}、" + "字" * 40 + "！\n" for i in range(40))
     write(tmp_path / "r.txt", "2023年某区法治政府建设年度报告\n" + headings)
     started = time.monotonic()
-    proc = _run("--rules", rule, "--select", "TF", "--format", "json", tmp_path / "r.txt",
-                FAZHI_LINT_RULE_TIMEOUT="1")
-    assert time.monotonic() - started < 30
+    proc = _run("--rules", rule, "--format", "json", tmp_path / "r.txt", FAZHI_LINT_RULE_TIMEOUT="1")
+    assert time.monotonic() - started < 40
     _no_traceback(proc)
-    rules = [f["rule"] for f in json.loads(proc.stdout)["files"][0]["findings"]]
-    assert proc.returncode in (0, 1, 3) and (proc.returncode == 3) == ("FZ-X02" in rules)
+    assert proc.returncode == 3
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    assert any(f["rule"] == "FZ-X02" and "TF-X02" in f["message"] for f in findings)
 
 
 # ---------------------------------------------------------------------- plugin mistakes
@@ -289,18 +290,25 @@ def test_a_config_cannot_write_outside_its_project(tmp_path):
 
 # ---------------------------------------------------------------------- signals
 def _start_slow_run(tmp_path, jobs: str):
-    folder, rule = _kind_plugin(tmp_path, "slow_kind2", "time.sleep(600)")
+    """A run whose checks sleep; returns (process, marker file written when a check has started)."""
+    marker = tmp_path / "started"
+    folder, rule = _kind_plugin(tmp_path, "slow_kind2",
+                                "open(os.environ['FZ_STARTED'], 'a').close()\ntime.sleep(600)")
     _reports(tmp_path / "reports", 8, poisoned=set(range(8)))
-    return subprocess.Popen([sys.executable, "-m", "checker", "--plugin", "slow_kind2", "--rules", rule,
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "--plugin", "slow_kind2", "--rules", rule,
                              "-j", jobs, str(tmp_path / "reports")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(folder, FAZHI_LINT_RULE_TIMEOUT="600"), cwd=ROOT)
+                            env=_env(folder, FAZHI_LINT_RULE_TIMEOUT="600", FZ_STARTED=str(marker)), cwd=ROOT)
+    return proc, marker
 
 
 @pytest.mark.parametrize("signum, jobs, code", [(signal.SIGINT, "1", 130), (signal.SIGTERM, "2", 143),
                                                 (signal.SIGINT, "2", 130)])
 def test_signals_end_the_run_quietly(tmp_path, signum, jobs, code):
-    proc = _start_slow_run(tmp_path, jobs)
-    time.sleep(2.5)
+    proc, marker = _start_slow_run(tmp_path, jobs)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)                     # wait until a check is running (start-up may be slow)
+    assert marker.exists(), proc.stderr.read() if proc.poll() is not None else "no check started"
     proc.send_signal(signum)
     try:
         _, err = proc.communicate(timeout=30)

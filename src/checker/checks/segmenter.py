@@ -120,12 +120,16 @@ def _ready():
     if _state:                                 # forked with the whole dictionary in memory: shared
         _state["pid"] = os.getpid()
         return _state
-    jieba = import_jieba()
-    tokenizer = jieba.Tokenizer()
-    opened = _open(jieba)
-    if opened is None:                 # no cache: the whole dictionary in memory, as jieba does
-        with open(_dictionary_file(jieba), "rb") as handle:
-            tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(handle)
+    from ..helpers.guard import untimed
+
+    with untimed():                    # one-time loading is not the running rule's time
+        jieba = import_jieba()
+        tokenizer = jieba.Tokenizer()
+        opened = _open(jieba)
+        if opened is None:             # no cache: the whole dictionary in memory, as jieba does
+            with open(_dictionary_file(jieba), "rb") as handle:
+                tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(handle)
+    if opened is None:
         db = path = None
     else:
         db, tokenizer.total, path = opened

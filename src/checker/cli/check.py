@@ -195,7 +195,7 @@ class Run:
                                                                        found.skipped)
         for problem in self.input_problems:
             err(problem)
-        outputs = [t.path for t in self.targets] + [self.opts.write_baseline_path]
+        outputs = [t.path for t in getattr(self, "targets", ())] + [getattr(self.opts, "write_baseline_path", None)]
         clobbered = [out for out in outputs if out and any(_same_file(out, i.path) for i in self.files if i.path)]
         if clobbered:
             raise UsageError("；".join(f"{out}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）" for out in clobbered))
@@ -221,12 +221,14 @@ class Run:
         if o.copies:
             from ..compare.copy_index import sketch
 
-        def check_all():
-            return check_paths(self.files, self.ruleset, o.jobs, progress=progress_for(o.quiet, len(self.files)),
+        def check_all(progress=None):
+            return check_paths(self.files, self.ruleset, o.jobs,
+                               progress=progress or progress_for(o.quiet, len(self.files), stdout=real_stdout),
                                year=o.year, published=o.published, lang=o.lang, max_bytes=self.max_bytes,
                                subject=self.settings["subject"], sketch=sketch) + [
                 Result(path=p, error="文件或目录不存在") for p in self.missing]
 
+        real_stdout = sys.stdout                            # the progress bar asks whether it is a terminal
         with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
             self.results = check_all()
         if o.previous_dir or o.copies:

@@ -208,7 +208,6 @@ def evaluate(doc, ruleset, lang: str = "zh") -> Result:
     if lenient is not None:
         result.findings.append(lenient)
     budget = rule_budget(len(doc.original))
-    warm_up(ruleset)                    # once per process, outside the rules' budgets
     with Watchdog() as watchdog:
         for rule in ruleset.rules:
             _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog)

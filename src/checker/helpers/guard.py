@@ -22,7 +22,8 @@ import signal
 import threading
 import time
 
-_STATE = {"signal": None}          # the real signal received by this process, if any
+_STATE = {"signal": None, "untimed": 0}   # the real signal received, if any; depth of untimed()
+_PAUSABLE: list = []                        # callbacks(seconds) that push a running budget back
 
 
 class TimeBudgetExceeded(BaseException):
@@ -130,6 +131,7 @@ class Watchdog:
             self._previous = signal.signal(signal.SIGALRM, self._on_tick)
             signal.setitimer(signal.ITIMER_REAL, self.tick, self.tick)
             self._active = True
+            _PAUSABLE.append(self._extend)
         return self
 
     def __exit__(self, *exc):
@@ -137,9 +139,16 @@ class Watchdog:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)
             self._active = False
+            _PAUSABLE.remove(self._extend)
         return False
 
+    def _extend(self, seconds: float) -> None:
+        if self.deadline is not None:
+            self.deadline += seconds
+
     def _on_tick(self, signum, frame):
+        if _STATE["untimed"]:
+            return
         if self.deadline is not None and time.monotonic() > self.deadline:
             self.deadline = None
             raise TimeBudgetExceeded(self.what)
@@ -151,6 +160,22 @@ class Watchdog:
             yield
         finally:
             self.deadline = None
+
+
+@contextlib.contextmanager
+def untimed():
+    """One-time loading (a dictionary built on first use) that must not count against the running
+    rule's budget: the watchdog does not fire inside the block, and every running budget is pushed
+    back by the time the block took."""
+    _STATE["untimed"] += 1
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        _STATE["untimed"] -= 1
+        spent = time.monotonic() - started
+        for extend in list(_PAUSABLE):
+            extend(spent)
 
 
 def env_seconds(name: str, default: float) -> float:

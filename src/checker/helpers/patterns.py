@@ -11,6 +11,7 @@ import time
 import regex
 
 from ..errors import PatternTimeout, RuleError
+from .guard import _PAUSABLE
 from ..numbers import NUMBER
 
 REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
@@ -27,6 +28,14 @@ def rule_deadline(seconds: float):
         yield
     finally:
         _DEADLINE["at"] = outer
+
+
+def _extend_deadline(seconds: float) -> None:
+    if _DEADLINE["at"] is not None:
+        _DEADLINE["at"] += seconds
+
+
+_PAUSABLE.append(_extend_deadline)      # guard.untimed() pushes a rule's regex budget back too
 
 
 def _timeout() -> float:

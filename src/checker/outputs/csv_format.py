@@ -42,9 +42,11 @@ def as_text_cell(value):
     """A text cell that a spreadsheet would run as a formula (=HYPERLINK(…), +1, -2, @SUM) is
     written with a leading apostrophe, which spreadsheets show as text (OWASP's advice for CSV
     injection). Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if "\r" in value:               # a lone CR would not be quoted (the line terminator is \n) and split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def render_csv(results, context) -> str:
