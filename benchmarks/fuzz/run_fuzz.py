@@ -27,6 +27,7 @@ import json
 import multiprocessing
 import os
 import random
+import signal
 import sys
 import time
 import traceback
@@ -238,7 +239,12 @@ def main(argv=None) -> int:
     started = time.monotonic()
     done = decoded = 0
     errors, examples = collections.Counter(), {}
-    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)       # a run stopped early still saves what it counted
+    finished = False
+    pool = multiprocessing.get_context("fork").Pool(args.jobs)
+    try:
         for count, ok, errs, exs in pool.imap_unordered(run_chunk, tasks):
             done += count
             decoded += ok
@@ -249,9 +255,16 @@ def main(argv=None) -> int:
                 print(f"{done:>9} inputs  {sum(errors.values())} exceptions  {time.monotonic() - started:7.0f} s",
                       flush=True)
                 _save(args, done, decoded, errors, examples, started, finished=False)
+        finished = True
+    except KeyboardInterrupt:
+        print("stopped early", flush=True)
+    finally:
+        pool.terminate()
+        pool.join()
     elapsed = time.monotonic() - started
-    summary = _save(args, done, decoded, errors, examples, started, finished=True)
-    print(f"inputs {done}, decoded {decoded}, exceptions {summary['exceptions']}, {elapsed:.0f} s on {args.jobs} processes")
+    summary = _save(args, done, decoded, errors, examples, started, finished=finished)
+    print(f"inputs {done}{'' if finished else ' (stopped early)'}, decoded {decoded}, "
+          f"exceptions {summary['exceptions']}, {elapsed:.0f} s on {args.jobs} processes")
     for key, n in errors.most_common():
         print(f"  {n:>7}  {key}")
     return 1 if errors else 0
