@@ -8,7 +8,6 @@ Exit codes: ``checker.errors`` (0 clean, 1 findings, 2 usage/config/rule/unreada
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from types import SimpleNamespace
 
@@ -195,10 +194,10 @@ class Run:
                                                                        found.skipped)
         for problem in self.input_problems:
             err(problem)
+        from ..outputs.targets import refuse_overwriting_reports
+
         outputs = [t.path for t in getattr(self, "targets", ())] + [getattr(self.opts, "write_baseline_path", None)]
-        clobbered = [out for out in outputs if out and any(_same_file(out, i.path) for i in self.files if i.path)]
-        if clobbered:
-            raise UsageError("；".join(f"{out}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）" for out in clobbered))
+        refuse_overwriting_reports(outputs, [i.path for i in self.files if i.path])
 
     def prepare_waivers(self) -> None:
         from .waivers import build_waivers
@@ -264,7 +263,7 @@ class Run:
             err(note)
 
     def write_outputs(self) -> None:
-        from ..outputs.targets import OutputProblem, encode_output, render_targets, shown_name, write_file
+        from ..outputs.targets import OutputProblem, encode_output, render_targets, shown_name, write_file, write_stdout
 
         to_stdout = [t for t in self.targets if t.path is None]
         colour = self.opts.color if self.opts.color is not None else (bool(to_stdout) and sys.stdout.isatty())
@@ -316,34 +315,6 @@ class Run:
 
         path = getattr(self, "shown_names", {}).get(path, path)
         return source_text(path, self.files, self.max_bytes, self.ruleset.readers)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):
-        return False
-
-
-def write_stdout(data: bytes) -> None:
-    """Write an output to standard output; a failed write (disk full, closed pipe) raises
-    OutputProblem (exit 2 with a message) instead of a traceback at exit."""
-    from ..outputs.targets import OutputProblem
-
-    stream = sys.stdout
-    try:
-        buffer = getattr(stream, "buffer", None)
-        if buffer is not None:
-            stream.flush()
-            buffer.write(data)
-            buffer.flush()
-        else:
-            stream.write(data.decode("utf-8"))
-            stream.flush()
-    except OSError as exc:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())     # nothing left to flush at exit
-        raise OutputProblem(f"无法写入标准输出：{exc.strerror or exc}") from None
 
 
 def at_least(results, min_severity: str) -> list:

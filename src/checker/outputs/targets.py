@@ -5,10 +5,12 @@ A format spec is ``NAME`` (printed on standard output, or written to ``--output`
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from dataclasses import dataclass
 
-from ..errors import TargetError
+from ..errors import TargetError, UsageError
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,37 @@ def write_file(path: str, data: bytes) -> None:
                 os.unlink(temporary)
     except OSError as exc:
         raise OutputProblem(f"无法写入 {path}：{exc.strerror or exc}") from None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def write_stdout(data: bytes) -> None:
+    """Write an output to standard output; a failed write (disk full, closed pipe) raises
+    OutputProblem (exit 2 with a message) instead of a traceback at exit."""
+    stream = sys.stdout
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())     # nothing left to flush at exit
+        raise OutputProblem(f"无法写入标准输出：{exc.strerror or exc}") from None
+
+
+def refuse_overwriting_reports(out_paths, report_paths) -> None:
+    """UsageError when an output path (``-o``, ``--format NAME:FILE``, ``--write-baseline``) is one of
+    the reports being checked: writing it would destroy the report."""
+    clobbered = [out for out in out_paths if out and any(_same_file(out, report) for report in report_paths)]
+    if clobbered:
+        raise UsageError("；".join(f"{out}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）" for out in clobbered))
