@@ -243,7 +243,8 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)       # a run stopped early still saves what it counted
     finished = False
-    pool = multiprocessing.get_context("fork").Pool(args.jobs)
+    pool = multiprocessing.get_context("fork").Pool(args.jobs, initializer=signal.signal,
+                                                    initargs=(signal.SIGTERM, signal.SIG_DFL))
     try:
         for count, ok, errs, exs in pool.imap_unordered(run_chunk, tasks):
             done += count
