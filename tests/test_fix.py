@@ -140,7 +140,8 @@ def test_fix_leaves_no_temporary_file_and_keeps_the_mode(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".pdf", ".html", ".doc"])
 def test_formats_without_byte_fixes_say_so(tmp_path, suffix):
-    from checker.fixing.apply import FilePlan, FixError, fixed_bytes
+    from checker.errors import FixError
+    from checker.fixing.apply import FilePlan, fixed_bytes
 
     path = tmp_path / f"r{suffix}"
     path.write_text(_seed_text(), encoding="utf-8")

@@ -64,6 +64,11 @@ class UnreadableInput(FazhiError):
     message says why. The report gets a Result with ``error`` set; the run exits 2."""
 
 
+class FixError(FazhiError):
+    """``--fix`` cannot write a file back exactly as planned (unsupported format, re-encoding would
+    change other bytes, the file changed since it was checked); that file is left untouched."""
+
+
 class PatternTimeout(FazhiError):
     """A rule pattern ran longer than the regex time limit on one span (finding FZ-X02)."""
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import UnreadableInput
+from ..errors import FixError, UnreadableInput
 from ..helpers.files import replaced_atomically
 from ..readers.text import decode
 
@@ -26,10 +26,6 @@ UNFIXABLE_SUFFIXES = (".doc", ".pdf", ".ofd", ".html", ".htm", ".mhtml", ".mht",
 _BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")    # lines with their own ending (CRLF stays CRLF)
-
-
-class FixError(Exception):
-    """The file cannot be fixed safely; the message says why (in Chinese)."""
 
 
 @dataclass
@@ -103,12 +99,9 @@ def fixed_bytes(path: str, plan: FilePlan, data: bytes = None) -> tuple:
 
 
 def _fixed_docx(data: bytes, plan: FilePlan) -> tuple:
-    from .docx import DocxFixError, fix_docx
+    from .docx import fix_docx
 
-    try:
-        old, new, out, done = fix_docx(data, plan.edits)
-    except DocxFixError as exc:
-        raise FixError(str(exc)) from None
+    old, new, out, done = fix_docx(data, plan.edits)
     if len(done) < len(plan.edits):
         kept = set(done)
         plan.skipped += len(plan.edits) - len(done)

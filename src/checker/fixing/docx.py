@@ -13,15 +13,12 @@ from __future__ import annotations
 import bisect
 import io
 
+from ..errors import FixError
 from ..readers.docx import W, DocxReader
 from ..readers.docx import text_pieces as _pieces
 from ..readers.numbering import Numbering
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-class DocxFixError(Exception):
-    """Raised when the document cannot be fixed as planned (the caller turns it into a FixError)."""
 
 
 def _paragraphs(document) -> dict:
@@ -103,7 +100,7 @@ def fix_docx(data: bytes, edits) -> tuple:
     done = []
     for edit in reversed(edits):      # from the end, so earlier offsets in a paragraph stay valid
         if old_text[edit.start:edit.end] != edit.old:
-            raise DocxFixError("文件在检查之后被修改过，请重新运行")
+            raise FixError("文件在检查之后被修改过，请重新运行")
         i = bisect.bisect_right(offsets, edit.start) - 1
         target = paragraphs.get(places[i].get("paragraph")) if i >= 0 else None
         where = _locate(target, edit.start - offsets[i], edit.end - edit.start) if target else None
@@ -118,5 +115,5 @@ def fix_docx(data: bytes, edits) -> tuple:
     out = io.BytesIO()
     document.save(out)
     if reader.read(out.getvalue()).text != new_text:
-        raise DocxFixError("修改后重新读取的文字与预期不符，未写回")
+        raise FixError("修改后重新读取的文字与预期不符，未写回")
     return old_text, new_text, out.getvalue(), done[::-1]

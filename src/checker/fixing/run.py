@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .apply import FixError, describe, fixed_bytes, plan_fixes, unified_diff, write_atomically
+from ..errors import FixError
+from .apply import describe, fixed_bytes, plan_fixes, unified_diff, write_atomically
 
 
 @dataclass
