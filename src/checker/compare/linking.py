@@ -132,13 +132,13 @@ def link_copies(results, ruleset, sketches: dict, lang="zh", own_previous=None) 
     sketches the workers made (``copy_index``); every report with a sketch counts as compared.
     ``own_previous`` ({path: path}): a report's own last year, which is FZ-Y02's, not another unit's."""
     from ..records import Finding, Result, RuleOutcome
-    from .copy_index import SAMPLE, find_copies
+    from .copy_index import find_copies
 
     for rule in comparing_ruleset(ruleset, "peers").rules:
         min_share = float(rule.params.get("min_share", 0.5))
-        min_samples = max(1, int(rule.params.get("min_chars", 80)) // SAMPLE)
+        min_chars = int(rule.params.get("min_chars", 80))
         targets = [r.path for r in results if r.sketch is not None]
-        copies = find_copies(sketches, targets, min_share, min_samples, exclude=own_previous)
+        copies = find_copies(sketches, targets, min_share, min_chars, exclude=own_previous)
         message = rule.message_en if lang == "en" and rule.message_en else rule.message
         hint = rule.hint_en if lang == "en" and rule.hint_en else rule.hint
         for result in results:
