@@ -30,3 +30,30 @@ def test_examples_cache_key_covers_the_whole_package_of_the_kind(tmp_path, monke
     (package / "lexicon.yaml").write_text("a: 2\n", encoding="utf-8")          # a data file the kind reads
     monkeypatch.setattr(selftest, "_CODE_DIGESTS", {})
     assert selftest.code_digest(str(package / "sub" / "kind.py")) != before
+
+
+def test_parse_cache_keeps_dates_and_serves_them_without_parsing(tmp_path, monkeypatch):
+    """A rule file with dates (valid_from: 2021-08-01) is remembered too, and comes back as dates."""
+    import datetime
+
+    from checker.helpers import yamlio
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("FAZHI_LINT_NO_CACHE", raising=False)
+    path = tmp_path / "r.yaml"
+    path.write_text("rules:\n  - id: A-B01\n    valid_until: 2025-12-31\n    at: 2024-01-02 03:04:05+08:00\n"
+                    "    list: [x, 2021-08-01]\n", encoding="utf-8")
+    first = load_rules_yaml(str(path))
+    assert os.listdir(tmp_path / "cache" / "fazhi-lint" / "parsed-yaml")       # remembered despite the dates
+
+    def no_parsing(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamlio, "load_yaml_text", no_parsing)
+    monkeypatch.setattr(yamlio, "rule_line_numbers", no_parsing)
+    second = load_rules_yaml(str(path))
+    assert second == first
+    rule = second[0]["rules"][0]
+    assert rule["valid_until"] == datetime.date(2025, 12, 31) and type(rule["valid_until"]) is datetime.date
+    assert rule["at"] == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    assert rule["list"] == ["x", datetime.date(2021, 8, 1)]

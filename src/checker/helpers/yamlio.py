@@ -96,7 +96,45 @@ def load_yaml_file_cached(path: str):
     return _cached_parse(path, lambda text: load_yaml_text(text, path), "无法读取")
 
 
+# Marshal holds plain values only; YAML also gives dates (valid_from: 2021-08-01). In the parse cache a
+# date or datetime is a tagged tuple, which YAML itself never produces (sequences load as lists).
+_DATE_TAG, _DATETIME_TAG = "\0date", "\0datetime"
+_PARSE_CACHE_FORMAT = "2"      # part of the key: entries of an older layout are never read back
+
+
+def _to_plain(value):
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return (_DATETIME_TAG, value.isoformat())
+    if isinstance(value, datetime.date):
+        return (_DATE_TAG, value.isoformat())
+    if isinstance(value, dict):
+        return {_to_plain(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_plain(v) for v in value)
+    return value
+
+
+def _from_plain(value):
+    import datetime
+
+    if isinstance(value, tuple):
+        if len(value) == 2 and value[0] == _DATE_TAG:
+            return datetime.date.fromisoformat(value[1])
+        if len(value) == 2 and value[0] == _DATETIME_TAG:
+            return datetime.datetime.fromisoformat(value[1])
+        return tuple(_from_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_from_plain(k): _from_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_plain(v) for v in value]
+    return value
+
+
 def _cached_parse(path: str, parse, unreadable: str):
+    """``parse(text)`` of the file, or the remembered result for the same bytes. An entry is
+    ``(has_dates, value)``: only a file with dates pays for turning the tagged tuples back."""
     import marshal
     import os
 
@@ -109,18 +147,22 @@ def _cached_parse(path: str, parse, unreadable: str):
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlError(f"{path}:0: {unreadable}：{exc}") from None
     folder = cache_dir("parsed-yaml")
-    cache = os.path.join(folder, digest(marshal.version, raw)) if folder else None
+    cache = os.path.join(folder, digest(marshal.version, _PARSE_CACHE_FORMAT, raw)) if folder else None
     if cache:
         try:
             with open(cache, "rb") as handle:
-                return marshal.load(handle)
+                has_dates, value = marshal.load(handle)
+            return _from_plain(value) if has_dates else value
         except (OSError, EOFError, ValueError, TypeError):
             pass
     parsed = parse(text)
     if cache:
         try:
-            blob = marshal.dumps(parsed)      # ValueError for values marshal cannot hold (dates)
-        except ValueError:
-            return parsed
+            blob = marshal.dumps((False, parsed))
+        except ValueError:                    # dates (or a value marshal cannot hold at all)
+            try:
+                blob = marshal.dumps((True, _to_plain(parsed)))
+            except ValueError:
+                return parsed
         write_atomic(cache, blob)
     return parsed
