@@ -97,15 +97,55 @@ def required_literals(source: str):
     return tuple(literals)
 
 
+class LazyPattern:
+    """A rule pattern compiled on first use; it behaves as the compiled ``regex`` pattern (every
+    attribute is the compiled pattern's), except that ``pattern`` and ``literals`` need no compiling.
+    Only sources that compiled in an earlier run are made lazy (``pattern_store``)."""
+
+    __slots__ = ("pattern", "literals", "_compiled")
+
+    def __init__(self, expanded: str, literals):
+        self.pattern = expanded
+        self.literals = literals
+        self._compiled = None
+
+    def compiled(self):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern)
+        return self._compiled
+
+    def __getattr__(self, name):
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self):
+        return LazyPattern, (self.pattern, self.literals)
+
+    def __repr__(self):
+        return f"LazyPattern({self.pattern!r})"
+
+
+_LAZY: dict = {}             # expanded source -> LazyPattern (one object per source, as regex's own cache)
+
+
 def compile_pattern(source, what: str = "pattern"):
-    """Compile a rule pattern. ``{N}`` stands for one number (Arabic or Chinese)."""
+    """Compile a rule pattern. ``{N}`` stands for one number (Arabic or Chinese). A source that
+    compiled in an earlier run comes back as a :class:`LazyPattern` (start-up time)."""
+    from . import pattern_store
+
     if not isinstance(source, str) or not source:
         raise RuleError(f"{what} 必须是非空字符串")
+    expanded = source.replace("{N}", f"(?P<n>{NUMBER})")
+    literals = required_literals(source)
+    if expanded in _LAZY:
+        return _LAZY[expanded]
+    if pattern_store.compiled_before(expanded):
+        pattern = _LAZY[expanded] = LazyPattern(expanded, literals)
+        return pattern
     try:
-        pattern = regex.compile(source.replace("{N}", f"(?P<n>{NUMBER})"))
+        pattern = regex.compile(expanded)
     except regex.error as exc:
         raise RuleError(f"{what} 不是有效的正则表达式：{exc}（{source!r}）") from None
-    literals = required_literals(source)
+    pattern_store.remember(expanded)
     if literals:
         REQUIRED_LITERALS[pattern] = literals
     return pattern
@@ -123,7 +163,7 @@ def compile_list(value, what: str):
 
 def finditer(pattern, text: str, spans) -> list:
     """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
-    literals = REQUIRED_LITERALS.get(pattern)
+    literals = pattern.literals if type(pattern) is LazyPattern else REQUIRED_LITERALS.get(pattern)
     if literals and not any(lit in text for lit in literals):
         return []
     out = []

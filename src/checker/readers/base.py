@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -76,8 +75,10 @@ class TextBuilder:
         return "".join(self.pieces)
 
 
-def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
+def open_zip(data: bytes, what: str) -> "zipfile.ZipFile":
     """A zip package checked against the limits above; ``what`` names the format in messages."""
+    import zipfile      # here, not at the top: a plain-text run needs no zip (start-up time)
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -96,8 +97,10 @@ def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
+def read_member(archive: "zipfile.ZipFile", name: str, what: str) -> bytes:
     """One member's bytes, read no further than its declared size (a lying header cannot inflate more)."""
+    import zipfile
+
     try:
         info = archive.getinfo(name)
         with archive.open(info) as handle:

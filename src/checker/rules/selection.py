@@ -12,7 +12,6 @@ closest ids.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -74,6 +73,8 @@ def _prefixes(known) -> set:
 
 def closest(entry: str, known, n: int = 3) -> list:
     """The known ids and family prefixes nearest to a mistyped entry (difflib ratio)."""
+    import difflib      # only for a mistyped id (start-up time)
+
     return difflib.get_close_matches(entry, sorted(set(known) | _prefixes(known)), n=n, cutoff=0.5)
 
 
