@@ -351,3 +351,59 @@ def test_a_nan_threshold_is_refused(tmp_path):
     report = write(tmp_path / "r.txt", good_text())
     proc = _run(report)
     assert proc.returncode == 2 and "FZ-C02" in _no_traceback(proc)
+
+
+# ---------------------------------------------------------------------- devices named on the command line
+def test_a_device_or_fifo_named_on_the_command_line_is_an_input_error(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for target in ("/dev/zero", "/dev/urandom", str(fifo)):
+        proc = _run("--format", "json", target, timeout=30)
+        assert proc.returncode == 2, target                   # never "0 reports checked, exit 0"
+        assert "不是普通文件" in _no_traceback(proc)
+        assert json.loads(proc.stdout)["files"][0]["error"].startswith("不是普通文件")
+    folder = tmp_path / "inbox"
+    write(folder / "a.txt", good_text())
+    os.rename(fifo, folder / "pipe.txt")                       # inside a folder: skipped, the rest checked
+    proc = _run("--format", "json", folder, timeout=30)
+    assert proc.returncode in (0, 1) and len(json.loads(proc.stdout)["files"]) == 1
+
+
+# ---------------------------------------------------------------------- Ctrl-C while starting
+def test_ctrl_c_while_importing_exits_130_quietly():
+    """The command's first line (checker/__init__) makes Ctrl-C during the remaining imports a
+    quiet exit 130; the signal is sent right after that line, before the CLI is imported."""
+    code = ("import sys; sys.argv[0] = '-m'\n"                 # what python -m checker shows while importing
+            "import os, signal, checker\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "import checker.cli\n"
+            "print('not interrupted')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), cwd=ROOT, timeout=60)
+    err = _no_traceback(proc)
+    assert proc.returncode == 130 and "已中断" in err and b"not interrupted" not in proc.stdout
+    library = subprocess.run([sys.executable, "-c", "import signal, checker.cli\n"
+                              "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"],
+                             capture_output=True, env=_env(), cwd=ROOT, timeout=60)
+    assert library.stdout.strip() == b"True"                  # imported as a library: nothing changed
+
+
+# ---------------------------------------------------------------------- hostile names on standard error
+def test_hostile_file_names_are_escaped_on_standard_error(tmp_path):
+    folder = os.fsencode(str(tmp_path / "inbox"))
+    os.makedirs(folder)
+    os.mkfifo(folder + b"/a\nfake.txt:1:1: FZ-X \x1b[31mred\xff\xe2\x80\xae.txt")
+    with open(folder + b"/b\x1b]0;title\x07\xfe.exe", "w") as handle:
+        handle.write("x")
+    write(tmp_path / "inbox" / "r.txt", good_text())
+    missing = str(tmp_path / "gone\n\x1b[2J.txt")
+    for fmt in ("json", "text"):
+        proc = _run("--format", fmt, tmp_path / "inbox", missing)
+        err = _no_traceback(proc)
+        assert proc.returncode == 2
+        assert not any(ch in err for ch in "\x1b\x07\r\u202e\udcff\udcfe"), err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert all(line.startswith("fazhi-lint: ") for line in lines), lines     # no forged line
+        assert "gone\\x0a\\x1b[2J.txt" in err
+        skipped = err if fmt == "json" else proc.stdout.decode("utf-8")   # text lists skipped files itself
+        assert "a\\x0afake.txt:1:1: FZ-X \\x1b[31mred\\xff\\u202e.txt: 已跳过" in skipped
+        assert not any(ch in skipped for ch in "\x1b\x07\u202e\udcff"), skipped

@@ -54,7 +54,8 @@ def test_fifo_and_devices_are_skipped_not_read(inbox):
     found = collect([str(inbox), "/dev/zero"])
     reasons = dict(found.skipped)
     assert reasons[str(inbox / "pipe.txt")] == "不是普通文件（命名管道（FIFO）），未读取"
-    assert reasons["/dev/zero"] == "不是普通文件（设备文件），未读取"
+    # named on the command line, a file that cannot be read is an input error (exit 2), not a skip
+    assert found.missing == ["/dev/zero"] and found.reasons["/dev/zero"] == "不是普通文件（设备文件），未读取"
     assert [os.path.basename(i.display) for i in found.inputs] == ["a.txt"]
 
 

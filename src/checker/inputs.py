@@ -47,7 +47,8 @@ class Input:
 class Collection:
     inputs: list = field(default_factory=list)
     skipped: list = field(default_factory=list)      # [(path, reason)]
-    missing: list = field(default_factory=list)      # paths that do not exist
+    missing: list = field(default_factory=list)      # named paths that do not exist or cannot be read
+    reasons: dict = field(default_factory=dict)      # why a missing path cannot be read, if it exists
     problems: list = field(default_factory=list)     # usage problems (exit 2)
 
 
@@ -77,10 +78,10 @@ class _Collector:
         try:
             st = os.stat(path)               # follows a link: what would be read
         except OSError as exc:
-            self.out.skipped.append((shown, f"无法访问：{exc.strerror or exc}"))
+            self._refuse(shown, f"无法访问：{exc.strerror or exc}", explicit)
             return
         if not stat.S_ISREG(st.st_mode):
-            self.out.skipped.append((shown, f"不是普通文件（{_kind(st.st_mode)}），未读取"))
+            self._refuse(shown, f"不是普通文件（{_kind(st.st_mode)}），未读取", explicit)
             return
         key = (st.st_dev, st.st_ino)
         if key in self.seen:                 # the same file through another path: checked once
@@ -98,6 +99,15 @@ class _Collector:
                 return
         self.seen.add(key)
         self.out.inputs.append(Input(display=shown, path=path))
+
+    def _refuse(self, shown: str, reason: str, explicit: bool) -> None:
+        """A file that cannot be read: skipped inside a folder; named on the command line it is an
+        input error (exit 2), as a missing file is, so ``fazhi-lint /dev/zero`` cannot pass."""
+        if explicit:
+            self.out.missing.append(shown)
+            self.out.reasons[shown] = reason
+        else:
+            self.out.skipped.append((shown, reason))
 
     def add_zip(self, path: str, shown: str) -> None:
         try:

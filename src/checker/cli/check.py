@@ -16,7 +16,7 @@ import click
 from .. import __version__
 from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FazhiError, UsageError
 from ..waivers.gate import FAIL_ON
-from .common import err, load_rules
+from .common import err, load_rules, safe_name
 
 OPTIONS = [
     click.argument("paths", nargs=-1),
@@ -192,6 +192,7 @@ class Run:
                         exclude=self.opts.exclude, stdin_name=self.opts.stdin_filename, max_bytes=self.max_bytes)
         self.files, self.missing, self.input_problems, self.skipped = (found.inputs, found.missing, found.problems,
                                                                        found.skipped)
+        self.why_missing = found.reasons
         for problem in self.input_problems:
             err(problem)
         from ..outputs.targets import refuse_overwriting_reports
@@ -206,7 +207,7 @@ class Run:
                                      self.opts.write_baseline_path)
         self.waivers.selection = self.selection if self.selection.active else None
         for path in self.missing:
-            err(f"{path}: 文件或目录不存在")
+            err(f"{safe_name(path)}: {self.why_missing.get(path, '文件或目录不存在')}")
 
     def check_reports(self) -> None:
         from ..engine.batch import check_paths
@@ -225,7 +226,7 @@ class Run:
                                progress=progress or progress_for(o.quiet, len(self.files), stdout=real_stdout),
                                year=o.year, published=o.published, lang=o.lang, max_bytes=self.max_bytes,
                                subject=self.settings["subject"], sketch=sketch) + [
-                Result(path=p, error="文件或目录不存在") for p in self.missing]
+                Result(path=p, error=self.why_missing.get(p, "文件或目录不存在")) for p in self.missing]
 
         real_stdout = sys.stdout                            # the progress bar asks whether it is a terminal
         with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
@@ -270,10 +271,10 @@ class Run:
         context = {"version": __version__, "ruleset": self.ruleset, "fail_on": self.settings["fail-on"],
                    "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
                    "output_format": self.opts.output_style, "source_text": self.read_source,
-                   "skipped": self.skipped}
+                   "skipped": [(shown_name(path), reason) for path, reason in self.skipped]}
         if self.skipped and not any(t.name == "text" for t in self.targets):
             for path, reason in self.skipped:
-                err(f"{path}: 已跳过：{reason}")
+                err(f"{safe_name(path)}: 已跳过：{reason}")
         self.shown_names = {}
         for result in self.results:           # a file name that is not UTF-8: escaped, outputs stay UTF-8
             name = shown_name(result.path)

@@ -7,7 +7,24 @@ import click
 
 
 def err(message: str) -> None:
-    click.echo(f"fazhi-lint: {message}", err=True)
+    """Print a problem on standard error. Every line of it gets the text output's escapes (ESC,
+    lone CR, bidi controls, bytes that are not UTF-8), so a hostile file name inside a message
+    cannot drive the terminal or forge a line; put names in with :func:`safe_name`, which escapes
+    line breaks too."""
+    from ..outputs.escape import one_line
+    from ..outputs.targets import shown_name
+
+    lines = str(message).split("\n")
+    click.echo("fazhi-lint: " + "\n".join(one_line(shown_name(line)) for line in lines), err=True)
+
+
+def safe_name(path) -> str:
+    """A file name inside a message on standard error, escaped as the text output shows it: one
+    line whatever the name holds (newlines, ESC, bidi controls, bytes that are not UTF-8)."""
+    from ..outputs.escape import one_line
+    from ..outputs.targets import shown_name
+
+    return one_line(shown_name(str(path)))
 
 
 def shown_path(where: str) -> str:

@@ -9,7 +9,7 @@ import click
 from .. import __version__
 from ..errors import EXIT_USAGE
 from ..waivers.gate import FAIL_ON, exit_code
-from .common import err, load_selected_rules, ruleset_options, selection_options
+from .common import err, load_selected_rules, ruleset_options, selection_options, safe_name
 
 
 @click.command("compare")
@@ -30,7 +30,7 @@ def compare_command(previous_path, current_path, fmt, fail_on, rules_paths, plug
         report = compare_pair(previous_path, current_path, ruleset)
     except (UnreadableInput, OSError) as exc:
         bad = next((p for p in (previous_path, current_path) if not os.path.isfile(p)), None)
-        err(f"{bad}: 文件不存在" if bad else f"无法读取报告：{exc}")
+        err(f"{safe_name(bad)}: 文件不存在" if bad else f"无法读取报告：{exc}")
         sys.exit(EXIT_USAGE)
     click.echo(render_pair_json(report, __version__) if fmt == "json" else render_pair_text(report), nl=False)
     sys.exit(exit_code([report.result], fail_on, None, False))

@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from .common import err, load_selected_rules, ruleset_options, selection_options
+from .common import err, load_selected_rules, ruleset_options, selection_options, safe_name
 
 
 @click.command("diff")
@@ -28,7 +28,7 @@ def diff_command(old_path, new_path, fmt, fail_on_new, rules_paths, plugin_modul
     plugins, ruleset = load_selected_rules(plugin_modules, province, rules_paths, select, ignore)
     for path in (old_path, new_path):
         if not os.path.isfile(path):
-            err(f"{path}: 文件不存在")
+            err(f"{safe_name(path)}: 文件不存在")
             sys.exit(EXIT_USAGE)
     result = diff_results(check_path(old_path, ruleset), check_path(new_path, ruleset), ContextReader())
     if fmt == "json":

@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..errors import EXIT_OK, EXIT_USAGE, FazhiError
-from .common import err, ruleset_options
+from .common import err, ruleset_options, safe_name
 
 
 @click.command("feedback")
@@ -53,7 +53,7 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
     reports = [r for r in run.results if r.is_report]
     for index, result in enumerate(reports, 1):
         if result.error:
-            err(f"{result.path}: 无法检查，未写反馈意见：{result.error}")
+            err(f"{safe_name(result.path)}: 无法检查，未写反馈意见：{result.error}")
             continue
         content = letter(result, run.ruleset, floor, office, letter_date)
         name = os.path.join(output_dir, letter_file_name(result, index, "." + letter_format))
