@@ -407,3 +407,71 @@ def test_hostile_file_names_are_escaped_on_standard_error(tmp_path):
         skipped = err if fmt == "json" else proc.stdout.decode("utf-8")   # text lists skipped files itself
         assert "a\\x0afake.txt:1:1: FZ-X \\x1b[31mred\\xff\\u202e.txt: 已跳过" in skipped
         assert not any(ch in skipped for ch in "\x1b\x07\u202e\udcff"), skipped
+
+
+# ---------------------------------------------------------------------- building the document, in process
+def test_a_hanging_document_build_is_bounded_with_one_job(tmp_path):
+    """-j 1 has no parent process to kill a stuck worker: reading and building the document has a
+    budget of its own (FAZHI_LINT_BUILD_TIMEOUT), the rules keep theirs, the other reports their results."""
+    body = """\
+        from checker import hookimpl
+
+        class Stuck:
+            name, suffixes, library = "stuck", (".stuck",), "test"
+
+            def read(self, data, name):
+                while True:
+                    pass
+
+        @hookimpl
+        def fazhi_lint_readers():
+            return [Stuck()]
+        """
+    folder = _plugin(tmp_path, "stuck_reader", body)
+    inbox = tmp_path / "inbox"
+    for name in ("a.txt", "b.stuck", "c.txt"):
+        write(inbox / name, good_text())
+    started = time.monotonic()
+    proc = _run("--plugin", "stuck_reader", "-j", "1", "--format", "json", inbox, plugin_folder=folder,
+                FAZHI_LINT_BUILD_TIMEOUT="2", timeout=60)
+    assert time.monotonic() - started < 40
+    _no_traceback(proc)
+    assert proc.returncode == 3
+    files = {os.path.basename(f["path"]): f for f in json.loads(proc.stdout)["files"]}
+    assert [f["rule"] for f in files["b.stuck"]["findings"]] == ["FZ-X02"]
+    assert files["a.txt"]["score"] is not None and files["c.txt"]["score"] is not None
+
+
+def test_a_catastrophic_plugin_deletion_pattern_is_stopped(tmp_path):
+    body = ("import re\nfrom checker import hookimpl\n\n@hookimpl\n"
+            "def fazhi_lint_normalise_patterns():\n    return [re.compile('(a|aa)+b')]\n")
+    folder = _plugin(tmp_path, "slow_pattern", body)
+    report = write(tmp_path / "r.txt", good_text() + "\n" + "a" * 60 + "\n")
+    started = time.monotonic()
+    proc = _run("--plugin", "slow_pattern", "-j", "1", "--format", "json", report, plugin_folder=folder, timeout=60)
+    assert time.monotonic() - started < 30                # regex's own timeout alone took minutes
+    _no_traceback(proc)
+    assert proc.returncode == 3
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    assert any(f["rule"] == "FZ-X02" and "删除正则" in f["message"] for f in findings)
+
+
+def test_normalising_a_report_of_invisible_characters_stays_small():
+    """One deletion every other character: the matching view and its offset map stay a small multiple of
+    the text (a list of pieces and lists of int objects were ~45x the file size)."""
+    import tracemalloc
+
+    from checker.document.normalise import normalise
+
+    unit = "法\u00ad制\u200b政\u202e府\ufe0f"
+    text = unit * 40_000
+    size = len(text.encode("utf-8"))
+    tracemalloc.start()
+    try:
+        norm = normalise(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert norm.text.startswith("法制政府法制政府")
+    assert norm.offsets.span_to_original(4, 8) == (len(unit), len(unit) + 7)   # the second 法制政府, as written
+    assert peak < 15 * size, peak / size

@@ -15,12 +15,12 @@ import csv
 import io
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import xml.parsers.expat
 
@@ -201,29 +201,54 @@ def d04_rule_budget(c):
     valid_json(proc.stdout)
 
 
-def _peak_child_rss_mb(run):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = run()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return proc, (after if after > before else None)
+def run_measured(c: Case, *args, timeout=900):
+    """``c.run(*args)`` that also returns this child's own peak resident memory in MB (os.wait4),
+    not the maximum over every child so far."""
+    environ = {**os.environ, "PYTHONPATH": os.path.join(ROOT, "src")}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "checker", *map(str, args)], stdout=out, stderr=errors,
+                                env=environ, cwd=c.tmp)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.seconds = time.monotonic() - started
+        out.seek(0)
+        errors.seek(0)
+        proc.stdout, proc.err = out.read(), errors.read().decode("utf-8", "replace")
+    assert proc.seconds < timeout, f"did not end within {timeout} s: {args}"
+    assert "Traceback" not in proc.err, proc.err[-600:]
+    return proc, usage.ru_maxrss / 1024
 
 
-def d05_memory(c):
-    """Peak memory of a check of a heading-only file (the worst shape) within 100 MB + 80x file size.
-    ru_maxrss of children is a maximum over all children so far: this case runs first in its own
-    process when given alone (``-k d05``)."""
-    for megabytes in (5, 20):
-        line = "一、\n"
-        path = c.write(f"heads{megabytes}.txt", line * (megabytes * 1024 * 1024 // len(line.encode())))
-        size = os.path.getsize(path) / 1e6
-        proc, peak_kb = _peak_child_rss_mb(lambda: c.run("--format", "json", "-j", "1", path, timeout=600))
-        expect(proc, 0, 1, 3)
-        valid_json(proc.stdout)
-        peak = (peak_kb or 0) / 1024
-        bound = 100 + 80 * size
-        print(f"    d05 {size:.1f} MB of '一、' lines: {proc.seconds:.1f} s, peak RSS {peak:.0f} MB "
-              f"({peak / size:.0f}x), bound {bound:.0f} MB")
-        assert peak_kb is None or peak <= bound, (peak, bound)
+MEMORY_SHAPES = {   # name: one repeated unit of a hostile report
+    "headings": "一、\n",
+    "numbers": "2023年共办理行政复议案件1234件，同比增长45.6%，纠错率7.8%。\n",
+    "one-line": "法治政府建设依法行政严格规范公正文明执法",
+    "lone-CR": "一、法治\r（一）政府\r1.建设\r",
+    "invisible": "法\u00ad制\u200b政\u202e府\ufe0f",
+    "findings": "法制政府。",
+}
+
+
+def d05_memory(c, sizes=(5, 20), shapes=tuple(MEMORY_SHAPES)):
+    """Peak memory of ``-j 1`` checks of hostile shapes within 100 MB + 80x file size (README)."""
+    for megabytes in sizes:
+        for shape in shapes:
+            unit = MEMORY_SHAPES[shape]
+            path = c.write(f"{shape}{megabytes}.txt", unit * (megabytes * 1024 * 1024 // len(unit.encode())))
+            size = os.path.getsize(path) / 1e6
+            proc, peak = run_measured(c, "--format", "json", "-j", "1", path)
+            expect(proc, 0, 1, 3)
+            valid_json(proc.stdout)
+            bound = 100 + 80 * size
+            print(f"    d05 {size:5.1f} MB {shape:<10} {proc.seconds:6.1f} s  peak RSS {peak:5.0f} MB "
+                  f"({peak / size:3.0f}x), bound {bound:.0f} MB", flush=True)
+            assert peak <= bound, (shape, peak, bound)
 
 
 def d06_writes_and_signals(c):

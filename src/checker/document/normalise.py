@@ -12,8 +12,12 @@ length), so they need no anchors.
 from __future__ import annotations
 
 import bisect
+import io
 import re
+from array import array
 from dataclasses import dataclass
+
+from ..helpers.guard import TimeBudgetExceeded, time_limit
 
 # Characters that exist only in traditional script (each converts under OpenCC t2s). Used to
 # decide whether a report needs conversion and to label its script.
@@ -63,8 +67,8 @@ def _t2s():
 class OffsetMap:
     """Piecewise-linear map from normalised offsets to original offsets."""
 
-    norm_starts: tuple
-    orig_starts: tuple
+    norm_starts: array      # array("q"): machine integers, 8 bytes an entry
+    orig_starts: array
 
     def to_original(self, offset: int) -> int:
         i = bisect.bisect_right(self.norm_starts, offset) - 1
@@ -120,24 +124,28 @@ PLUGIN_PATTERN_TIMEOUT = 2.0     # seconds for one plugin deletion pattern over 
 def _plugin_matches(pattern, original: str, problems: list) -> list:
     """Spans of one plugin pattern; a pattern that runs too long is skipped and recorded."""
     try:
-        if type(pattern).__module__.startswith("regex"):
-            found = pattern.finditer(original, timeout=PLUGIN_PATTERN_TIMEOUT)
-        else:
-            found = pattern.finditer(original)
-        return [m.span() for m in found if m.end() > m.start()]
-    except TimeoutError:
+        # regex's own timeout is not prompt for every catastrophic pattern; the interval timer is
+        with time_limit(PLUGIN_PATTERN_TIMEOUT, "插件的删除正则"):
+            if type(pattern).__module__.startswith("regex"):
+                found = pattern.finditer(original, timeout=PLUGIN_PATTERN_TIMEOUT)
+            else:
+                found = pattern.finditer(original)
+            return [m.span() for m in found if m.end() > m.start()]
+    except (TimeoutError, TimeBudgetExceeded):
         problems.append(f"插件的删除正则 {pattern.pattern!r:.80} 运行超过 {PLUGIN_PATTERN_TIMEOUT:g} 秒（超时），"
                         "本报告未应用它")
         return []
 
 
-def _deletion_spans(original: str, extra_patterns, problems: list) -> list:
-    """Spans to delete: the built-in ones plus every match of ``extra_patterns``, merged."""
+def _deletion_spans(original: str, extra_patterns, problems: list):
+    """Spans to delete, in order: the built-in ones plus every match of ``extra_patterns``, merged.
+    Without plugin patterns the spans are streamed, never held in a list (a report of invisible
+    characters has one span every other character)."""
+    if not extra_patterns:
+        return (m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start())
     spans = [m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start()]
     for pattern in extra_patterns:
         spans.extend(_plugin_matches(pattern, original, problems))
-    if not extra_patterns:
-        return spans
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -154,13 +162,17 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
     hook) whose matches are deleted too; overlapping deletions are merged, so the offset map
     stays exact.
     """
-    pieces, problems = [], []
-    norm_starts = [0]
-    orig_starts = [0]
+    # The kept text goes into a StringIO and the offsets into arrays of machine integers: memory
+    # stays a small multiple of the text even with a deletion every other character (a list of
+    # pieces and lists of int objects cost ~50 bytes per deletion).
+    problems = []
+    kept = io.StringIO()
+    norm_starts = array("q", [0])
+    orig_starts = array("q", [0])
     kept_from = 0
     norm_len = 0
     for start, end in _deletion_spans(original, extra_patterns, problems):
-        pieces.append(original[kept_from:start])
+        kept.write(original[kept_from:start])
         norm_len += start - kept_from
         kept_from = end
         if norm_starts[-1] == norm_len:
@@ -168,11 +180,15 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
         else:
             norm_starts.append(norm_len)
             orig_starts.append(kept_from)
-    pieces.append(original[kept_from:])
-    text = "".join(pieces)
+    if kept_from == 0:
+        text = original                     # nothing deleted: no copy
+    else:
+        kept.write(original[kept_from:])
+        text = kept.getvalue()
+    del kept
     if _FOLDABLE.search(text):              # str.translate is slow on CJK text: only when needed
         text = text.translate(_FOLD)
     script, trad = script_of(text)
     if trad:
         text = _convert_t2s(text)
-    return NormalisedText(text, OffsetMap(tuple(norm_starts), tuple(orig_starts)), script, trad, tuple(problems))
+    return NormalisedText(text, OffsetMap(norm_starts, orig_starts), script, trad, tuple(problems))

@@ -17,8 +17,8 @@ import os
 import signal
 import sys
 
-from ..helpers.guard import env_seconds
-from .evaluate import check_path, failed_result, run_guarded, warm_up
+from ..helpers.guard import TimeBudgetExceeded, Watchdog, env_seconds
+from .evaluate import TIMEOUT_RULE, check_path, failed_result, run_guarded, warm_up
 
 MIN_FILES_PER_JOB = 8
 WORKER_DIED_RULE = "FZ-X05"
@@ -30,9 +30,33 @@ def default_jobs(n_files: int) -> int:
     return max(1, min(cpus, n_files // MIN_FILES_PER_JOB))
 
 
+def build_budget(path) -> float:
+    """Seconds for the work on one report outside its rules (reading, decoding, normalising, the
+    outline, the facts table): ``FAZHI_LINT_BUILD_TIMEOUT`` (default 60 s) plus 2 s per MB of file.
+    Each rule has its own budget (evaluate.rule_budget) on top."""
+    try:
+        size = os.path.getsize(getattr(path, "path", path) or "")
+    except (OSError, TypeError, ValueError):
+        size = len(getattr(path, "data", None) or b"")
+    return env_seconds("FAZHI_LINT_BUILD_TIMEOUT", 60.0) + 2.0 * size / 1e6
+
+
 def _check_one(path):
+    """One report, bounded in time in this process too (``-j 1`` has no parent to kill a worker
+    that hangs): a hostile file that makes building the document run past :func:`build_budget`
+    gets an FZ-X02 result instead of hanging the run."""
     ruleset, options = _WORK["ruleset"], _WORK["options"]
-    return run_guarded(path, lambda: check_path(path, ruleset, **options))
+    seconds = build_budget(path)
+    result = None
+    try:
+        with Watchdog() as dog, dog.budget(seconds, "读取和整理报告（不含各条规则）"):
+            result = run_guarded(path, lambda: check_path(path, ruleset, **options))
+    except TimeBudgetExceeded:           # ran out just as the report finished
+        pass
+    if dog.fired or result is None:
+        return failed_result(path, TIMEOUT_RULE, f"读取和整理这个报告超过 {seconds:.0f} 秒（超时），该报告没有结果；"
+                                                 "其他报告不受影响（可用 FAZHI_LINT_BUILD_TIMEOUT 调整）")
+    return result
 
 
 def _worker_main(conn) -> None:

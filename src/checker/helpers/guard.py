@@ -114,31 +114,53 @@ def time_limit(seconds: float, what: str = ""):
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
 
 
+_DOGS: list = []     # active watchdogs, outermost first; the outermost owns the interval timer
+
+
 class Watchdog:
     """One interval timer for many short budgets (every rule on a report): arming a budget is
     an assignment, not a system call, so 44 rules cost two timer calls per report. The timer
-    ticks every ``tick`` seconds; a tick after the armed deadline raises TimeBudgetExceeded."""
+    ticks every ``tick`` seconds; a tick after the armed deadline raises TimeBudgetExceeded.
+
+    Watchdogs nest: an inner one (the rules' budgets inside a whole report's budget) shares the
+    outer one's timer, and while it is active only its own budget counts; the outer budget is
+    paused and pushed back by the time the inner one was active. ``fired`` tells afterwards
+    whether this watchdog's budget ran out."""
 
     def __init__(self, tick: float = 0.25):
         self.tick = tick
         self.deadline = None
         self.what = ""
+        self.fired = False
         self._previous = None
         self._active = False
+        self._nested_since = None
 
     def __enter__(self):
-        if _timer_usable() and not signal.getitimer(signal.ITIMER_REAL)[0]:
+        if _DOGS:                                       # share the outer watchdog's timer
+            self._nested_since = time.monotonic()
+            _DOGS.append(self)
+            _PAUSABLE.append(self._extend)
+        elif _timer_usable() and not signal.getitimer(signal.ITIMER_REAL)[0]:
             self._previous = signal.signal(signal.SIGALRM, self._on_tick)
             signal.setitimer(signal.ITIMER_REAL, self.tick, self.tick)
             self._active = True
+            _DOGS.append(self)
             _PAUSABLE.append(self._extend)
         return self
 
     def __exit__(self, *exc):
-        if self._active:
+        if self._nested_since is not None:
+            _DOGS.remove(self)
+            _PAUSABLE.remove(self._extend)
+            for outer in _DOGS:                         # the outer budgets were paused meanwhile
+                outer._extend(time.monotonic() - self._nested_since)
+            self._nested_since = None
+        elif self._active:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)
             self._active = False
+            _DOGS.remove(self)
             _PAUSABLE.remove(self._extend)
         return False
 
@@ -147,11 +169,12 @@ class Watchdog:
             self.deadline += seconds
 
     def _on_tick(self, signum, frame):
-        if _STATE["untimed"]:
+        if _STATE["untimed"] or not _DOGS:
             return
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            self.deadline = None
-            raise TimeBudgetExceeded(self.what)
+        dog = _DOGS[-1]                                  # the innermost budget is the one running
+        if dog.deadline is not None and time.monotonic() > dog.deadline:
+            dog.deadline, dog.fired = None, True
+            raise TimeBudgetExceeded(dog.what)
 
     @contextlib.contextmanager
     def budget(self, seconds: float, what: str = ""):
