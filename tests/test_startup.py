@@ -1,6 +1,7 @@
 """Start-up cost, guarded without timing (issue 13): what a plain check of one text report imports,
 and the per-install caches that let a run skip parsing and compiling."""
 import json
+import re
 import subprocess
 import sys
 
@@ -85,3 +86,35 @@ def test_a_broken_pattern_is_reported_at_load_with_its_line_whatever_the_store_h
         assert into.rules == [] and len(into.errors) == 1 and f"{rules}:2: T-X01" in into.errors[0]
         pattern_store._save()
         pattern_store._STATE.clear()
+
+
+SAMPLES = [(r"(?<![\d\-—－–~至到])(20\d\d)\s*年(?!\s*[-—－–~至到]\s*20\d\d)", 0),
+           (r"^[ \t]*[（(](?P<n>[一二三四五六七八九十]{1,3})[）)]", re.M),
+           (r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z#]+", 0), (r"法制\s*政府|ABC", re.I | re.X)]
+
+
+def test_a_standard_pattern_is_built_from_the_table_equal_to_re_compile(store, monkeypatch):
+    from checker.helpers import compiled_re
+
+    monkeypatch.setattr(compiled_re, "_STATE", {})
+    first = [compiled_re.compile_re(p, f) for p, f in SAMPLES]
+    compiled_re._table().save()
+    monkeypatch.setattr(compiled_re, "_STATE", {})               # a later run
+    re.purge()
+    real_compile = re.compile
+    monkeypatch.setattr(compiled_re.re, "compile", lambda *a: pytest.fail("compiled again"))
+    again = [compiled_re.compile_re(p, f) for p, f in SAMPLES]
+    monkeypatch.setattr(compiled_re.re, "compile", real_compile)
+    for (source, flags), before, after in zip(SAMPLES, first, again):
+        assert after is not before and after == real_compile(source, flags)     # same flags and opcodes
+        assert after.groupindex == before.groupindex and after.pattern == source
+    assert again[1].findall("（一）甲\n  (十二)乙") == ["一", "十二"]
+
+
+def test_a_damaged_table_entry_falls_back_to_re_compile(store, monkeypatch):
+    from checker.helpers import compiled_re
+
+    monkeypatch.setattr(compiled_re, "_STATE", {})
+    table = compiled_re._table()
+    table.entries()[("a+b", 0)] = (32, [999, 1, 2], 0, {}, (None,))      # opcodes _sre refuses
+    assert compiled_re.compile_re("a+b").search("xaab").group(0) == "aab"

@@ -18,17 +18,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..checks.itemwise import part_items
+from ..helpers.compiled_re import compile_re
 
 DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
 THRESHOLD = 0.45
 TOP_TERMS = 4
 HEAD_BOOST = 1.5      # the item's leading clause names what it is about
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_ENUM_LEAD = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
-_GROUP_HEADING = re.compile(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
-_HEADING_LINE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
-_NOT_DONE = re.compile(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置")
+_SENTENCE = compile_re(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_ENUM_LEAD = compile_re(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
+_GROUP_HEADING = compile_re(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
+_HEADING_LINE = compile_re(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
+_NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置")
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
@@ -119,7 +120,7 @@ def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
 
     for phrase in boilerplate_phrases():
         text = text.replace(phrase, "|")
-    stop_re = re.compile("|".join(sorted(map(re.escape, stopwords), key=len, reverse=True))) if stopwords else None
+    stop_re = compile_re("|".join(sorted(map(re.escape, stopwords), key=len, reverse=True))) if stopwords else None
     cleaned = stop_re.sub("|", text) if stop_re else text
     groups = set()
     for piece in re.split(r"[|，,、;；:：。“”《》（）()]", cleaned):

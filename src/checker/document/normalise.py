@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import bisect
 import io
-import re
 from array import array
 from dataclasses import dataclass
+from ..helpers.compiled_re import compile_re
 
 from ..helpers.guard import TimeBudgetExceeded, time_limit
 
@@ -28,11 +28,11 @@ TRADITIONAL_ONLY = (
     "訓記許設訪證評試話詢該詳請諸讀調談謝講譯護變負財貢貨質購費資賣賬贊趕軍輕載輔輛輸農遠違連"
     "適選遺邊醫銀錯鍵閉閱際隨險隱雙雖雜靜頁順須頓頻額養館驗點務範圍專傳幣價優從應復襲勵勝"
 )
-_TRAD_RE = re.compile("[" + TRADITIONAL_ONLY + "]")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_TRAD_RE = compile_re("[" + TRADITIONAL_ONLY + "]")
+_CJK_RE = compile_re(r"[\u4e00-\u9fff]")
 
 # Deleted from the matching view (each alternative is one deletion).
-_DELETE_RE = re.compile(
+_DELETE_RE = compile_re(
     r"\r(?=\n)"                                                  # CRLF -> LF
     r"|\((?<=[\u4e00-\u9fff]\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7}\s?\)"   # 關(guān): "(" first, then look back
     r"|(?m:^[ \t\u3000?？]*\?[ \t\u3000?？]*(?=\n|$))"          # a line of only "?"
@@ -50,7 +50,7 @@ _FOLD.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})      # ａ
 _FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" "),
               ord("\r"): ord("\n")})
 
-_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
+_FOLDABLE = compile_re("[" + "".join(map(chr, _FOLD)) + "]")
 _converter = None
 
 

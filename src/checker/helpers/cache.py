@@ -61,3 +61,58 @@ def ensure_private(folder: str) -> bool:
     except OSError:
         return False
     return _private(folder)
+
+
+class RememberedTable:
+    """A small table of plain values (``marshal``: strings, numbers, tuples, lists, dicts) kept in one
+    cache file, read once per process and written back once, at exit, when something was added (merged
+    with what another process wrote meanwhile). ``key_parts`` name everything the entries depend on."""
+
+    def __init__(self, folder_name: str, *key_parts):
+        self._folder_name, self._key_parts = folder_name, key_parts
+        self._path, self._entries, self._added = None, None, False
+
+    def entries(self) -> dict:
+        if self._entries is None:
+            folder = cache_dir(self._folder_name)
+            self._path = os.path.join(folder, digest(*self._key_parts)) if folder else None
+            self._entries = self._read() if self._path else {}
+        return self._entries
+
+    @property
+    def enabled(self) -> bool:
+        self.entries()
+        return self._path is not None
+
+    def add(self, key, value) -> None:
+        entries = self.entries()
+        if self._path is None or entries.get(key) == value:
+            return
+        entries[key] = value
+        if not self._added:
+            import atexit
+
+            self._added = True
+            atexit.register(self.save)
+
+    def _read(self) -> dict:
+        import marshal
+
+        try:
+            with open(self._path, "rb") as handle:
+                loaded = marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def save(self) -> None:
+        import marshal
+
+        if not self._path or os.environ.get("FAZHI_LINT_NO_CACHE") == "1":
+            return
+        merged = {**self._read(), **self._entries}
+        try:
+            blob = marshal.dumps(merged)
+        except ValueError:
+            return
+        write_atomic(self._path, blob)
