@@ -15,8 +15,8 @@ import bisect
 import io
 from array import array
 from dataclasses import dataclass
-from ..helpers.compiled_re import compile_re
 
+from ..helpers.compiled_re import compile_re
 from ..helpers.guard import TimeBudgetExceeded, time_limit
 
 # Characters that exist only in traditional script (each converts under OpenCC t2s). Used to
