@@ -21,6 +21,21 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+_LABEL_MATCHES: dict = {}      # (label patterns, label) -> bool: labels repeat across reports
+
+
+def _label_matches(labels, label: str) -> bool:
+    """Whether one of the compiled ``labels`` finds ``label``, remembered per process (a batch sees
+    the same few hundred labels in every report; each answer is a regex search with a timeout)."""
+    key = (tuple(labels), label)
+    known = _LABEL_MATCHES.get(key)
+    if known is None:
+        if len(_LABEL_MATCHES) > 200_000:
+            _LABEL_MATCHES.clear()
+        known = _LABEL_MATCHES[key] = any(search(p, label) for p in labels)
+    return known
+
+
 def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     """Facts inside ``spans`` whose label matches one of ``labels`` (compiled), kind is in
     ``kinds`` and unit is in ``units`` (each filter optional)."""
@@ -33,7 +48,7 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     if chosen is None:
         chosen = cache[key] = [
             fact for fact in doc.facts
-            if (not labels or any(search(p, fact.label) for p in labels))
+            if (not labels or _label_matches(labels, fact.label))
             and (not kinds or fact.kind in kinds) and (not units or fact.unit in units)]
     if spans is None:
         return list(chosen)

@@ -149,10 +149,14 @@ def warm_up(ruleset) -> None:
 
 def _run_rule(doc, rule, kind, state, context, lang, budget, watchdog, applied):
     """The findings of one rule (a list, possibly empty). Raises what the kind raised."""
-    with rule_deadline(budget), watchdog.budget(budget + 1.0, f"规则 {rule.id}"):
-        check_conditions(doc, rule)
-        hits = _valid_hits(doc, kind.check(doc, rule, state))
-        return [_finding(doc, rule, hit, context, lang, applied) for hit in hits]
+    watchdog.arm(budget + 1.0, "规则 " + rule.id)
+    try:
+        with rule_deadline(budget):
+            check_conditions(doc, rule)
+            hits = _valid_hits(doc, kind.check(doc, rule, state))
+            return [_finding(doc, rule, hit, context, lang, applied) for hit in hits] if hits else []
+    finally:
+        watchdog.disarm()
 
 
 def _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog) -> None:

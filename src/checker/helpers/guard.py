@@ -130,7 +130,7 @@ class Watchdog:
     def __init__(self, tick: float = 0.25):
         self.tick = tick
         self.deadline = None
-        self.what = ""
+        self.what = (0.0, "")        # (seconds, what): formatted only when the budget runs out
         self.fired = False
         self._previous = None
         self._active = False
@@ -174,11 +174,20 @@ class Watchdog:
         dog = _DOGS[-1]                                  # the innermost budget is the one running
         if dog.deadline is not None and time.monotonic() > dog.deadline:
             dog.deadline, dog.fired = None, True
-            raise TimeBudgetExceeded(dog.what)
+            seconds, what = dog.what
+            raise TimeBudgetExceeded(f"{seconds:g} 秒，{what}" if what else f"{seconds:g} 秒")
+
+    def arm(self, seconds: float, what: str = "") -> None:
+        """Start a budget of ``seconds`` (``disarm`` ends it): the per-rule form of :meth:`budget`,
+        two assignments and no generator, as it runs for every rule on every report."""
+        self.deadline, self.what = time.monotonic() + seconds, (seconds, what)
+
+    def disarm(self) -> None:
+        self.deadline = None
 
     @contextlib.contextmanager
     def budget(self, seconds: float, what: str = ""):
-        self.deadline, self.what = time.monotonic() + seconds, f"{seconds:g} 秒，{what}" if what else f"{seconds:g} 秒"
+        self.arm(seconds, what)
         try:
             yield
         finally:
