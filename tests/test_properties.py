@@ -61,6 +61,18 @@ def test_utf8_text_round_trips(text):
         assert decoded == text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("關法制(guān)? ？\r\n\t\u3000a") + ["\u00ad", "\u200e", "\ufe0f"]),
+                max_size=30).map("".join))
+def test_the_deletion_pre_check_never_skips_a_deletion(text):
+    """The normaliser skips its deletion pass when the cheap scan finds nothing; the scan must find
+    something whenever the deletion pass would."""
+    from checker.document.normalise import _DELETE_NEEDS, _DELETE_RE
+
+    if any(m.end() > m.start() for m in _DELETE_RE.finditer(text)):
+        assert _DELETE_NEEDS.search(text), repr(text)
+
+
 @FAST
 @given(TEXTS)
 def test_normaliser_offsets_stay_inside_and_monotone(text):

@@ -57,6 +57,9 @@ def parse_chinese_integer(text: str):
     return total + section + (digit or 0)
 
 
+_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([万亿]?)")
+
+
 def parse_number(text: str, before: str = ""):
     """Return (value, approx) for a matched NUMBER, or (None, False)."""
     raw = text.strip()
@@ -71,7 +74,7 @@ def parse_number(text: str, before: str = ""):
         if frac:
             value = float(f"{value}.{''.join(str(_DIGITS[c]) for c in frac)}")
         return value, approx
-    m = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([万亿]?)", raw)
+    m = _ARABIC.fullmatch(raw)
     if m:
         value = float(m.group(1).replace(",", ""))
         value *= _BIG.get(m.group(2), 1)

@@ -82,19 +82,36 @@ def _worker_main(conn) -> None:
 
 
 class _Worker:
+    """A forked worker and the jobs it holds, oldest first. It holds up to ``QUEUE_DEPTH`` jobs so
+    that it starts the next report the moment it sends a result, without waiting for the parent
+    (which on a busy machine may be off the CPU) to hand it one."""
+
     def __init__(self, ctx):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.process.start()
         child.close()
-        self.job = None            # (index, path) being checked
-        self.started = 0.0
+        self.jobs = []             # [(index, path)], the first being checked now
+        self.started = 0.0         # when the first job started (as far as the parent knows)
 
-    def give(self, job) -> None:
+    def give(self, job) -> bool:
+        """Send ``job``; False when the worker can no longer take it (it has died)."""
         import time
 
-        self.job, self.started = job, time.monotonic()
-        self.conn.send(job)
+        try:
+            self.conn.send(job)
+        except (OSError, ValueError):
+            return False
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
+        return True
+
+    def done_first(self) -> None:
+        import time
+
+        self.jobs.pop(0)
+        self.started = time.monotonic()
 
     def stop(self, kill: bool = False) -> None:
         try:
@@ -111,9 +128,19 @@ class _Worker:
         self.conn.close()
 
 
+QUEUE_DEPTH = 2
+
+
 def _died(path: str, how: str):
     return failed_result(path, WORKER_DIED_RULE, f"检查这个报告的进程{how}，该报告没有结果；其他报告不受影响"
                                                  "（常见原因：插件调用 os._exit、进程被系统结束或内存不足）")
+
+
+def _refill(worker, pending) -> None:
+    while pending and len(worker.jobs) < QUEUE_DEPTH:
+        if not worker.give(pending[-1]):
+            return                 # the worker has died: the job stays pending, the death is seen next
+        pending.pop()
 
 
 def _run_parallel(multiprocessing, files, jobs: int, progress) -> list:
@@ -127,29 +154,30 @@ def _run_parallel(multiprocessing, files, jobs: int, progress) -> list:
     workers = [_Worker(ctx) for _ in range(min(jobs, len(files)))]
     try:
         for worker in workers:
-            if pending:
-                worker.give(pending.pop())
-        while any(w.job is not None for w in workers):
-            busy = [w for w in workers if w.job is not None]
+            _refill(worker, pending)
+        while any(w.jobs for w in workers):
+            busy = [w for w in workers if w.jobs]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
             now = time.monotonic()
             for i, worker in enumerate(workers):
-                if worker.job is None:
+                if not worker.jobs:
                     continue
-                index, path = worker.job
-                outcome = None
-                if worker.conn in ready:
+                got = False
+                while worker.jobs and worker.conn in ready and worker.conn.poll():
                     try:
                         got_index, outcome = worker.conn.recv()
                     except (EOFError, OSError):
-                        outcome = None
-                if outcome is not None:
+                        break
                     results[got_index] = outcome
-                    progress.step(path)
-                    worker.job = None
-                    if pending:
-                        worker.give(pending.pop())
+                    progress.step(worker.jobs[0][1])
+                    worker.done_first()
+                    got = True
+                if got:
+                    _refill(worker, pending)
                     continue
+                if not worker.jobs:
+                    continue
+                index, path = worker.jobs[0]
                 timed_out = now - worker.started > limit
                 if worker.process.sentinel in ready or worker.conn in ready or timed_out \
                         or not worker.process.is_alive():
@@ -159,13 +187,20 @@ def _run_parallel(multiprocessing, files, jobs: int, progress) -> list:
                            f"被信号 {-code} 结束" if code is not None else "意外中断")
                     results[index] = _died(path, how)
                     progress.step(path)
+                    pending.extend(reversed(worker.jobs[1:]))     # not started: back to the front
+                    worker.jobs = [worker.jobs[0]]
                     worker.stop(kill=True)
                     workers[i] = _Worker(ctx)
-                    if pending:
-                        workers[i].give(pending.pop())
+                    _refill(workers[i], pending)
+            for i, worker in enumerate(workers):
+                if pending and not worker.jobs:       # it died between two reports, holding none
+                    if not worker.process.is_alive():
+                        worker.stop(kill=True)
+                        workers[i] = worker = _Worker(ctx)
+                    _refill(worker, pending)
     finally:
         for worker in workers:
-            worker.stop(kill=worker.job is not None)
+            worker.stop(kill=bool(worker.jobs))
     return results
 
 

@@ -103,6 +103,10 @@ def _candidates(doc, lex):
 
 
 _PER_PERIOD = re.compile(r"每(?:月|周|季度?|半年|次|期|场|天|日|人|年)")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_WITHIN = re.compile(r"\s*(内|以内|之内)")       # 3个工作日内: a time limit
+_HAN_FIRST = regex.compile(r"\p{Han}")
+_LIST_WORD = re.compile(r"[、和及与]")
 
 
 def _read(m, text, lex, excluded):
@@ -112,7 +116,7 @@ def _read(m, text, lex, excluded):
         return None                                  # the tail of a larger number (12.4, 1,200)
     if lex.not_after.search(before):
         return None                                  # 第二批, 其二, 每三年
-    clause = re.split(r"[，,。；;：:！!？?\n]", text[max(0, start - 16):start])[-1]
+    clause = _CLAUSE_BREAK.split(text[max(0, start - 16):start])[-1]
     if _PER_PERIOD.search(clause):
         return None                                  # 每月会前学法2次: a rate or a standard, not the year's count
     if excluded.overlaps(start, end):
@@ -134,7 +138,7 @@ def _read(m, text, lex, excluded):
             approx = True
         else:
             value, approx = parse_number(first, before)
-        if unit in lex.time_units and regex.match(r"\s*(内|以内|之内)", text[end:end + 3]):
+        if unit in lex.time_units and _WITHIN.match(text[end:end + 3]):
             return None                              # a time limit: 3个工作日内办结
     if value is None or not math.isfinite(value) or value > MAX_COUNT:
         return None                                  # an identifier or a run of digits, not a count
@@ -187,7 +191,7 @@ def _fallback_label(before: str, after: str, lex) -> str:
     """The clause's own words: the noun after the unit when there is one ("10家单位负责人"),
     else the words before the number ("发放宣传资料8000余份")."""
     tail = _PUNCT_EDGE.sub("", after)[:MAX_LABEL]
-    if tail and regex.match(r"\p{Han}", tail):
+    if tail and _HAN_FIRST.match(tail):
         return "“" + tail if "”" in tail and "“" not in tail else tail
     label = _clean(before, lex)[-MAX_LABEL:]
     return label or tail or "数量"
@@ -251,7 +255,7 @@ def _rate_facts(doc, lex, cand, before, label, kind, text_start, text_end):
     """One fact per indicator for "A率、B率均达100%", else one fact."""
     shared = _SHARED_RATE.search(before)
     if shared:
-        items = [w for w in regex.split(r"[、和及与]", before[:shared.start()]) if w.strip()]
+        items = [w for w in _LIST_WORD.split(before[:shared.start()]) if w.strip()]
         rates = [w for w in items if _clean(w, lex).endswith(("率", "度"))]
         if len(rates) >= 2:
             out = []
