@@ -48,12 +48,12 @@ class ExistenceKind(DeclaredKind):
                 start, end = first_line(text, *spans[0])
                 return [Hit(start, end, view, {"missing": "、".join(missing)})]
             return [Hit(values={"missing": "、".join(missing)})]
+        found = [m for pat in patterns for m in finditer(pat, text, spans) if m.end() > m.start()]
+        if not found:
+            return []                  # the exceptions matter only where something matched
         skip = exception_spans(exceptions, text, spans)
-        hits = []
-        for pat in patterns:
-            for m in finditer(pat, text, spans):
-                if m.end() > m.start() and not skip.overlaps(m.start(), m.end()):
-                    hits.append(Hit(m.start(), m.end(), view, {"match": m.group(0)}))
+        hits = [Hit(m.start(), m.end(), view, {"match": m.group(0)})
+                for m in found if not skip.overlaps(m.start(), m.end())]
         hits.sort(key=lambda h: h.start)
         mode = c.report
         if mode == "first" and hits:
@@ -116,20 +116,24 @@ class SubstitutionKind(DeclaredKind):
             for other, _, _ in swaps:
                 if fix is not None and other.search(fix):
                     raise RuleError(f"fix {fix!r} 本身又被 swap {other.pattern!r} 匹配，修复后仍会报告")
-        return swaps, compile_list(rule.config.exceptions, "exceptions")
+        terms_from = rule.config.terms_from or {}
+        since = {compile_pattern(str(t), "terms_from").pattern: d for t, d in terms_from.items()}
+        return swaps, compile_list(rule.config.exceptions, "exceptions"), since
 
     def check(self, doc, rule, state):
-        swaps, exceptions = state
+        swaps, exceptions, since = state
         year = doc.meta.report_year
-        if year is not None and rule.config.terms_from:     # a term is wrong only from its date (the report's era)
-            since = {compile_pattern(str(t), "terms_from").pattern: d for t, d in rule.config.terms_from.items()}
+        if year is not None and since:     # a term is wrong only from its date (the report's era)
             swaps = [(p, r, f) for p, r, f in swaps if not ended_before(year, since.get(p.pattern))]
         view = rule.config.view
         text, spans = view_text(doc, view), scope_spans(doc, rule, view)
+        found = [(pattern, right, fix, finditer(pattern, text, spans)) for pattern, right, fix in swaps]
+        if not any(matches for _, _, _, matches in found):
+            return []                  # the exceptions matter only where something matched
         skip = exception_spans(exceptions, text, spans)
         hits, taken = [], SpanSet()
-        for pattern, right, fix in swaps:       # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
-            for m in finditer(pattern, text, spans):
+        for pattern, right, fix, matches in found:   # earlier swaps win where two overlap (法制宣传日 before 法制宣传)
+            for m in matches:
                 if m.end() > m.start() and not skip.overlaps(*m.span()) and not taken.overlaps(*m.span()):
                     taken.add(*m.span())
                     values = {"match": m.group(0), "replacement": right}
