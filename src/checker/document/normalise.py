@@ -47,7 +47,7 @@ _DELETE_RE = compile_re(
 # Every match of _DELETE_RE needs one of these (a CR, a "?", an invisible character, or "(" after a
 # Han character and before a letter): a scan for them costs ~50 µs on a report where the full
 # alternation costs ~120 µs, and most reports have none of them.
-_DELETE_NEEDS = re.compile(
+_DELETE_NEEDS = compile_re(
     "[\r?\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u200e\u200f\u202a-\u202e\u2061-\u2064"
     "\u2066-\u2069\ufe00-\ufe0f\U000e0000-\U000e007f]"
     "|\\((?<=[\u4e00-\u9fff]\\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]")
