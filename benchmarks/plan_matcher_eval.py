@@ -3,9 +3,11 @@
 
     python benchmarks/plan_matcher_eval.py
 
-Reads the labelled last-year/this-year pairs built from the seeds (tests/data/yoy/plan_pairs.yaml,
-used to choose; plan_pairs_heldout.yaml, labelled afterwards and used for nothing else) and prints,
-for each matcher and threshold, how many plan items get the label's verdict:
+Reads the labelled last-year/this-year pairs (tests/data/yoy/): round 1's plan_pairs.yaml and
+plan_pairs_heldout.yaml (a seed as this year, with sentences added), and round 2's
+plan_eval_tuning.yaml (the file to tune on) and plan_eval_heldout.yaml (never tuned on), where this
+year's report is written the way a unit writes; and prints, for each matcher and threshold, how many
+plan items get the label's verdict, and for the default matcher the confusion (label -> verdict):
 
   any-term        the FZ-N02 approach (plan <-> shortcomings): done when any key term of the item
                   occurs anywhere in this year's review; no threshold;
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -24,16 +27,20 @@ import yaml  # noqa: E402
 
 from checker.compare import plans  # noqa: E402
 from checker.document import build_document  # noqa: E402
-from tests.yoy_pairs import plan_pairs  # noqa: E402
+from tests.yoy_pairs import plan_pairs, written_pairs  # noqa: E402
 
-THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
-def stopwords():
+def rule_params():
     path = os.path.join(os.path.dirname(HERE), "rules", "national", "fz-y-year-over-year.yaml")
     with open(path, encoding="utf-8") as handle:
         rules = yaml.safe_load(handle)["rules"]
-    return next(r for r in rules if r["id"] == "FZ-Y01")["params"]["stopwords"]
+    return next(r for r in rules if r["id"] == "FZ-Y01")["params"]
+
+
+def stopwords():
+    return rule_params()["stopwords"]
 
 
 def any_term(last, this, stop):
@@ -54,17 +61,32 @@ def score(pairs, verdict_lists):
     return agree, total
 
 
+SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs),
+        ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs))
+
+
+def confusion(pairs, verdict_lists) -> Counter:
+    return Counter((label, verdict) for (_, _, _, labels), verdicts in zip(pairs, verdict_lists)
+                   for label, verdict in zip(labels, verdicts) if label != verdict)
+
+
 def main():
     stop = stopwords()
-    for name in ("plan_pairs.yaml", "plan_pairs_heldout.yaml"):
-        pairs = [(n, build_document(a), build_document(b), labels) for n, a, b, labels in plan_pairs(name)]
+    for name, reader in SETS:
+        pairs = [(n, build_document(a), build_document(b), labels) for n, a, b, labels in reader(name)]
         agree, total = score(pairs, [any_term(a, b, stop) for _, a, b, _ in pairs])
         print(f"{name:26} any-term            {agree}/{total} = {100 * agree / total:.0f}%")
         for segmenter in ("jieba", "bigram"):
             for t in THRESHOLDS:
                 verdicts = [[v.status for v in plans.follow_up(a, b, stop, segmenter, t)] for _, a, b, _ in pairs]
                 agree, total = score(pairs, verdicts)
-                print(f"{name:26} {segmenter:6} threshold {t:.2f} {agree}/{total} = {100 * agree / total:.0f}%")
+                mark = "  <- the rule's" if segmenter == "jieba" and t == float(rule_params()["threshold"]) else ""
+                print(f"{name:26} {segmenter:6} threshold {t:.2f} {agree}/{total} = {100 * agree / total:.0f}%{mark}")
+        t = float(rule_params()["threshold"])
+        verdicts = [[v.status for v in plans.follow_up(a, b, stop, "jieba", t)] for _, a, b, _ in pairs]
+        wrong = confusion(pairs, verdicts)
+        print(f"{name:26} the rule's errors: " + (", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(wrong.items()))
+                                                 or "none"))
 
 
 if __name__ == "__main__":

@@ -29,3 +29,26 @@ def plan_pairs(name="plan_pairs.yaml"):
         evidence = [pair["evidence"][k] for k in sorted(pair.get("evidence") or {})]
         this = with_evidence(seed_text(pair["this"]), evidence) if evidence else seed_text(pair["this"])
         yield f"{pair['last'][:3]}->{pair['this'][:3]}", seed_text(pair["last"]), this, pair["labels"]
+
+
+def written_this_year(last_doc, pair) -> str:
+    """The next year's report of ``last_doc``'s unit, assembled from an evaluation pair's written
+    sentences (tests/data/yoy/plan_eval_*.yaml): title, measures, shortcomings, plan."""
+    year = (last_doc.meta.report_year or 2023) + 1
+    unit = last_doc.meta.unit or "某某单位"
+    lines = [f"{unit}{year}年度法治政府建设情况报告", "",
+             f"一、{year}年度推进法治政府建设的主要举措和成效", *pair["measures"], "",
+             "二、存在的不足和原因"]
+    ordinals = "一二三四五六七八九十"
+    lines += [f"{ordinals[k]}是{s}" for k, s in enumerate(pair["shortcomings"])]
+    lines += ["", f"三、{year + 1}年度推进法治政府建设的主要安排", *pair["plan"], ""]
+    return "\n".join(lines)
+
+
+def written_pairs(name):
+    """(name, last text, this text, labels) for each pair of a round-2 evaluation file."""
+    with open(os.path.join(DATA, "yoy", name), encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)
+    for k, pair in enumerate(spec["pairs"]):
+        last = seed_text(pair["last"])
+        yield f"{pair['last'][:3]}#{k}", last, written_this_year(build_document(last), pair), pair["labels"]

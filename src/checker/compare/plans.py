@@ -12,7 +12,9 @@ pairs instead of words) is kept as the alternative the measurement compared agai
 """
 from __future__ import annotations
 
+import functools
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,14 +24,18 @@ from ..helpers.compiled_re import compile_re
 
 DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
-THRESHOLD = 0.45
-TOP_TERMS = 4
+THRESHOLD = 0.4
+TOP_TERMS = 3
 HEAD_BOOST = 1.5      # the item's leading clause names what it is about
 _SENTENCE = compile_re(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _ENUM_LEAD = compile_re(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
 _GROUP_HEADING = compile_re(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
 _HEADING_LINE = compile_re(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
-_NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置")
+_NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置|延续到|仍在[^，。；]{0,6}阶段")
+# a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
+_PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在")
+OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
+CARRIED_SHARE = 0.6   # an explicit "unfinished" sentence needs this share of the done threshold
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
@@ -113,6 +119,21 @@ def _groups(piece: str, segmenter: str) -> list:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def synonyms() -> dict:
+    """{word: the other words of its lists} from synonyms.yaml."""
+    import yaml
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synonyms.yaml")
+    with open(path, encoding="utf-8") as handle:
+        groups = yaml.safe_load(handle)["groups"]
+    out = {}
+    for group in groups:
+        for word in group:
+            out.setdefault(word, set()).update(w for w in group if w != word)
+    return {w: frozenset(o) for w, o in out.items()}
+
+
 def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
     """The term groups of a plan item that could show up when it is carried out (stock formulas
     and generic words removed)."""
@@ -131,6 +152,36 @@ def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
     return [g for g in groups if g]
 
 
+_PURPOSE = re.compile(r"^(?:让|使|确保|以|力争|努力|不断|持续提升|持续提高|进一步增强|进一步提高|提高|提升|增强|"
+                      r"切实维护|扩大|形成|打造|助力|营造)")
+
+
+def what_is_done(item_text: str) -> str:
+    """The item without its purpose clauses (“让法治宣传更加通俗易懂”“不断提升群众法律意识”): they
+    say why, a report says what was done. The first clause, which names the item, always stays."""
+    clauses = re.split(r"(?<=[，,；;。])", item_text)
+    return "".join(c for k, c in enumerate(clauses) if k == 0 or not _PURPOSE.match(c.strip()))
+
+
+def with_synonyms(group: frozenset) -> frozenset:
+    """A term group with the words a report may use for it instead (synonyms.yaml)."""
+    table = synonyms()
+    return group.union(*(table.get(w, ()) for w in group))
+
+
+def _matched(groups, wide, words, text) -> list:
+    """The item's term groups a sentence contains. A group found only through a synonym that is
+    one of the item's own words (宣传 for 普法 in "创新普法宣传方式") does not count twice."""
+    own = set().union(*groups)
+    found = []
+    for g in groups:
+        if any(t in words or t in text for t in g):
+            found.append(g)
+        elif any((t in words or t in text) and t not in own for t in wide[g] - g):
+            found.append(g)
+    return found
+
+
 def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THRESHOLD) -> list:
     """A PlanVerdict for each item of ``last_doc``'s plan, read against ``this_doc``."""
     items = plan_items(last_doc)
@@ -146,37 +197,70 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
     def weight(term):
         return math.log(1 + n / (1 + df[term]))
 
-    verdicts = []
+    kinds = []
+    for sentence in candidates:
+        if sentence.in_plan:
+            kinds.append(True)
+        elif not sentence.in_shortcomings and _NOT_DONE.search(sentence.text):
+            kinds.append("unfinished")      # a shortcoming says what is weak, not what was left undone
+        elif sentence.in_shortcomings or _PROBLEM.search(sentence.text):
+            kinds.append(None)              # a problem stated is no evidence of work done
+        else:
+            kinds.append(False)
+    scores, keys = [], []       # per item: score of each sentence; term groups ranked
     for item in items:
-        groups = terms_of(_ENUM_LEAD.sub("", item.text), stop, segmenter)
+        groups = terms_of(what_is_done(_ENUM_LEAD.sub("", item.text)), stop, segmenter) or \
+            terms_of(_ENUM_LEAD.sub("", item.text), stop, segmenter)
         if not groups:
-            verdicts.append(PlanVerdict(item, UNCLEAR, 0.0, None, ()))
+            scores.append(None)
+            keys.append(())
             continue
         head = _ENUM_LEAD.sub("", item.head)
         gweight = {g: max(weight(t) for t in g) * (HEAD_BOOST if any(t in head for t in g) else 1) for g in groups}
+        wide = {g: with_synonyms(g) for g in groups}
         ranked = sorted(groups, key=gweight.__getitem__, reverse=True)
         # A done item need not repeat every word of a long plan item: its most telling terms suffice.
         scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
-        best = {False: (0.0, None), True: (0.0, None), "unfinished": (0.0, None)}
+        heads = [g for g in groups if any(t in head for t in g)]
+        head_scale = sum(gweight[g] for g in heads)
+        row = []
         for sentence, words in zip(candidates, sentence_words):
-            found = [g for g in groups if any(t in words or t in sentence.text for t in g)]
+            found = _matched(groups, wide, words, sentence.text)
             if len(found) < min(2, len(groups)):
+                row.append(0.0)
                 continue
-            score = min(1.0, sum(gweight[g] for g in found) / scale)
-            key = sentence.in_plan
-            if not sentence.in_plan and not sentence.in_shortcomings and _NOT_DONE.search(sentence.text):
-                key = "unfinished"      # a shortcoming says what is weak, not what was left undone
-            if score > best[key][0]:
-                best[key] = (score, sentence)
-        ranked = tuple(max(g, key=len) for g in ranked)
+            # the telling terms of the whole item, or the clause that names the item
+            in_head = [g for g in found if g in heads]
+            by_head = sum(gweight[g] for g in in_head) / head_scale if len(in_head) >= 2 else 0.0
+            row.append(min(1.0, max(sum(gweight[g] for g in found) / scale, by_head)))
+        scores.append(row)
+        keys.append(tuple(max(g, key=len) for g in ranked))
+    # a sentence saying something is unfinished speaks of the item it matches best, not of every item
+    owner = {}
+    for k, kind in enumerate(kinds):
+        if kind in (False, "unfinished"):
+            top = max((scores[i][k] for i in range(len(items)) if scores[i]), default=0.0)
+            margin = 0.0 if kind == "unfinished" else OWNER_MARGIN
+            owner[k] = {i for i in range(len(items)) if scores[i] and scores[i][k] >= top - margin}
+    verdicts = []
+    for i, item in enumerate(items):
+        if scores[i] is None:
+            verdicts.append(PlanVerdict(item, UNCLEAR, 0.0, None, ()))
+            continue
+        best = {False: (0.0, None), True: (0.0, None), "unfinished": (0.0, None)}
+        for k, (sentence, kind) in enumerate(zip(candidates, kinds)):
+            if kind is None or (kind in (False, "unfinished") and i not in owner[k]):
+                continue
+            if scores[i][k] > best[kind][0]:
+                best[kind] = (scores[i][k], sentence)
         review_score, review_sentence = best[False]
         plan_score, plan_sentence = best[True]
         unfinished_score, unfinished_sentence = best["unfinished"]
-        if unfinished_score >= threshold:       # the report itself says it is unfinished
-            verdicts.append(PlanVerdict(item, CARRIED, unfinished_score, unfinished_sentence, ranked))
+        if unfinished_score >= threshold * CARRIED_SHARE:       # the report itself says it is unfinished
+            verdicts.append(PlanVerdict(item, CARRIED, unfinished_score, unfinished_sentence, keys[i]))
         elif review_score >= threshold:
-            verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, ranked))
+            verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, keys[i]))
         else:       # planned again this year, with nothing reported: still not reported on
             replanned = plan_sentence if plan_score >= threshold else None
-            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, None, ranked, replanned))
+            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, None, keys[i], replanned))
     return verdicts
