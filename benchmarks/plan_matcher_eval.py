@@ -5,8 +5,9 @@
 
 Reads the labelled last-year/this-year pairs (tests/data/yoy/): round 1's plan_pairs.yaml and
 plan_pairs_heldout.yaml (a seed as this year, with sentences added), and round 2's
-plan_eval_tuning.yaml (the file to tune on) and plan_eval_heldout.yaml (never tuned on), where this
-year's report is written the way a unit writes; and prints, for each matcher and threshold, how many
+plan_eval_tuning.yaml (the file to tune on), plan_eval_heldout.yaml (held out until measured once,
+then tuned on) and plan_eval_heldout2.yaml (never tuned on), where this year's report is written the
+way a unit writes; and prints, for each matcher and threshold, how many
 plan items get the label's verdict, and for the default matcher the confusion (label -> verdict):
 
   any-term        the FZ-N02 approach (plan <-> shortcomings): done when any key term of the item
@@ -62,7 +63,8 @@ def score(pairs, verdict_lists):
 
 
 SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs),
-        ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs))
+        ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs),
+        ("plan_eval_heldout2.yaml", written_pairs))
 
 
 def confusion(pairs, verdict_lists) -> Counter:

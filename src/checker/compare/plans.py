@@ -35,7 +35,8 @@ _NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺�
 # a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
 _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在")
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
-CARRIED_SHARE = 0.6   # an explicit "unfinished" sentence needs this share of the done threshold
+CARRIED_SHARE = 0.6
+WINDOW_CHARS = 80     # a longer sentence is read in windows of clauses   # an explicit "unfinished" sentence needs this share of the done threshold
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
@@ -134,6 +135,16 @@ def synonyms() -> dict:
     return {w: frozenset(o) for w, o in out.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def actors() -> frozenset:
+    """Who and where words (synonyms.yaml ``actors``): not enough, alone, to tie a sentence to an item."""
+    import yaml
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synonyms.yaml")
+    with open(path, encoding="utf-8") as handle:
+        return frozenset(yaml.safe_load(handle).get("actors") or ())
+
+
 def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
     """The term groups of a plan item that could show up when it is carried out (stock formulas
     and generic words removed)."""
@@ -163,6 +174,17 @@ def what_is_done(item_text: str) -> str:
     return "".join(c for k, c in enumerate(clauses) if k == 0 or not _PURPOSE.match(c.strip()))
 
 
+def titles(item_text: str) -> list:
+    """The documents an item names, without their years: 《法治政府建设实施纲要(2021-2025年)》 ->
+    法治政府建设实施纲要."""
+    out = []
+    for title in re.findall(r"《([^》]{2,40})》", item_text):
+        title = re.sub(r"[（(][^）)]*[）)]", "", title).strip()
+        if len(title) >= 4:
+            out.append(title)
+    return out
+
+
 def with_synonyms(group: frozenset) -> frozenset:
     """A term group with the words a report may use for it instead (synonyms.yaml)."""
     table = synonyms()
@@ -170,15 +192,20 @@ def with_synonyms(group: frozenset) -> frozenset:
 
 
 def _matched(groups, wide, words, text) -> list:
-    """The item's term groups a sentence contains. A group found only through a synonym that is
-    one of the item's own words (宣传 for 普法 in "创新普法宣传方式") does not count twice."""
+    """The item's term groups a sentence contains. A word found counts once: a group found only
+    through a synonym that is one of the item's own words (宣传 for 普法 in "创新普法宣传方式"), or
+    that another group was found through already, is not found again."""
     own = set().union(*groups)
-    found = []
+    found, used = [], set()
     for g in groups:
         if any(t in words or t in text for t in g):
             found.append(g)
-        elif any((t in words or t in text) and t not in own for t in wide[g] - g):
+            continue
+        # through a synonym: one the item does not use itself, and that no other group used already
+        via = {t for t in wide[g] - g if (t in words or t in text) and t not in own}
+        if via - used:
             found.append(g)
+            used |= via
     return found
 
 
@@ -189,7 +216,9 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         return []
     stop = set(stopwords)
     candidates = sentences(this_doc)
+    sentence_windows = [windows(s.text) for s in candidates]
     sentence_words = [_words(s.text, segmenter) for s in candidates]
+    window_words = [[_words(w, segmenter) for w in ws] for ws in sentence_windows]
     last_words = [_words(s.text, segmenter) for s in sentences(last_doc)]
     df = Counter(w for words in sentence_words + last_words for w in words)
     n = len(sentence_words) + len(last_words)
@@ -208,6 +237,7 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         else:
             kinds.append(False)
     scores, keys = [], []       # per item: score of each sentence; term groups ranked
+    who = actors()
     for item in items:
         groups = terms_of(what_is_done(_ENUM_LEAD.sub("", item.text)), stop, segmenter) or \
             terms_of(_ENUM_LEAD.sub("", item.text), stop, segmenter)
@@ -215,6 +245,8 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
             scores.append(None)
             keys.append(())
             continue
+        # a document the item names (《法治政府建设实施纲要》) is a term of its own, stock formula or not
+        groups += [frozenset({t}) for t in titles(item.text)]
         head = _ENUM_LEAD.sub("", item.head)
         gweight = {g: max(weight(t) for t in g) * (HEAD_BOOST if any(t in head for t in g) else 1) for g in groups}
         wide = {g: with_synonyms(g) for g in groups}
@@ -224,17 +256,44 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         heads = [g for g in groups if any(t in head for t in g)]
         head_scale = sum(gweight[g] for g in heads)
         row = []
-        for sentence, words in zip(candidates, sentence_words):
-            found = _matched(groups, wide, words, sentence.text)
-            if len(found) < min(2, len(groups)):
-                row.append(0.0)
-                continue
-            # the telling terms of the whole item, or the clause that names the item
-            in_head = [g for g in found if g in heads]
-            by_head = sum(gweight[g] for g in in_head) / head_scale if len(in_head) >= 2 else 0.0
-            row.append(min(1.0, max(sum(gweight[g] for g in found) / scale, by_head)))
+        for texts, words_of in zip(sentence_windows, window_words):
+            row.append(max(_score(_matched(groups, wide, words, text), groups, gweight, scale, heads, head_scale, who)
+                           for text, words in zip(texts, words_of)))
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
+    return _verdicts(items, candidates, kinds, scores, keys, threshold)
+
+
+def _score(found, groups, gweight, scale, heads, head_scale, who) -> float:
+    """How well a sentence (window) with the term groups ``found`` reports an item."""
+    if len(found) < min(2, len(groups)) or all(g <= who for g in found):
+        return 0.0
+    # the telling terms of the whole item, or the clause that names the item
+    in_head = [g for g in found if g in heads]
+    by_head = sum(gweight[g] for g in in_head) / head_scale if len(in_head) >= 2 else 0.0
+    return min(1.0, max(sum(gweight[g] for g in found) / scale, by_head))
+
+
+def windows(text: str, width: int = WINDOW_CHARS) -> list:
+    """A long sentence as overlapping windows of whole clauses, each at most ``width`` characters
+    (or one clause): the words of an item scattered over a 150-character sentence about several
+    things are not a report of it."""
+    if len(text) <= width:
+        return [text]
+    clauses = re.findall(r"[^，,、：:]+[，,、：:]?", text)
+    out = []
+    for start in range(len(clauses)):
+        piece = clauses[start]
+        for clause in clauses[start + 1:]:
+            if len(piece) + len(clause) > width:
+                break
+            piece += clause
+        out.append(piece)
+    return out or [text]
+
+
+def _verdicts(items, candidates, kinds, scores, keys, threshold) -> list:
+    """The verdict of each item from the sentence scores."""
     # a sentence saying something is unfinished speaks of the item it matches best, not of every item
     owner = {}
     for k, kind in enumerate(kinds):
