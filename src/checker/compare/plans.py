@@ -4,11 +4,14 @@ report: *done* (a sentence of this year's review reports it; that sentence is th
 over), *not reported* (possibly planned again for next year, which is noted, but not reported on),
 or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
 
-Matching (measured in docs/year-over-year.md on pairs built from the seeds): the item's key terms
-are its jieba words minus generic ones (加强, 推进, 法治…); each term is weighted by how rare it is
-among the sentences of the two reports (a term every sentence uses proves nothing), and a
-sentence's score is the weighted share of the item's terms it contains. ``bigram`` (character
-pairs instead of words) is kept as the alternative the measurement compared against.
+Matching (measured in docs/year-over-year.md on labelled pairs; on a fresh held-out set it agrees
+with the labels on about 6 items in 10, below the issue's 90 %): the item's key terms are its jieba
+words minus generic ones (加强, 推进, 法治…) and minus its purpose clauses (让…、不断提升…), each with
+the words reports use instead (synonyms.yaml); each term is weighted by how rare it is among the
+sentences of the two reports (a term every sentence uses proves nothing), and a sentence's score is
+the weighted share of the item's telling terms (or of its leading clause) it contains. Problems,
+shortcomings and headings are not evidence. ``bigram`` (character pairs instead of words) is kept as
+the alternative the measurement compared against.
 """
 from __future__ import annotations
 
@@ -121,28 +124,27 @@ def _groups(piece: str, segmenter: str) -> list:
 
 
 @functools.lru_cache(maxsize=1)
-def synonyms() -> dict:
-    """{word: the other words of its lists} from synonyms.yaml."""
+def _lexicon() -> dict:
     import yaml
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synonyms.yaml")
     with open(path, encoding="utf-8") as handle:
-        groups = yaml.safe_load(handle)["groups"]
+        return yaml.safe_load(handle)
+
+
+@functools.lru_cache(maxsize=1)
+def synonyms() -> dict:
+    """{word: the other words of its lists} from synonyms.yaml."""
     out = {}
-    for group in groups:
+    for group in _lexicon()["groups"]:
         for word in group:
             out.setdefault(word, set()).update(w for w in group if w != word)
     return {w: frozenset(o) for w, o in out.items()}
 
 
-@functools.lru_cache(maxsize=1)
 def actors() -> frozenset:
     """Who and where words (synonyms.yaml ``actors``): not enough, alone, to tie a sentence to an item."""
-    import yaml
-
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synonyms.yaml")
-    with open(path, encoding="utf-8") as handle:
-        return frozenset(yaml.safe_load(handle).get("actors") or ())
+    return frozenset(_lexicon().get("actors") or ())
 
 
 def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
@@ -161,6 +163,7 @@ def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
     groups = {frozenset(w for w in g if w not in stopwords and not re.search(r"[一二三四五六七八九十]", w))
               for g in groups}
     return [g for g in groups if g]
+
 
 
 _PURPOSE = re.compile(r"^(?:让|使|确保|以|力争|努力|不断|持续提升|持续提高|进一步增强|进一步提高|提高|提升|增强|"
