@@ -6,8 +6,10 @@ meets); testcase names are unique within a suite (``FZ-S03 存在的不足和原
 from __future__ import annotations
 
 import os
+import re
+import xml.etree.ElementTree as ET
 
-from junit_xml import TestCase, TestSuite, to_xml_report_string
+from junit_xml import TestCase, TestSuite
 
 from ..rules.toolrules import TOOL_RULES
 from .text import where
@@ -57,7 +59,29 @@ def _suite_for(result, rules, context) -> TestSuite:
     return TestSuite(result.path, cases, properties=props, file=result.path)
 
 
+# Characters XML 1.0 does not allow (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/F):
+# removed, as junit-xml does, so that the document always parses.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def render_junit(results, context) -> str:
+    """junit-xml builds each suite's elements (its escaping and attributes); the document is put
+    together and indented here with ElementTree. junit-xml's own ``to_xml_report_string`` parses its
+    output again with minidom to pretty-print it, which cost more than the rest of the check on a
+    batch (≈3 ms a report)."""
     rules = {r.id: r for r in context["ruleset"].rules}
-    suites = [_suite_for(r, rules, context) for r in results]
-    return to_xml_report_string(suites, prettyprint=True, encoding="utf-8")
+    root = ET.Element("testsuites")
+    totals = dict.fromkeys(("disabled", "errors", "failures", "tests"), 0)
+    seconds = 0.0
+    for result in results:
+        suite = _suite_for(result, rules, context).build_xml_doc(encoding="utf-8")
+        for key in totals:
+            totals[key] += int(suite.get(key, 0))
+        seconds += float(suite.get("time", 0))
+        root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", str(seconds))
+    ET.indent(root, space="\t")
+    body = _NOT_XML.sub("", ET.tostring(root, encoding="unicode"))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"

@@ -29,7 +29,22 @@ def _uri(path: str) -> str:
     return quote(rel)
 
 
+_DESCRIPTORS: dict = {}     # id(rule) -> (rule, what it showed, descriptor): help rendered once per rule
+
+
 def _descriptor(rule) -> dict:
+    """The driver's entry for a rule (its help is the rule's Markdown page: rendering it for every
+    run of a batch cost more than the results themselves)."""
+    shown = (rule.title, rule.message, rule.severity, rule.weight, rule.basis, rule.hint, repr(rule.params))
+    cached = _DESCRIPTORS.get(id(rule))
+    if cached is not None and cached[0] is rule and cached[1] == shown:
+        return cached[2]
+    descriptor = _make_descriptor(rule)
+    _DESCRIPTORS[id(rule)] = (rule, shown, descriptor)
+    return descriptor
+
+
+def _make_descriptor(rule) -> dict:
     return {
         "id": rule.id,
         "name": rule.id.replace("-", ""),
@@ -53,7 +68,7 @@ def _tool_descriptor(rule_id: str) -> dict:
             "properties": {"basis": "fazhi-lint 内部检查", "severity": severity, "tags": ["fazhi-lint-tool"]}}
 
 
-def _result(result, finding, index, reader) -> dict:
+def _result(result, finding, index, reader, uri) -> dict:
     end_line = max(finding.end_line, finding.line)
     end_column = max(finding.end_column, finding.column) if end_line == finding.line else max(finding.end_column, 1)
     region = {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line, "endColumn": end_column}
@@ -64,7 +79,7 @@ def _result(result, finding, index, reader) -> dict:
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
         "message": {"text": f"{finding.message}（提示：{finding.hint}）"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
         "partialFingerprints": {"fazhiLintText/v1": reader.fingerprint(result.path, finding)},
         "properties": {"basis": finding.basis, "severity": finding.severity},
     }
@@ -87,11 +102,12 @@ def render_sarif(results, context) -> str:
             notifications.append({"level": "error", "message": {"text": f"{result.path}: {result.error}"},
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}]})
             continue
+        uri = _uri(result.path)
         for finding in result.findings:
             if finding.rule not in index:
                 index[finding.rule] = len(descriptors)
                 descriptors.append(_tool_descriptor(finding.rule))
-            sarif_results.append(_result(result, finding, index[finding.rule], reader))
+            sarif_results.append(_result(result, finding, index[finding.rule], reader, uri))
     invocation = {"executionSuccessful": not any(r.internal_errors for r in results),
                   "properties": {"fail_on": context.get("fail_on", "error"), "pack": context.get("pack", "national")}}
     if notifications:
@@ -109,4 +125,6 @@ def render_sarif(results, context) -> str:
             "results": sarif_results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+    # One line, as --format json: json's C encoder runs only without indent (≈10x faster on a batch);
+    # SARIF viewers and code scanning read it the same, and the file is smaller.
+    return json.dumps(log, ensure_ascii=False) + "\n"
