@@ -27,7 +27,7 @@ def _quiet_interrupt(signum, frame):
 
 
 if _started_as_command():
-    import signal as _signal
+    import _signal  # the C module: ``signal`` imports enum first, a window of its own
 
     if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:   # not ignored by the caller
         _signal.signal(_signal.SIGINT, _quiet_interrupt)
