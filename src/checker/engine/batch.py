@@ -61,6 +61,9 @@ def _check_one(path):
 
 def _worker_main(conn) -> None:
     """Loop of a forked worker: receive (index, path), send back (index, Result)."""
+    import gc
+
+    gc.enable()                                         # the parent paused it for itself (_collecting)
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -218,6 +221,25 @@ class _NoProgress:
 _NO_PROGRESS = _NoProgress()
 
 
+def _collecting(run, *args):
+    """``run(*args)`` with the parent's garbage collector paused: the parent only gathers results,
+    which hold no reference cycles, and each full collection would walk every result gathered so
+    far (about 0.3 s of a 2,000-report batch). What exists before the fork (rules, plugins) is
+    frozen out of later collections, so the workers do not walk it either (they collect normally).
+    The results are frozen too once gathered: formatting them need not walk them again."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        return run(*args)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
+
+
 def check_paths(files, ruleset, jobs: int = 0, progress=None, **options) -> list:
     """Results for ``files`` in order; ``jobs`` 0 means one per CPU for a large enough batch.
 
@@ -233,7 +255,7 @@ def check_paths(files, ruleset, jobs: int = 0, progress=None, **options) -> list
 
             if "fork" in multiprocessing.get_all_start_methods():
                 warm_up(ruleset)
-                return _run_parallel(multiprocessing, files, jobs, progress)
+                return _collecting(_run_parallel, multiprocessing, files, jobs, progress)
         results = []
         for path in files:
             results.append(_check_one(path))
