@@ -5,8 +5,8 @@ Every case is a real ``python -m checker`` subprocess with a time limit; a case 
 in time, with the expected exit code, no "Traceback"/"BrokenPipe" on standard error, outputs that
 parse (``json.loads``, expat, SARIF's required keys, CSV without formula cells) and no text read
 through a symlink out of the tree. Prints one line per case and a summary; exit 1 if any failed.
-The regression tests for the same cases live in tests/test_faults.py (subprocesses) and
-tests/test_hostile_input.py / tests/test_inputs.py (in process).
+The regression tests for the same cases live in tests/test_faults.py and tests/test_faults_inputs.py
+(subprocesses; tests/test_hostile_input.py and tests/test_inputs.py test parts in process).
 """
 from __future__ import annotations
 
