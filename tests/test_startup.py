@@ -118,3 +118,14 @@ def test_a_damaged_table_entry_falls_back_to_re_compile(store, monkeypatch):
     table = compiled_re._table()
     table.entries()[("a+b", 0)] = (32, [999, 1, 2], 0, {}, (None,))      # opcodes _sre refuses
     assert compiled_re.compile_re("a+b").search("xaab").group(0) == "aab"
+
+
+def test_a_remembered_table_stays_bounded(store, monkeypatch):
+    from checker.helpers.cache import RememberedTable
+
+    monkeypatch.setattr(RememberedTable, "MAX_ENTRIES", 2)
+    table = RememberedTable("t", "k")
+    for key in "abc":
+        table.add(key, 1)
+    table.save()
+    assert RememberedTable("t", "k").entries() == {"a": 1, "b": 1}

@@ -154,7 +154,7 @@ def terms_of(text: str, stopwords, segmenter: str = "jieba") -> list:
 
     for phrase in boilerplate_phrases():
         text = text.replace(phrase, "|")
-    stop_re = compile_re("|".join(sorted(map(re.escape, stopwords), key=len, reverse=True))) if stopwords else None
+    stop_re = re.compile("|".join(sorted(map(re.escape, stopwords), key=len, reverse=True))) if stopwords else None
     cleaned = stop_re.sub("|", text) if stop_re else text
     groups = set()
     for piece in re.split(r"[|，,、;；:：。“”《》（）()]", cleaned):

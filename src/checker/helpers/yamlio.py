@@ -151,7 +151,7 @@ def _cached_parse(path: str, parse, unreadable: str):
     if cache:
         try:
             with open(cache, "rb") as handle:
-                has_dates, value = marshal.load(handle)
+                has_dates, value = marshal.loads(handle.read())    # load(handle) reads item by item: slower
             return _from_plain(value) if has_dates else value
         except (OSError, EOFError, ValueError, TypeError):
             pass
