@@ -61,6 +61,15 @@ def test_utf8_text_round_trips(text):
         assert decoded == text
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("法治１２Ａｚ％．\u3000\u00a0 a1") + [chr(c) for c in range(0xFF01, 0xFF5F, 7)]),
+                max_size=40).map("".join))
+def test_fold_is_the_translate_table(text):
+    from checker.document.normalise import _FOLD, fold
+
+    assert fold(text) == text.translate(_FOLD)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(list("關法制(guān)? ？\r\n\t\u3000a") + ["\u00ad", "\u200e", "\ufe0f"]),
                 max_size=30).map("".join))

@@ -166,6 +166,15 @@ def _deletion_spans(original: str, extra_patterns, problems: list):
     return merged
 
 
+def fold(text: str) -> str:
+    """``text.translate(_FOLD)`` (full-width digits and letters, ideographic space…), faster:
+    str.translate looks every character up in a dict (~0.3 ms on a CJK report), while one
+    str.replace per distinct foldable character present (mostly U+3000) costs a few microseconds."""
+    for ch in set(_FOLDABLE.findall(text)):
+        text = text.replace(ch, chr(_FOLD[ord(ch)]))
+    return text
+
+
 def normalise(original: str, extra_patterns=()) -> NormalisedText:
     """Build the matching view of ``original``.
 
@@ -197,8 +206,7 @@ def normalise(original: str, extra_patterns=()) -> NormalisedText:
         kept.write(original[kept_from:])
         text = kept.getvalue()
     del kept
-    if _FOLDABLE.search(text):              # str.translate is slow on CJK text: only when needed
-        text = text.translate(_FOLD)
+    text = fold(text)
     script, trad = script_of(text)
     if trad:
         text = _convert_t2s(text)
