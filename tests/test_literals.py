@@ -100,3 +100,19 @@ def test_a_skipped_scan_is_a_scan_without_matches():
     assert [m.group(0) for m in patterns.finditer(pattern, "开展法制宣传", [(0, 6)])] == ["法制宣传"]
     assert patterns.search(pattern, "法治教育") is None
     assert patterns.search(pattern, "法制教育") is not None
+
+
+def test_a_small_class_is_a_set_of_required_characters():
+    assert required_literals("\\d+\\s*[+＋]|[+＋]\\s*\\d+", min_length=1) == ("+", "＋")
+    assert required_literals("\\d+\\s*[+＋]") is None             # one character: not by default
+    assert required_literals("[^+]x", min_length=1) == ("x",)     # a negated class requires nothing
+
+
+def test_the_fact_lexicon_skips_a_not_fact_pattern_only_without_its_characters():
+    from checker.document.facts.lexicon import fact_lexicon
+
+    lex = fact_lexicon()
+    for pattern, literals in zip(lex.not_facts, lex.not_facts_literals):
+        for text in ("开展学法12+3次", "1＋1", "三项制度", "一把手带头", "24小时", "7×24", "五个全面"):
+            if pattern.search(text):
+                assert literals is None or any(lit in text for lit in literals), (pattern.pattern, text)

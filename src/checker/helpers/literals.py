@@ -58,6 +58,8 @@ def _required(items):
             branches = [_required(sub) for sub in av[1]]
             if branches and all(b is not None for b in branches):
                 best = _better(best, frozenset().union(*branches))
+        elif op is _c.IN and 0 < len(av) <= 8 and all(o is _c.LITERAL for o, _ in av):
+            best = _better(best, frozenset(chr(c) for _, c in av))    # [+＋]: one of a few characters
         elif op in _REPEATS:
             low, _, sub = av
             if low >= 1:
@@ -68,9 +70,11 @@ def _required(items):
     return best
 
 
-def required_literals(source: str, flags: int = 0):
+def required_literals(source: str, flags: int = 0, min_length: int = None):
     """Literals of which every match of ``source`` contains one, longest-first; None if unknown
-    (or if one of them is shorter than ``MIN_LENGTH``)."""
+    (or if one of them is shorter than ``min_length``, by default ``MIN_LENGTH``: pass 1 for a
+    pattern whose single required characters are rare, such as "+")."""
+    min_length = MIN_LENGTH if min_length is None else min_length
     if flags & re.IGNORECASE or _UNSAFE.search(source):
         return None
     try:
@@ -80,7 +84,7 @@ def required_literals(source: str, flags: int = 0):
     if parsed.state.flags & re.IGNORECASE:
         return None
     found = _required(list(parsed))
-    if not found or min(map(len, found)) < MIN_LENGTH or len(found) > MAX_LITERALS:
+    if not found or min(map(len, found)) < min_length or len(found) > MAX_LITERALS:
         return None
     # a literal that contains another one adds nothing ("专题培训班" when "培训班" is there)
     found = {lit for lit in found if not any(o != lit and o in lit for o in found)}

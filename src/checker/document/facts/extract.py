@@ -89,7 +89,9 @@ def _candidates(doc, lex):
     text = doc.text
     spans = doc.scope_spans("review")
     excluded = SpanSet()
-    for pattern in lex.not_facts:
+    for pattern, literals in zip(lex.not_facts, lex.not_facts_literals):
+        if literals is not None and not any(lit in text for lit in literals):
+            continue                       # "\d+\s*[+＋]" costs 0.2 ms a report; most have no "+"
         for s, e in spans:
             for m in pattern.finditer(text, s, e):
                 excluded.add(*m.span())

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ...helpers.yamlio import load_yaml_file_cached
 from ...numbers import COUNT_NUMBER, RANGE_SEP
+from ...helpers.literals import required_literals
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.yaml")
@@ -27,6 +28,7 @@ class FactLexicon:
     units: tuple
     time_units: frozenset
     not_facts: tuple
+    not_facts_literals: tuple  # per not_facts pattern: the strings one of which a match needs, or None
     not_after: object
     label_noise: object
     labels: tuple
@@ -61,6 +63,7 @@ def fact_lexicon() -> FactLexicon:
         units=units,
         time_units=frozenset(data.get("time_units") or ()),
         not_facts=tuple(_compile(p, "not_facts") for p in data.get("not_facts") or ()),
+        not_facts_literals=tuple(required_literals(p, min_length=1) for p in data.get("not_facts") or ()),
         not_after=_compile(f"(?:{data['not_after']})$", "not_after"),
         label_noise=_compile(data["label_noise"], "label_noise"),
         labels=tuple(labels),
