@@ -39,6 +39,8 @@ def _drop_rules(result, chooser) -> None:
 
 def _settle_outcomes(result) -> None:
     """A failed rule whose findings are all suppressed is reported as skipped, with the reason."""
+    if not any(f.suppressed for f in result.findings):
+        return                      # the usual case: nothing suppressed, nothing to settle
     by_rule = {}
     for f in result.findings:
         by_rule.setdefault(f.rule, []).append(f)
