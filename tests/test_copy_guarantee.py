@@ -153,3 +153,21 @@ def test_corpus_reports_made_from_different_seeds_are_never_reported(tmp_path):
     found = find_copies(sketches, list(sketches), 0.5, 80)
     across = {(p, s.other) for p, parts in found.items() for s in parts if not s.other.startswith(p[:3])}
     assert len(docs) == 20 and across == set()
+
+
+def test_any_shared_stretch_of_the_guaranteed_length_yields_a_shared_fingerprint():
+    """Winnowing's guarantee, on which "always reported" rests: two texts that share a stretch of
+    GUARANTEED_RUN folded characters share a fingerprint, wherever the stretch stands."""
+    from checker.compare.copy_index import GUARANTEED_RUN, winnow
+
+    rng = random.Random(2024)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 300)]       # few characters: many repeats
+
+    def text(n):
+        return "".join(rng.choice(alphabet) for _ in range(n))
+
+    for _ in range(500):
+        run = text(GUARANTEED_RUN)
+        a = text(rng.randrange(0, 200)) + run + text(rng.randrange(0, 200))
+        b = text(rng.randrange(0, 200)) + run + text(rng.randrange(0, 200))
+        assert set(winnow(a)[0]) & set(winnow(b)[0]), (a, b)
