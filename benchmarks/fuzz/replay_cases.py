@@ -26,41 +26,15 @@ import xml.parsers.expat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOOD = os.path.join(ROOT, "tests", "data", "reports", "good_report.txt")
-RULE = """\
-rules:
-  - id: RP-X01
-    title: 重放
-    severity: warning
-    check: {kind}
-    message: 重放
-    hint: 无
-    basis: 测试（待核对）
-    {extra}
-    examples:
-      fire: [示例触发]
-      pass: [正常文本]
-"""
-KIND = """\
-import os, sys, time
-from checker import hookimpl
-from checker.checks.base import Hit
+sys.path.insert(0, ROOT)
+from tests.test_faults import KIND_TEMPLATE, RULE_TEMPLATE  # noqa: E402  (one rule and kind template for both)
 
-class Kind:
-    name = "{name}"
-    params = {{}}
-    def prepare(self, rule):
-        return None
-    def check(self, doc, rule, state):
-        if "示例触发" in doc.text:
-            return [Hit(values={{}})]
-        if "注入故障" in doc.text:
-            {action}
-        return []
 
-@hookimpl
-def fazhi_lint_checker_kinds():
-    return [Kind()]
-"""
+def rule_text(kind: str, extra: str = "") -> str:
+    """A one-rule file for checker kind ``kind``; ``extra`` lines (weight, params, when…) go before
+    its examples."""
+    text = RULE_TEMPLATE.format(kind=kind)
+    return text.replace("    examples:", f"    {extra}\n    examples:") if extra else text
 
 
 def good_text() -> str:
@@ -90,8 +64,8 @@ class Case:
         return name
 
     def kind(self, name, action, extra="") -> str:
-        self.plugin(name, KIND.format(name=name, action=action))
-        return self.write(f"rules/{name}.yaml", RULE.format(kind=name, extra=extra))
+        self.plugin(name, KIND_TEMPLATE.format(kind=name, action=textwrap.indent(action, " " * 12)))
+        return self.write(f"rules/{name}.yaml", rule_text(name, extra))
 
     def run(self, *args, timeout=60, stdout=subprocess.PIPE, cwd=None, env=None):
         environ = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.join(ROOT, "src"), self.plugins]),
@@ -184,7 +158,7 @@ def d03_devices_and_fifo(c):
 
 
 def d04_rule_budget(c):
-    rule = c.write("slow.yaml", RULE.format(kind="existence", extra="scope: headings\n    params: {patterns: ['(字|字字)+X']}")
+    rule = c.write("slow.yaml", rule_text("existence", "scope: headings\n    params: {patterns: ['(字|字字)+X']}")
                    .replace("[示例触发]", "[一、字X]").replace("[正常文本]", "[一、工作]"))
     headings = "".join(f"{'一二三四五六七八九'[i % 9]}、" + "字" * 40 + "！\n" for i in range(99))
     report = c.write("slow.txt", "2023年某区法治政府建设年度报告\n" + headings)
@@ -309,7 +283,7 @@ def d06b_sigint_during_start_up(c):
 
 def d07_non_finite_numbers(c):
     for value in (".inf", ".nan"):
-        rule = c.write(f"w{value}.yaml", RULE.format(kind="existence", extra=f"weight: {value}\n    params: {{patterns: [示例触发]}}"))
+        rule = c.write(f"w{value}.yaml", rule_text("existence", f"weight: {value}\n    params: {{patterns: [示例触发]}}"))
         proc = expect(c.run("--rules", rule, "--format", "json", GOOD), 2)
         valid_json(proc.stdout)
         assert "nan" not in proc.stdout.decode().lower().replace("nanjing", "")
@@ -342,7 +316,7 @@ def d09_config_and_waivers(c):
     expect(c.run(c.write("sup/r.txt", good_text())), 2)
     deep = c.write("deep.json", "[" * 100_000 + "]" * 100_000)
     expect(c.run("--baseline", deep, GOOD), 2)
-    rule = c.write("when.yaml", RULE.format(kind="existence", extra="when: {elements: 5}\n    params: {patterns: [示例触发]}"))
+    rule = c.write("when.yaml", rule_text("existence", "when: {elements: 5}\n    params: {patterns: [示例触发]}"))
     expect(c.run("--rules", rule, GOOD), 2)
     sup = c.write("sup2.yaml", "suppressions:\n  - rule: FZ-W02\n    reason: x\n    expires: 2024-02-30\n")
     proc = expect(c.run("--suppressions", sup, GOOD), 2)
@@ -425,13 +399,13 @@ def d15_invisible_characters(c):
 
 
 def d16_caches(c):
-    rule_text = RULE.format(kind="existence", extra="params: {patterns: [示例触发]}")
-    rule = c.write("cache/rule.yaml", rule_text)
+    text = rule_text("existence", "params: {patterns: [示例触发]}")
+    rule = c.write("cache/rule.yaml", text)
     report = c.write("cache/r.txt", good_text() + "\n注入故障\n")
     environ = {"XDG_CACHE_HOME": os.path.join(c.tmp, "xdg")}
     first = expect(c.run("--rules", rule, "--format", "json", report, env=environ), 0, 1)
     stamp = os.stat(rule)
-    c.write("cache/rule.yaml", rule_text.replace("[示例触发]", "[注入故障]").replace("fire: [注入故障]", "fire: [注入故障]"))
+    c.write("cache/rule.yaml", text.replace("[示例触发]", "[注入故障]").replace("fire: [注入故障]", "fire: [注入故障]"))
     assert os.path.getsize(rule) == stamp.st_size
     os.utime(rule, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     second = expect(c.run("--rules", rule, "--format", "json", report, env=environ), 0, 1, 2)
