@@ -129,13 +129,16 @@ def compile_list(value, what: str):
 
 def finditer(pattern, text: str, spans) -> list:
     """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
-    literals = literals_of(pattern)
+    lazy = type(pattern) is LazyPattern
+    literals = pattern.literals if lazy else REQUIRED_LITERALS.get(pattern)
     if literals:
         for lit in literals:          # a plain loop: this runs ~25 times per rule and report
             if lit in text:
                 break
         else:
-            return []
+            return []             # (a lazy pattern stays uncompiled)
+    if lazy:                          # its attributes go through __getattr__: use the compiled one
+        pattern = pattern._compiled or pattern.compiled()
     out = []
     try:
         for start, end in spans:
@@ -152,13 +155,16 @@ def literals_of(pattern):
 
 def search(pattern, text: str):
     """``pattern.search(text)`` under the same timeout as :func:`finditer`."""
-    literals = literals_of(pattern)
+    lazy = type(pattern) is LazyPattern
+    literals = pattern.literals if lazy else REQUIRED_LITERALS.get(pattern)
     if literals:
-        for lit in literals:
+        for lit in literals:          # a plain loop: this runs ~25 times per rule and report
             if lit in text:
                 break
         else:
-            return None
+            return None             # (a lazy pattern stays uncompiled)
+    if lazy:                          # its attributes go through __getattr__: use the compiled one
+        pattern = pattern._compiled or pattern.compiled()
     try:
         return pattern.search(text, timeout=_timeout())
     except TimeoutError:
