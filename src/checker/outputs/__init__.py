@@ -1,6 +1,6 @@
 """Built-in output formats, registered through the ``fazhi_lint_output_formats`` hook.
 
-Each formatter module is imported only when its format is used (xlsxwriter or jinja2, for one, cost
+Each formatter module is imported only when its format is used (junit-xml, for one, costs
 start-up time that a text run should not pay).
 """
 import importlib
