@@ -114,3 +114,20 @@ def test_waiver_files_with_odd_keys_depth_and_dates(tmp_path):
 def test_a_malformed_when_is_a_rule_error(when):
     with pytest.raises(RuleError):
         validate_when(when)
+
+
+def test_a_rule_lists_at_most_its_cap_and_counts_the_rest(tmp_path, monkeypatch):
+    """Past MAX_FINDINGS_PER_RULE hits a rule's findings are counted in one FZ-X07 note (memory stays
+    bounded for a text that is nothing but one wrong term)."""
+    import importlib
+
+    evaluate_module = importlib.import_module("checker.engine.evaluate")
+
+    monkeypatch.setattr(evaluate_module, "MAX_FINDINGS_PER_RULE", 50)
+    report = tmp_path / "r.txt"
+    report.write_text("法制政府。" * 80, encoding="utf-8")
+    out = json.loads(run("--format", "json", "--select", "FZ-W01", str(report)).stdout)
+    rules = [f["rule"] for f in out["files"][0]["findings"]]
+    assert rules.count("FZ-W01") == 50
+    note = [f for f in out["files"][0]["findings"] if f["rule"] == "FZ-X07"]
+    assert len(note) == 1 and "另有 30 处" in note[0]["message"] and note[0]["severity"] == "info"

@@ -160,14 +160,34 @@ def warm_up(ruleset) -> None:
             _warm_up(rule, kind, ruleset.states.get(rule.id))
 
 
+MAX_FINDINGS_PER_RULE = 1000      # per report; a text of nothing but one wrong term is not a draft
+CAPPED_RULE = "FZ-X07"
+
+
+def _capped(rule, dropped: int, limit: int) -> Finding:
+    return Finding(rule=CAPPED_RULE, severity="info",
+                   message=f"规则 {rule.id} 在本报告中另有 {dropped} 处同类问题未逐条列出（每条规则每份报告最多列出 {limit} 处）",
+                   hint="先修正已列出的问题（可用 --fix 修正可机械修正的部分），再重新检查",
+                   basis="fazhi-lint 内部检查", line=1, column=1, end_line=1, end_column=1, excerpt="")
+
+
 def _run_rule(doc, rule, kind, state, context, lang, budget, watchdog, applied):
-    """The findings of one rule (a list, possibly empty). Raises what the kind raised."""
+    """The findings of one rule (a list, possibly empty). Raises what the kind raised. Past
+    ``MAX_FINDINGS_PER_RULE`` hits the rest are counted in one FZ-X07 note instead of listed:
+    memory then stays a bounded multiple of the file (a finding costs ~1.3 KB, twice that while
+    the output is written), however many times a hostile text repeats a wrong term."""
     watchdog.arm(budget + 1.0, "规则 " + rule.id)
     try:
         with rule_deadline(budget):
             check_conditions(doc, rule)
             hits = _valid_hits(doc, kind.check(doc, rule, state))
-            return [_finding(doc, rule, hit, context, lang, applied) for hit in hits] if hits else []
+            if not hits:
+                return []
+            limit = MAX_FINDINGS_PER_RULE
+            found = [_finding(doc, rule, hit, context, lang, applied) for hit in hits[:limit]]
+            if len(hits) > limit:
+                found.append(_capped(rule, len(hits) - limit, limit))
+            return found
     finally:
         watchdog.disarm()
 
