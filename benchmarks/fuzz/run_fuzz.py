@@ -122,8 +122,11 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {os.path.relpath(frame.filename, ROOT)}:{frame.lineno}"
 
 
-def _check_outputs(name: str, text: str) -> None:
-    """Parse an output back; raise ValueError when it is not valid."""
+def _check_outputs(name: str, text) -> None:
+    """Parse an output back; raise ValueError when it is not valid. A format written as bytes
+    (json) must be valid UTF-8 as it is."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
     text.encode("utf-8", "backslashreplace").decode("utf-8")
     if name in ("json", "sarif"):
         json.loads(text)
