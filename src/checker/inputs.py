@@ -216,7 +216,13 @@ def _bounded_read(path: str, max_bytes: int, what: str, regular_only: bool = Fal
         if regular_only and not stat.S_ISREG(os.stat(path).st_mode):
             raise UnreadableInput("不是普通文件，未读取")
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # read(max_bytes + 1) would allocate the whole limit (64 MB) for every 8 KB report; the
+            # size the file has now, plus one byte, is asked for first, and the rest only if it grew
+            size = os.fstat(handle.fileno()).st_size
+            want = min(size, max_bytes) + 1
+            data = handle.read(want)
+            if len(data) == want and want <= max_bytes:
+                data += handle.read(max_bytes + 1 - want)
     except OSError as exc:
         raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
     if len(data) > max_bytes:
