@@ -162,9 +162,22 @@ def _clause_bounds(boundaries: list, pos: int, lo: int, hi: int):
     return left, right
 
 
+_LABELS: dict = {}        # (lexicon, segment, sentence before) -> (label, kind): clauses recur across a batch
+
+
 def _lexicon_label(lex, segment: str, sentence_before: str = ""):
     """The first lexicon label matching the segment; a generic match defers to a specific label of
-    the same kind found earlier in the sentence."""
+    the same kind found earlier in the sentence. Remembered per process (bounded)."""
+    key = (id(lex), segment, sentence_before)
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) > 50_000:
+            _LABELS.clear()
+        found = _LABELS[key] = _first_label(lex, segment, sentence_before)
+    return found
+
+
+def _first_label(lex, segment: str, sentence_before: str):
     for entry in lex.labels:
         if entry.pattern.search(segment):
             if entry.generic and sentence_before:
