@@ -127,8 +127,10 @@ def compile_list(value, what: str):
     return [compile_pattern(v, what) for v in value]
 
 
-def finditer(pattern, text: str, spans) -> list:
-    """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
+def _scannable(pattern, text: str):
+    """The compiled pattern to scan ``text`` with, or None when ``text`` holds none of the literals
+    every match needs (then a lazy pattern stays uncompiled). A lazy pattern's attributes go through
+    ``__getattr__``: the scans use its compiled regex directly."""
     lazy = type(pattern) is LazyPattern
     literals = pattern.literals if lazy else REQUIRED_LITERALS.get(pattern)
     if literals:
@@ -136,13 +138,19 @@ def finditer(pattern, text: str, spans) -> list:
             if lit in text:
                 break
         else:
-            return []             # (a lazy pattern stays uncompiled)
-    if lazy:                          # its attributes go through __getattr__: use the compiled one
-        pattern = pattern._compiled or pattern.compiled()
+            return None
+    return (pattern._compiled or pattern.compiled()) if lazy else pattern
+
+
+def finditer(pattern, text: str, spans) -> list:
+    """All matches of ``pattern`` inside the given spans (a list), with a timeout per span."""
+    compiled = _scannable(pattern, text)
+    if compiled is None:
+        return []
     out = []
     try:
         for start, end in spans:
-            out.extend(pattern.finditer(text, start, end, timeout=_timeout()))
+            out.extend(compiled.finditer(text, start, end, timeout=_timeout()))
     except TimeoutError:
         raise PatternTimeout(pattern.pattern) from None
     return out
@@ -155,17 +163,10 @@ def literals_of(pattern):
 
 def search(pattern, text: str):
     """``pattern.search(text)`` under the same timeout as :func:`finditer`."""
-    lazy = type(pattern) is LazyPattern
-    literals = pattern.literals if lazy else REQUIRED_LITERALS.get(pattern)
-    if literals:
-        for lit in literals:          # a plain loop: this runs ~25 times per rule and report
-            if lit in text:
-                break
-        else:
-            return None             # (a lazy pattern stays uncompiled)
-    if lazy:                          # its attributes go through __getattr__: use the compiled one
-        pattern = pattern._compiled or pattern.compiled()
+    compiled = _scannable(pattern, text)
+    if compiled is None:
+        return None
     try:
-        return pattern.search(text, timeout=_timeout())
+        return compiled.search(text, timeout=_timeout())
     except TimeoutError:
         raise PatternTimeout(pattern.pattern) from None
