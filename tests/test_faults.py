@@ -57,6 +57,30 @@ def fazhi_lint_checker_kinds():
 """
 
 
+# A plugin that prints, and whose hooks return the wrong things (also replayed by benchmarks/fuzz).
+MESSY_PLUGIN = """\
+    import re
+    from checker import hookimpl
+
+    print("plugin noise at import")
+
+    @hookimpl
+    def fazhi_lint_checker_kinds():
+        print("plugin noise in a hook")
+        return 42
+
+    @hookimpl
+    def fazhi_lint_normalise_patterns():
+        return [b"bytes", re.compile("水印")]
+
+    @hookimpl
+    def fazhi_lint_output_formats():
+        def broken(results, context):
+            raise RuntimeError("formatter bug")
+        return {"json": lambda results, context: "hijacked", "broken": broken}
+    """
+
+
 def _plugin(tmp_path, name: str, body: str) -> str:
     """Write a plugin module ``name`` into tmp_path/plugins; return the folder."""
     folder = tmp_path / "plugins"
@@ -221,27 +245,7 @@ def test_a_kind_returning_nonsense_is_fz_x01(tmp_path, action):
 
 
 def test_hook_mistakes_and_printing_plugins(tmp_path):
-    body = """\
-        import re
-        from checker import hookimpl
-
-        print("plugin noise at import")
-
-        @hookimpl
-        def fazhi_lint_checker_kinds():
-            print("plugin noise in a hook")
-            return 42
-
-        @hookimpl
-        def fazhi_lint_normalise_patterns():
-            return [b"bytes", re.compile("水印")]
-
-        @hookimpl
-        def fazhi_lint_output_formats():
-            def broken(results, context):
-                raise RuntimeError("formatter bug")
-            return {"json": lambda results, context: "hijacked", "broken": broken}
-        """
+    body = MESSY_PLUGIN
     folder = _plugin(tmp_path, "messy_plugin", body)
     proc = _run("--plugin", "messy_plugin", "--format", "json", GOOD_REPORT, plugin_folder=folder)
     err = _no_traceback(proc)

@@ -27,7 +27,7 @@ import xml.parsers.expat
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOOD = os.path.join(ROOT, "tests", "data", "reports", "good_report.txt")
 sys.path.insert(0, ROOT)
-from tests.test_faults import KIND_TEMPLATE, RULE_TEMPLATE  # noqa: E402  (one rule and kind template for both)
+from tests.test_faults import KIND_TEMPLATE, MESSY_PLUGIN, RULE_TEMPLATE  # noqa: E402  (one rule and kind template for both)
 
 
 def rule_text(kind: str, extra: str = "") -> str:
@@ -330,26 +330,7 @@ def d10_plugin_mistakes(c):
         report = c.write(f"{name}.txt", good_text() + "\n注入故障\n")
         proc = expect(c.run("--plugin", name, "--rules", rule, "--format", "json", report), 3)
         assert "FZ-X01" in rules_of(valid_json(proc.stdout))
-    c.plugin("messy", """\
-        import re
-        from checker import hookimpl
-        print("noise at import")
-
-        @hookimpl
-        def fazhi_lint_checker_kinds():
-            print("noise in a hook")
-            return 42
-
-        @hookimpl
-        def fazhi_lint_normalise_patterns():
-            return [b"bytes", re.compile("水印")]
-
-        @hookimpl
-        def fazhi_lint_output_formats():
-            def broken(results, context):
-                raise RuntimeError("formatter bug")
-            return {"json": lambda results, context: "hijacked", "broken": broken}
-        """)
+    c.plugin("messy", MESSY_PLUGIN)
     proc = expect(c.run("--plugin", "messy", "--format", "json", GOOD), 3)
     data = valid_json(proc.stdout)
     assert data["files"] and "FZ-X01" in rules_of(data)
