@@ -38,8 +38,8 @@ _NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺�
 # a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
 _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在")
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
-CARRIED_SHARE = 0.6
-WINDOW_CHARS = 80     # a longer sentence is read in windows of clauses   # an explicit "unfinished" sentence needs this share of the done threshold
+CARRIED_SHARE = 0.6   # an explicit "unfinished" sentence needs this share of the done threshold
+WINDOW_CHARS = 80     # a longer sentence is read in windows of clauses
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 

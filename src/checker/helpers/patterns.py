@@ -131,15 +131,14 @@ def _scannable(pattern, text: str):
     """The compiled pattern to scan ``text`` with, or None when ``text`` holds none of the literals
     every match needs (then a lazy pattern stays uncompiled). A lazy pattern's attributes go through
     ``__getattr__``: the scans use its compiled regex directly."""
-    lazy = type(pattern) is LazyPattern
-    literals = pattern.literals if lazy else REQUIRED_LITERALS.get(pattern)
+    literals = literals_of(pattern)
     if literals:
         for lit in literals:          # a plain loop: this runs ~25 times per rule and report
             if lit in text:
                 break
         else:
             return None
-    return (pattern._compiled or pattern.compiled()) if lazy else pattern
+    return (pattern._compiled or pattern.compiled()) if type(pattern) is LazyPattern else pattern
 
 
 def finditer(pattern, text: str, spans) -> list:
