@@ -52,3 +52,24 @@ def written_pairs(name):
     for k, pair in enumerate(spec["pairs"]):
         last = seed_text(pair["last"])
         yield f"{pair['last'][:3]}#{k}", last, written_this_year(build_document(last), pair), pair["labels"]
+
+
+def written_last_year(pair) -> str:
+    """Last year's report of an evaluation pair that carries it inline (``unit``, ``last_year``,
+    ``last_measures``, ``last_shortcomings``, ``last_plan``) rather than naming a seed."""
+    year = int(pair["last_year"])
+    lines = [f"{pair['unit']}{year}年度法治政府建设情况报告", "",
+             f"一、{year}年度推进法治政府建设的主要举措和成效", *(pair.get("last_measures") or ["全年依法行政工作有序推进。"]), "",
+             "二、存在的不足和原因", *(pair.get("last_shortcomings") or ["法治工作与业务工作结合还不够紧密。"]), "",
+             f"三、{year + 1}年度推进法治政府建设的主要安排", *pair["last_plan"], ""]
+    return "\n".join(lines)
+
+
+def inline_pairs(name):
+    """(name, last text, this text, labels) for each pair of an evaluation file whose last-year
+    reports are written inline (tests/data/yoy/plan_eval_heldout3.yaml and later)."""
+    with open(os.path.join(DATA, "yoy", name), encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)
+    for k, pair in enumerate(spec["pairs"]):
+        last = written_last_year(pair)
+        yield f"{name.split('.')[0][-8:]}#{k}", last, written_this_year(build_document(last), pair), pair["labels"]
