@@ -82,7 +82,7 @@ def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None
 
 
 def _verdict_json(v) -> dict:
-    return {"item": v.label, "text": v.item.text, "status": v.status, "score": round(v.score, 2),
+    return {"item": v.label, "text": v.item.text, "status": v.status, "sure": v.sure, "score": round(v.score, 2),
             "evidence": v.evidence.text if v.evidence else None,
             "replanned": v.replanned.text if v.replanned else None,
             "terms": list(v.terms[:6])}
@@ -109,9 +109,10 @@ def render_pair_text(report: PairReport) -> str:
         out.append(f"注意：两份报告的年度是 {years[0]} 和 {years[1]}，不是相邻两年")
     if report.plan:
         counts = {s: sum(v.status == s for v in report.plan) for s in plans.STATUS_ZH}
-        out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n))
+        out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n)
+                   + f"（其中 {sum(not v.sure for v in report.plan)} 项按字词比对把握不大，标“待核”，请人工核对）")
         for v in report.plan:
-            line = f"  [{plans.STATUS_ZH[v.status]}] {v.label}"
+            line = f"  [{plans.STATUS_ZH[v.status]}{'' if v.sure else '·待核'}] {v.label}"
             if v.evidence is not None:
                 line += f"：{v.evidence.text[:60]}{'…' if len(v.evidence.text) > 60 else ''}"
             elif v.replanned is not None:
