@@ -101,16 +101,18 @@ def actors() -> frozenset:
 # an enumeration or a bare count (一是, 第二批, 三项) says nothing of the work; 三项制度, 八五普法 and
 # 一网通办 do
 _COUNTER = compile_re(r"[一二三四五六七八九十百千万两第其]+[是个项次条件批年月日号期名人家类]?")
-_WORK_NAME = compile_re(r"(?:制度|条例|纲要|规划|创建|规定|宪法)$")
+# the stock phrases that are political formulas or the report's own headings, not names of work
+_FORMULA = compile_re(r"习近平|党的|精神|两个|四个|报告|举措和成效|不足和原因|主要安排|第一责任人|全面依法治国|法治思维|"
+                      r"科学立法|模范|^法治政府建设$")
 
 
 @functools.lru_cache(maxsize=1)
 def _formulas() -> tuple:
-    """The stock phrases of boilerplate.yaml that are formulas, not names of work: 行政执法三项制度
-    and 法治政府建设实施纲要 stay, since a plan item may be about them."""
+    """The stock phrases of boilerplate.yaml that are formulas, not names of work: 行政执法三项制度,
+    法治化营商环境, 宪法宣传周 and 法治政府建设实施纲要 stay, since a plan item may be about them."""
     from .shingles import boilerplate_phrases
 
-    return tuple(p for p in boilerplate_phrases() if not _WORK_NAME.search(p))
+    return tuple(p for p in boilerplate_phrases() if _FORMULA.search(p))
 
 
 def without_formulas(text: str, names=()) -> str:

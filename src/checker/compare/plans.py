@@ -37,12 +37,14 @@ _GROUP_HEADING = compile_re(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}
 _HEADING_LINE = compile_re(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
 _NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置|延续到|仍在[^，。；]{0,6}阶段|还没有|仍未|暂未|"
                        r"尚待|未按期|未按计划|仍处于|初稿|待印发|正在[^，。；]{0,8}中|其余[^，。；]{0,16}(?:将于|正在|尚|仍|计划)|"
-                       r"(?:进入|处于)[^，。；]{0,8}阶段")
+                       r"(?:进入|处于)[^，。；]{0,8}阶段|仍在推进|尚在|还需|正在(?:施工|建设|开发|调试|起草|制定|修订|实施|推进)|"
+                       r"预计[^，。；]{0,12}(?:完成|投入使用|建成|印发|上线)")
 # a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
 _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在|缓慢|"
                       r"不平衡|不均衡|不充分|流于形式|缺乏|不规范|不严格|执行不严|偏少|较少|不深入|不及时|短板")
 # ... unless it goes on to say what was done about it ("针对执法不规范问题，开展专项整治")
 _DOING = compile_re(r"开展|组织|举办|制定|出台|印发|建立|完成|实现|聘请|设立|开设|修订|编制|召开|培训|整改|推行|实施|办理|审查|录制|发布")
+_CONTINUING = compile_re(r"(?:进一步|持续|继续|不断)?(?:深化|巩固|拓展|扩大|继续|持续|坚持|提升|优化|完善)")
 ACTOR_SHARE = 0.5     # a who-or-where group (居民, 全县) counts for half
 SYNONYM_SHARE = 0.9   # a group found through a synonym (synonyms.yaml) counts nearly in full
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
@@ -196,6 +198,12 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
     return _verdicts(items, candidates, kinds, scores, keys, threshold)
 
 
+def _continues(sentence) -> bool:
+    """A plan sentence that goes on with work under way (深化、继续、巩固…“执法+专家”模式): it says the
+    work was started, not that it is still to do."""
+    return sentence is not None and bool(_CONTINUING.match(_ENUM_LEAD.sub("", sentence.text)))
+
+
 def _states_problem(text: str) -> bool:
     """A sentence that says what is weak and not what was done about it."""
     cue = _PROBLEM.search(text)
@@ -261,7 +269,8 @@ def _verdicts(items, candidates, kinds, scores, keys, threshold) -> list:
         # a weak report of it, while this year's shortcomings or plan name it at least as clearly: the
         # report itself says it is still to do
         elif review_score >= threshold and not (review_score < STRONG_SCORE
-                                                and max(best[None][0], plan_score) >= review_score):
+                                                and max(best[None][0], plan_score if not _continues(plan_sentence)
+                                                        else 0.0) >= review_score):
             verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, keys[i]))
         else:       # planned again this year, with nothing reported: still not reported on
             replanned = plan_sentence if plan_score >= threshold else None
