@@ -69,7 +69,9 @@ def score(pairs, verdict_lists):
 SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs),
         ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs),
         ("plan_eval_heldout2.yaml", written_pairs), ("plan_eval_heldout3.yaml", inline_pairs),
-        ("plan_eval_heldout4.yaml", inline_pairs))
+        ("plan_eval_heldout4.yaml", inline_pairs), ("plan_eval_heldout5.yaml", inline_pairs),
+        ("plan_eval_heldout6.yaml", inline_pairs), ("plan_eval_heldout7.yaml", inline_pairs),
+        ("plan_eval_heldout8.yaml", inline_pairs))
 
 
 def confusion(pairs, verdict_lists) -> Counter:
@@ -81,6 +83,8 @@ def main():
     stop = stopwords()
     sure = Counter()
     for name, reader in SETS:
+        if not os.path.exists(os.path.join(os.path.dirname(HERE), "tests", "data", "yoy", name)):
+            continue
         pairs = [(n, build_document(a), build_document(b), labels) for n, a, b, labels in reader(name)]
         agree, total = score(pairs, [any_term(a, b, stop) for _, a, b, _ in pairs])
         print(f"{name:26} any-term            {agree}/{total} = {100 * agree / total:.0f}%")
