@@ -45,6 +45,7 @@ _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不�
 # ... unless it goes on to say what was done about it ("针对执法不规范问题，开展专项整治")
 _DOING = compile_re(r"开展|组织|举办|制定|出台|印发|建立|完成|实现|聘请|设立|开设|修订|编制|召开|培训|整改|推行|实施|办理|审查|录制|发布")
 _CONTINUING = compile_re(r"(?:进一步|持续|继续|不断)?(?:深化|巩固|拓展|扩大|继续|持续|坚持|提升|优化|完善)")
+SINGLE_SHARE = 0.9    # the item's top group found alone must be found this fully
 ACTOR_SHARE = 0.5     # a who-or-where group (居民, 全县) counts for half
 SYNONYM_SHARE = 0.9   # a group found through a synonym (synonyms.yaml) counts nearly in full
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
@@ -191,7 +192,8 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         head_scale = sum(gweight[g] for g in heads)
         row = []
         for texts, words_of in zip(sentence_windows, window_words):
-            row.append(max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who)
+            row.append(max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who,
+                                  ranked[0])
                            for text, words in zip(texts, words_of)))
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
@@ -210,9 +212,11 @@ def _states_problem(text: str) -> bool:
     return cue is not None and not _DOING.search(text, cue.end())
 
 
-def _score(found, groups, gweight, scale, heads, head_scale, who) -> float:
-    """How well a sentence (window) with the term groups ``found`` reports an item."""
-    if len(found) < min(2, len(groups)) or all(g <= who for g in found):
+def _score(found, groups, gweight, scale, heads, head_scale, who, top=None) -> float:
+    """How well a sentence (window) with the term groups ``found`` reports an item: at least two of
+    its groups, or its single most telling one in full (法治副校长 for "落实法治副校长制度")."""
+    single = top is not None and len(found) == 1 and found.get(top, 0.0) >= SINGLE_SHARE
+    if (len(found) < min(2, len(groups)) and not single) or all(g <= who for g in found):
         return 0.0
     # the telling terms of the whole item, or the clause that names the item
     in_head = [g for g in found if g in heads]
