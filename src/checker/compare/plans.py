@@ -28,7 +28,7 @@ from .plan_terms import _words, actors, prior, terms_of, titles, quoted_names, w
 DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
 THRESHOLD = 0.3
-STRONG_SCORE = 0.6    # a report of an item this strong stands even when this year's shortcomings name it
+STRONG_SCORE = 0.9    # a report of an item this strong stands even when this year's shortcomings name it
 TOP_TERMS = 3
 HEAD_BOOST = 1.5      # the item's leading clause names what it is about
 _SENTENCE = compile_re(r"[^。；;！!？?\n]+[。；;！!？?]?")
