@@ -38,7 +38,7 @@ _HEADING_LINE = compile_re(r"^[（(][一二三四五六七八九十]{1,3}[）)]|
 _NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置|延续到|仍在[^，。；]{0,6}阶段|还没有|仍未|暂未|"
                        r"尚待|未按期|未按计划|仍处于|初稿|待印发|正在[^，。；]{0,8}中|其余[^，。；]{0,16}(?:将于|正在|尚|仍|计划)|"
                        r"(?:进入|处于)[^，。；]{0,8}阶段|仍在推进|尚在|还需|正在(?:施工|建设|开发|调试|起草|制定|修订|实施|推进)|"
-                       r"预计[^，。；]{0,12}(?:完成|投入使用|建成|印发|上线)")
+                       r"预计[^，。；]{0,12}(?:完成|投入使用|建成|印发|上线)|试运行|一期(?:工程|项目|已)")
 # a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
 _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在|缓慢|"
                       r"不平衡|不均衡|不充分|流于形式|缺乏|不规范|不严格|执行不严|偏少|较少|不深入|不及时|短板")
@@ -46,6 +46,8 @@ _PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不�
 _DOING = compile_re(r"开展|组织|举办|制定|出台|印发|建立|完成|实现|聘请|设立|开设|修订|编制|召开|培训|整改|推行|实施|办理|审查|录制|发布")
 _CONTINUING = compile_re(r"(?:进一步|持续|继续|不断)?(?:深化|巩固|拓展|扩大|继续|持续|坚持|提升|优化|完善)")
 SINGLE_SHARE = 0.9    # the item's top group found alone must be found this fully
+_OTHER_TITLE = compile_re(r"《[^》]{4,60}》")
+OTHER_TITLE_SHARE = 0.5  # what such a sentence keeps of its score
 ACTOR_SHARE = 0.5     # a who-or-where group (居民, 全县) counts for half
 SYNONYM_SHARE = 0.9   # a group found through a synonym (synonyms.yaml) counts nearly in full
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
@@ -190,11 +192,17 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
         heads = [g for g in groups if any(t in head for t in g)]
         head_scale = sum(gweight[g] for g in heads)
+        named = titles(item.text)
         row = []
-        for texts, words_of in zip(sentence_windows, window_words):
-            row.append(max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who,
-                                  ranked[0])
-                           for text, words in zip(texts, words_of)))
+        for sentence, texts, words_of in zip(candidates, sentence_windows, window_words):
+            score = max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who,
+                               ranked[0])
+                        for text, words in zip(texts, words_of))
+            # the item names its document (《某市安全生产条例》); a sentence naming another one and not it
+            # reports other work
+            if named and score and not any(t in sentence.text for t in named) and _OTHER_TITLE.search(sentence.text):
+                score *= OTHER_TITLE_SHARE
+            row.append(score)
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
     return _verdicts(items, candidates, kinds, scores, keys, threshold)
