@@ -102,7 +102,7 @@ def actors() -> frozenset:
 # 一网通办 do
 _COUNTER = compile_re(r"[一二三四五六七八九十百千万两第其]+[是个项次条件批年月日号期名人家类]?")
 # the stock phrases that are political formulas or the report's own headings, not names of work
-_FORMULA = compile_re(r"习近平|党的|精神|两个|四个|报告|举措和成效|不足和原因|主要安排|第一责任人|全面依法治国|法治思维|"
+_FORMULA = compile_re(r"习近平|党的|精神|两个|四个|报告|举措和成效|不足和原因|主要安排|全面依法治国|法治思维|"
                       r"科学立法|模范|^法治政府建设$")
 
 
