@@ -61,7 +61,8 @@ _WRITTEN_SETS = [("plan_eval_tuning.yaml", written_pairs, 48, 43), ("plan_eval_h
                  ("plan_eval_heldout10.yaml", inline_pairs, 62, 58), ("plan_eval_heldout11.yaml", inline_pairs, 65, 58),
                  ("plan_eval_heldout12.yaml", inline_pairs, 61, 58), ("plan_eval_heldout13.yaml", inline_pairs, 64, 54),
                  ("plan_eval_heldout14.yaml", inline_pairs, 60, 52), ("plan_eval_heldout15.yaml", inline_pairs, 66, 59),
-                 ("plan_eval_heldout16.yaml", inline_pairs, 60, 55)]
+                 ("plan_eval_heldout16.yaml", inline_pairs, 60, 55), ("plan_eval_heldout17.yaml", inline_pairs, 65, 61),
+                 ("plan_eval_heldout18.yaml", inline_pairs, 61, 57)]
 
 
 @pytest.mark.parametrize("name, reader, items, least", _WRITTEN_SETS)
