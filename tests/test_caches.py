@@ -57,3 +57,26 @@ def test_parse_cache_keeps_dates_and_serves_them_without_parsing(tmp_path, monke
     assert rule["valid_until"] == datetime.date(2025, 12, 31) and type(rule["valid_until"]) is datetime.date
     assert rule["at"] == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
     assert rule["list"] == ["x", datetime.date(2021, 8, 1)]
+
+
+def test_general_idf_is_remembered_per_word_and_agrees_with_jiebas_table(tmp_path, monkeypatch):
+    """FZ-Y01 weighs a word by jieba's idf table (6 MB, ~0.6 s to read): a word looked up once is
+    served from the remembered table afterwards, without reading the big one, and with its value."""
+    from checker.compare import plan_terms
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("FAZHI_LINT_NO_CACHE", raising=False)
+    plan_terms._remembered_idf.cache_clear()
+    words = ("复议", "行政", "法律顾问", "质效")
+    first = {w: plan_terms.general_idf(w) for w in words}
+    assert first["复议"] > first["行政"] + 3            # 10.3 against 6.1 in jieba's table
+    assert first["质效"] == plan_terms.PRIOR_UNKNOWN_IDF  # not in it: middling
+    plan_terms._remembered_idf().save()
+
+    def no_big_table():
+        raise AssertionError("the whole idf table was read again")
+
+    plan_terms._remembered_idf.cache_clear()
+    monkeypatch.setattr(plan_terms, "_background_idf", no_big_table)
+    assert {w: plan_terms.general_idf(w) for w in words} == first
+    plan_terms._remembered_idf.cache_clear()

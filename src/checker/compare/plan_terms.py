@@ -85,11 +85,33 @@ def _background_idf() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _remembered_idf():
+    """The words looked up before, with their idf (helpers/cache.RememberedTable, keyed on jieba's
+    version, which ships the table): reading the whole 6 MB table costs about 0.6 s, and a unit's
+    plan uses a few dozen words."""
+    import jieba
+
+    from ..helpers.cache import RememberedTable
+
+    return RememberedTable("plan-idf", "jieba/analyse/idf.txt", getattr(jieba, "__version__", "?"), "1")
+
+
+def general_idf(term: str) -> float:
+    """jieba's inverse document frequency of ``term``; PRIOR_UNKNOWN_IDF for a word it lacks."""
+    table = _remembered_idf()
+    value = table.entries().get(term)
+    if value is None:
+        value = _background_idf().get(term, PRIOR_UNKNOWN_IDF)
+        table.add(term, value)
+    return value
+
+
 def prior(term: str) -> float:
     """How much a word can tell, from its general rarity: 0.15 for the commonest words, 1.0 from an
     inverse document frequency of 10 up. A word jieba's corpus lacks is a domain compound
     (质效) or a splinter (前均经): taken as middling."""
-    value = _background_idf().get(term, PRIOR_UNKNOWN_IDF)
+    value = general_idf(term)
     return min(1.0, max(PRIOR_FLOOR, (value - PRIOR_FROM) / (PRIOR_TO - PRIOR_FROM)))
 
 
