@@ -247,3 +247,17 @@ def test_compare_reads_any_supported_format(tmp_path):
     data = json.loads(out.stdout)
     assert data["previous"]["meta"]["report_year"] == 2023 and data["current"]["meta"]["report_year"] == 2024
     assert "FZ-Y02" in {f["rule"] for f in data["findings"]}
+
+
+def test_a_not_reported_item_shows_the_nearest_review_sentence_for_the_check():
+    """A 待核 verdict carries the closest sentence of this year's review (never one of its plan or
+    shortcomings), so the reader can check it; no other verdict carries one."""
+    seen = 0
+    for _, last, this, _ in inline_pairs("plan_eval_heldout17.yaml"):
+        for v in _verdicts(last, this):
+            if v.status != plans.NOT_REPORTED:
+                assert v.nearest is None
+            elif v.nearest is not None:
+                seen += 1
+                assert not v.nearest.in_plan and not v.nearest.in_shortcomings
+    assert seen >= 3

@@ -73,6 +73,7 @@ class PlanVerdict:
     evidence: object      # Sentence of this year's report, or None
     terms: tuple          # the item's key terms, most telling first
     replanned: object = None   # this year's plan sentence that plans the item again, if any
+    nearest: object = None     # not reported: the sentence of this year's review closest to it, for the reader's check
 
     @property
     def sure(self) -> bool:
@@ -291,5 +292,6 @@ def _verdicts(items, candidates, kinds, scores, keys, threshold) -> list:
             verdicts.append(PlanVerdict(item, DONE, review_score, review_sentence, keys[i]))
         else:       # planned again this year, with nothing reported: still not reported on
             replanned = plan_sentence if plan_score >= threshold else None
-            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, None, keys[i], replanned))
+            verdicts.append(PlanVerdict(item, NOT_REPORTED, review_score, None, keys[i], replanned,
+                                        review_sentence if review_score > 0 else None))
     return verdicts

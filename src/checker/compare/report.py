@@ -85,6 +85,7 @@ def _verdict_json(v) -> dict:
     return {"item": v.label, "text": v.item.text, "status": v.status, "sure": v.sure, "score": round(v.score, 2),
             "evidence": v.evidence.text if v.evidence else None,
             "replanned": v.replanned.text if v.replanned else None,
+            "nearest": v.nearest.text if v.nearest else None,
             "terms": list(v.terms[:6])}
 
 
@@ -109,14 +110,17 @@ def render_pair_text(report: PairReport) -> str:
         out.append(f"注意：两份报告的年度是 {years[0]} 和 {years[1]}，不是相邻两年")
     if report.plan:
         counts = {s: sum(v.status == s for v in report.plan) for s in plans.STATUS_ZH}
+        unsure = sum(not v.sure for v in report.plan)
         out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n)
-                   + f"（其中 {sum(not v.sure for v in report.plan)} 项按字词比对把握不大，标“待核”，请人工核对）")
+                   + (f"（其中 {unsure} 项按字词比对把握不大，标“待核”，请人工核对）" if unsure else ""))
         for v in report.plan:
             line = f"  [{plans.STATUS_ZH[v.status]}{'' if v.sure else '·待核'}] {v.label}"
             if v.evidence is not None:
                 line += f"：{v.evidence.text[:60]}{'…' if len(v.evidence.text) > 60 else ''}"
             elif v.replanned is not None:
                 line += f"（本年度安排再次列入：{v.replanned.text[:40]}…）"
+            if v.nearest is not None:
+                line += f"（最接近的一句：{v.nearest.text[:40]}{'…' if len(v.nearest.text) > 40 else ''}）"
             out.append(line)
     else:
         out.append("上一年度报告没有可逐项核对的下一年度安排")
