@@ -7,7 +7,7 @@ Reads the labelled last-year/this-year pairs (tests/data/yoy/): round 1's plan_p
 plan_pairs_heldout.yaml (a seed as this year, with sentences added), round 2's
 plan_eval_tuning.yaml (the file to tune on), plan_eval_heldout.yaml (held out until measured once,
 then tuned on) and plan_eval_heldout2.yaml (measured blind at 61 %, then tuned on), where this
-year's report is written the way a unit writes, and round 3's plan_eval_heldout3..18.yaml, whose
+year's report is written the way a unit writes, and round 3's plan_eval_heldout3..20.yaml, whose
 last-year reports are written too, with plan items of their own, each written blind by someone who
 had not seen the matcher and measured before it was tuned on (docs/year-over-year.md says which
 was measured when); and prints, for each
@@ -77,7 +77,8 @@ SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs)
         ("plan_eval_heldout12.yaml", inline_pairs), ("plan_eval_heldout13.yaml", inline_pairs),
         ("plan_eval_heldout14.yaml", inline_pairs), ("plan_eval_heldout15.yaml", inline_pairs),
         ("plan_eval_heldout16.yaml", inline_pairs), ("plan_eval_heldout17.yaml", inline_pairs),
-        ("plan_eval_heldout18.yaml", inline_pairs))
+        ("plan_eval_heldout18.yaml", inline_pairs), ("plan_eval_heldout19.yaml", inline_pairs),
+        ("plan_eval_heldout20.yaml", inline_pairs))
 
 
 def confusion(pairs, verdict_lists) -> Counter:

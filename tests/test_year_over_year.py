@@ -62,7 +62,8 @@ _WRITTEN_SETS = [("plan_eval_tuning.yaml", written_pairs, 48, 43), ("plan_eval_h
                  ("plan_eval_heldout12.yaml", inline_pairs, 61, 58), ("plan_eval_heldout13.yaml", inline_pairs, 64, 54),
                  ("plan_eval_heldout14.yaml", inline_pairs, 60, 52), ("plan_eval_heldout15.yaml", inline_pairs, 66, 59),
                  ("plan_eval_heldout16.yaml", inline_pairs, 60, 55), ("plan_eval_heldout17.yaml", inline_pairs, 65, 61),
-                 ("plan_eval_heldout18.yaml", inline_pairs, 61, 57)]
+                 ("plan_eval_heldout18.yaml", inline_pairs, 61, 57), ("plan_eval_heldout19.yaml", inline_pairs, 65, 62),
+                 ("plan_eval_heldout20.yaml", inline_pairs, 59, 57)]
 
 
 @pytest.mark.parametrize("name, reader, items, least", _WRITTEN_SETS)
@@ -81,7 +82,7 @@ def test_written_pairs_agree_as_measured(name, reader, items, least):
 
 def test_sure_verdicts_agree_nine_times_in_ten():
     """The verdicts compare marks sure (PlanVerdict.sure: "done" and "carried over") are the ones a
-    reviewer may take without a look: measured 93 % over these sets; the "not reported" ones, marked
+    reviewer may take without a look: measured 95 % over these sets; the "not reported" ones, marked
     待核, about three in four. Guards that the mark keeps meaning that."""
     sure = agree = unsure = unsure_agree = 0
     for name, reader, _, _ in _WRITTEN_SETS:

@@ -5,7 +5,7 @@ over), *not reported* (possibly planned again for next year, which is noted, but
 or *unclear* (the item has no words of its own to look for, e.g. "提高思想认识").
 
 Matching (measured in docs/year-over-year.md on labelled pairs: on the blind sets it never saw it
-agrees with the labels on 92 % of items): the item's key terms (plan_terms.py), each weighted by how
+agrees with the labels on 93 % of items): the item's key terms (plan_terms.py), each weighted by how
 rare it is among the sentences of the two reports and how telling it is in general; a sentence's
 score is the weighted share of the item's telling terms (or of its leading clause) it contains.
 Problems, shortcomings, headings and the title are not evidence; an item this year's shortcomings
