@@ -154,8 +154,9 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
     # the units' own names (市政务服务和数据管理局) are in every report of theirs: no evidence of any item
     names = tuple(sorted({n for n in (last_doc.meta.unit, this_doc.meta.unit) if n and len(n) >= 3},
                          key=len, reverse=True))
-    sentence_windows = [windows(without_formulas(s.text, names)) for s in candidates]
-    sentence_words = [words_in(without_formulas(s.text, names), segmenter) for s in candidates]
+    plain = [without_formulas(s.text, names) for s in candidates]
+    sentence_windows = [windows(text) for text in plain]
+    sentence_words = [words_in(text, segmenter) for text in plain]
     window_words = [[words_in(w, segmenter) for w in ws] for ws in sentence_windows]
     last_words = [words_in(s.text, segmenter) for s in sentences(last_doc)]
     df = Counter(w for words in sentence_words + last_words for w in words)
