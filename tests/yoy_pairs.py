@@ -72,4 +72,5 @@ def inline_pairs(name):
         spec = yaml.safe_load(handle)
     for k, pair in enumerate(spec["pairs"]):
         last = written_last_year(pair)
-        yield f"{name.split('.')[0][-8:]}#{k}", last, written_this_year(build_document(last), pair), pair["labels"]
+        yield f"{name.split('.')[0].replace('plan_eval_', '')}#{k}", last, written_this_year(build_document(last), pair), \
+            pair["labels"]

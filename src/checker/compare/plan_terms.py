@@ -161,7 +161,6 @@ def terms_of(text: str, stopwords, segmenter: str = "jieba", names=()) -> list:
     return [g for g in groups if g]
 
 
-
 _PURPOSE = compile_re(r"^(?:让|使|确保|以|力争|努力|不断|持续提升|持续提高|进一步增强|进一步提高|提高|提升|增强|"
                       r"切实维护|形成|打造|助力|营造)")
 

@@ -186,7 +186,8 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
             keys.append(())
             continue
         # a document the item names (《法治政府建设实施纲要》) is a term of its own, stock formula or not
-        groups += [frozenset({t}) for t in titles(item.text) + quoted_names(item.text) if t not in stop]
+        named = titles(item.text)
+        groups += [frozenset({t}) for t in named + quoted_names(item.text) if t not in stop]
         head = _ENUM_LEAD.sub("", item.head)
         gweight = {g: max(weight(t) for t in g) * (HEAD_BOOST if any(t in head for t in g) else 1) for g in groups}
         wide = {g: with_synonyms(g) for g in groups}
@@ -195,7 +196,6 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
         scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
         heads = [g for g in groups if any(t in head for t in g)]
         head_scale = sum(gweight[g] for g in heads)
-        named = titles(item.text)
         row = []
         for sentence, texts, words_of in zip(candidates, sentence_windows, window_words):
             score = max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who,
