@@ -18,9 +18,8 @@ def ruleset():
     from checker.rules import load_ruleset
     from checker.rules.selftest import verify_ruleset
 
-    rs = load_ruleset(build_plugins())
-    verify_ruleset(rs)
-    assert not rs.errors, rs.errors
+    rs, failures = verify_ruleset(load_ruleset(build_plugins()))
+    assert not rs.errors and not failures, (rs.errors, failures)
     return rs
 
 

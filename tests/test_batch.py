@@ -3,7 +3,8 @@ import json
 
 from click.testing import CliRunner
 
-from checker.engine.batch import check_paths, default_jobs
+from checker.engine.batch import default_jobs
+from checker.run import RunRequest, run
 from checker.cli import main
 
 from .conftest import SEED_FILES, SEEDS, seed_path
@@ -23,11 +24,11 @@ def test_jobs_flag_output_equals_sequential_output(tmp_path):
     assert [f["path"] for f in json.loads(two.stdout)["files"]] == sorted(files)
 
 
-def test_batch_keeps_order_and_isolates_unreadable_files(tmp_path, ruleset):
+def test_batch_keeps_order_and_isolates_unreadable_files(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     paths = [seed_path(SEED_FILES[0]), str(empty), seed_path(SEED_FILES[1])]
-    results = check_paths(paths, ruleset, jobs=2)
+    results = run(RunRequest(paths=tuple(paths), jobs=2)).results
     assert [r.path for r in results] == paths
     assert results[1].error and results[0].error is None and results[2].score is not None
 

@@ -16,9 +16,9 @@ import sys
 
 import pytest
 
-from checker.compare.copies import folded_text, report_name, report_shingles
+from checker.compare.copies import folded_text, report_name
 from checker.compare.copy_index import find_copies, sketch
-from checker.compare.shingles import coverage
+from checker.compare.shingles import coverage, shingles
 from checker.document import build_document
 from tests.cli_helpers import SEEDS
 
@@ -36,6 +36,11 @@ MANY_TEXTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 def seed_doc(name):
     with open(os.path.join(SEEDS, name), encoding="utf-8") as handle:
         return build_document(handle.read(), path=name)
+
+
+def report_shingles(doc) -> set:
+    """Shingles of a report's whole body: the reference the generated cases' share is measured against."""
+    return set().union(*(shingles(folded_text(doc, a, b)) for a, b in doc.scope_spans("body")))
 
 
 @functools.lru_cache(maxsize=None)

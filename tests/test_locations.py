@@ -1,9 +1,10 @@
 """A finding's ``location`` (paragraph of a .docx, page and line of a .pdf) in every output format."""
+import dataclasses
 import json
 
 from checker.outputs import junit, sarif, text
 from checker.outputs.json_format import render_json
-from checker.records import Finding, Result, location_label
+from checker.records import Finding, Result, RuleOutcome, location_label
 
 
 def _finding(location):
@@ -29,7 +30,7 @@ def test_location_is_shown_in_text_json_sarif_and_junit(ruleset):
     res = log["runs"][0]["results"][0]
     assert res["properties"]["location"] == {"page": 3, "line": 14}
     assert "第3页第14行" in res["message"]["text"]
-    result.outcomes = [type("O", (), {"rule_id": "FZ-S03", "status": "failed", "reason": ""})()]
+    result = dataclasses.replace(result, outcomes=(RuleOutcome("FZ-S03", "failed"),))
     assert "第3页第14行" in junit.render_junit([result], context)
 
 

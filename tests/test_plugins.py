@@ -28,9 +28,10 @@ def _test_plugins_importable(monkeypatch):
     monkeypatch.setenv("FAZHI_LINT_NO_ENTRYPOINTS", "1")
 
 
-def _run_cli(*args):
+def _run_cli(*args, env_path=None):
     """Run the real command in a subprocess, so a traceback would show on stderr."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.join(ROOT, "src"), TEST_PLUGINS]),
+    paths = [os.path.join(ROOT, "src"), TEST_PLUGINS] + ([env_path] if env_path else [])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths),
            "FAZHI_LINT_NO_ENTRYPOINTS": "1"}
     return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=120)
@@ -69,10 +70,19 @@ def test_checker_kind_that_raises_is_isolated(tmp_path):
     assert result.internal_errors
 
 
-def test_plugin_that_cannot_be_imported_is_a_failure_not_a_crash():
+def test_plugin_that_does_not_exist_stops_the_run_before_any_report():
+    """An unknown --plugin is a usage error (exit 2), like an unknown province: no score, no output."""
     run = _run_cli("--plugin", "no_such_module_xyz", SEED_004)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "no_such_module_xyz" in run.stderr and run.stdout == ""
+
+
+def test_plugin_that_fails_to_import_is_a_failure_not_a_crash(tmp_path):
+    """A plugin module that exists but raises while importing is that plugin's failure (FZ-X01, exit 3)."""
+    (tmp_path / "broken_import_xyz.py").write_text("import no_such_dependency_xyz\n", encoding="utf-8")
+    run = _run_cli("--plugin", "broken_import_xyz", SEED_004, env_path=str(tmp_path))
     assert run.returncode == 3 and "Traceback" not in run.stderr
-    assert "no_such_module_xyz" in run.stdout and "FZ-X01" in run.stdout
+    assert "broken_import_xyz" in run.stdout and "FZ-X01" in run.stdout
 
 
 # ---------------------------------------------------------------------- normaliser hook
@@ -109,7 +119,7 @@ def test_pack_override_disable_add_and_provenance():
     plugins = build_plugins(["watermark_plugin"])
     city = load_ruleset(plugins, "testcity")
     national = load_ruleset(build_plugins(), "national")
-    assert city.errors == [] and city.chain == ["national", "testcity"]
+    assert not city.errors and city.chain == ("national", "testcity")
     c02 = city.by_id("FZ-C02")
     assert c02.params["max"] == 20 and c02.severity == "warning"
     assert c02.params["pattern"] == national.by_id("FZ-C02").params["pattern"]   # merged, not copied
@@ -120,7 +130,7 @@ def test_pack_override_disable_add_and_provenance():
     assert prov["FZ-S01"].status == "inherited" and prov["TC-X01"].status == "added"
     assert prov["FZ-C02"].changes[0].pack == "testcity"
     assert prov["FZ-C02"].changes[0].where.endswith("pack.yaml:8")
-    assert verify_ruleset(city) == []
+    assert verify_ruleset(city)[1] == []
     # the override takes effect: 13 traditional characters pass max 20 but not max 9
     text = "黔江區馬喇鎮人民政府關于馬喇鎮2023年度法治政府建設工作情況的報告。嚴格落實黨政主要負責人履行推進法治建設第一責任人職責。"
     assert "FZ-C02" not in {f.rule for f in check_text(text, city).findings}
@@ -167,9 +177,9 @@ def test_overriding_a_threshold_without_new_examples_keeps_the_rule(tmp_path, mo
     against the examples of its definition before the override, so it loads with the new threshold."""
     plugins = _pack_plugin(tmp_path, monkeypatch, QUOTA_PACK)
     ruleset = load_ruleset(plugins, "quota")
-    assert ruleset.errors == [] and ruleset.by_id("FZ-L01").params["min"] == 24
+    assert not ruleset.errors and ruleset.by_id("FZ-L01").params["min"] == 24
     assert ruleset.examples_from["FZ-L01"][0].params["min"] == 4
-    assert verify_ruleset(ruleset, use_cache=False) == []
+    assert verify_ruleset(ruleset, use_cache=False)[1] == []
     assert ruleset.by_id("FZ-L01") is not None and ruleset.by_id("FZ-L01").params["min"] == 24
     report = "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年局党组会会前学法12次。"
     assert "FZ-L01" in {f.rule for f in check_text(report, ruleset).findings}

@@ -9,7 +9,7 @@ _RS = load_ruleset(build_plugins())
 
 
 def test_national_rules_load_without_errors():
-    assert _RS.errors == []
+    assert not _RS.errors
     assert len(_RS.rules) >= 15
 
 

@@ -12,7 +12,7 @@ from checker.rules.loader import LoadedRules, load_rule_file
 
 # Modules that only some formats or subcommands need: a plain text check must not import them.
 NOT_FOR_A_TEXT_CHECK = ("jinja2", "xlsxwriter", "docx", "pypdfium2", "lxml", "datasketch", "jieba", "yaml",
-                        "charset_normalizer", "multiprocessing", "zipfile", "difflib", "tomllib", "email",
+                        "charset_normalizer", "zipfile", "difflib", "tomllib", "email",
                         "importlib.metadata", "checker.outputs.html_report", "checker.outputs.workbook",
                         "checker.compare.copies", "checker.compare.copy_index", "checker.fixing.apply",
                         "checker.readers.docx", "checker.readers.pdf", "checker.readers.html")

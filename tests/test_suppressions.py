@@ -68,10 +68,10 @@ def test_suppression_stops_when_the_quoted_text_is_edited(tmp_path):
 def test_suppression_problems_are_a_result_of_kind_suppressions_not_a_report(tmp_path):
     import datetime as dt
 
-    from checker.waivers.suppressions import problems
+    from checker.waivers.suppressions import Use, problems
 
     path = _suppress(tmp_path, expires=(dt.date.today() - dt.timedelta(days=1)).isoformat())
-    result = problems(load_suppressions(path), dt.date.today())
+    result = problems(load_suppressions(path), dt.date.today(), Use())
     assert result.kind == "suppressions" and not result.is_report and result.meta == {}
     assert [f.rule for f in result.findings] == ["FZ-X03"]
 

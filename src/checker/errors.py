@@ -12,13 +12,42 @@ Exit codes (the README's table):
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# What went wrong, as data: the kind decides the exit code (and, for a report, the tool finding).
+TIMEOUT, PLUGIN, INTERNAL, WORKER = "timeout", "plugin", "internal", "worker"   # the tool or a plugin failed: exit 3
+INPUT, CONFIG, OUTPUT = "input", "config", "output"              # the user's files or settings: exit 2
+EXIT_BY_KIND = {TIMEOUT: EXIT_INTERNAL, PLUGIN: EXIT_INTERNAL, INTERNAL: EXIT_INTERNAL, WORKER: EXIT_INTERNAL,
+                INPUT: EXIT_USAGE, CONFIG: EXIT_USAGE, OUTPUT: EXIT_USAGE}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that went wrong in a run, carried as a value: its ``kind`` (one of the constants
+    above), the message a user reads, and what it is about (a rule id, a plugin, a path)."""
+
+    kind: str
+    message: str
+    subject: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_BY_KIND.get(self.kind, EXIT_INTERNAL)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class FazhiError(Exception):
     """Base class: a problem fazhi-lint reports in words, ending the run with ``exit_code``."""
 
     exit_code = EXIT_USAGE
+    kind = CONFIG
+
+    def problem(self, subject: str = "") -> Problem:
+        return Problem(self.kind, str(self), subject)
 
 
 class UsageError(FazhiError):
@@ -63,6 +92,8 @@ class UnreadableInput(FazhiError):
     """A file cannot be read as a text report (empty, binary, undecodable, too large); the
     message says why. The report gets a Result with ``error`` set; the run exits 2."""
 
+    kind = INPUT
+
 
 class FixError(FazhiError):
     """``--fix`` cannot write a file back exactly as planned (unsupported format, re-encoding would
@@ -73,6 +104,7 @@ class PatternTimeout(FazhiError):
     """A rule pattern ran longer than the regex time limit on one span (finding FZ-X02)."""
 
     exit_code = EXIT_INTERNAL
+    kind = TIMEOUT
 
 
 class NotApplicable(Exception):

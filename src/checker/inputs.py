@@ -29,6 +29,7 @@ from typing import Optional
 
 from .readers import reader_table, suffix_of
 from .readers.base import UnreadableInput, open_zip
+from .toolrules import MAX_BYTES
 
 STDIN = "-"
 
@@ -166,7 +167,7 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_bytes=64 * 1024 * 1024,
+def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_bytes=MAX_BYTES,
             stdin=None) -> Collection:
     """Expand ``paths`` (files, folders, ``-``) into inputs and a list of skipped files.
 
@@ -186,6 +187,18 @@ def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_by
     return collector.out
 
 
+def start_folder(paths) -> str:
+    """The folder a search for the project's files (config, suppressions) starts in: the common
+    folder of the checked paths (the working folder if none)."""
+    folders = [os.path.abspath(p if os.path.isdir(p) else (os.path.dirname(p) or ".")) for p in paths]
+    if not folders:
+        return os.getcwd()
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:          # different drives on Windows
+        return folders[0]
+
+
 def input_for(display: str) -> Input:
     """The input a shown path stands for: ``inbox.zip!a.docx`` is a member of ``inbox.zip``."""
     archive, bang, member = display.partition("!")
@@ -194,7 +207,7 @@ def input_for(display: str) -> Input:
     return Input(display=display, path=display)
 
 
-def load_bytes(item, max_bytes: int = 64 * 1024 * 1024) -> bytes:
+def load_bytes(item, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of an input (an Input or a shown path such as ``inbox.zip!a.docx``), never more
     than ``max_bytes + 1`` read; UnreadableInput says why not."""
     if isinstance(item, str):
@@ -242,7 +255,7 @@ def _member_bytes(item: Input, max_bytes: int) -> bytes:
     return read_member(archive, item.member, "zip 压缩包")
 
 
-def source_text(display: str, inputs=(), max_bytes: int = 64 * 1024 * 1024, readers=None) -> str:
+def source_text(display: str, inputs=(), max_bytes: int = MAX_BYTES, readers=None) -> str:
     """The text a checked report was read as, found again by the path shown for it (a zip member
     or standard input included, when it is among ``inputs``)."""
     from .readers import read_bytes

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import pluggy
 
 from . import hookspecs
-from .errors import ConfigurationError
-from .helpers.guard import describe, env_seconds, is_foreign_exit, time_limit
+from .errors import ConfigError, ConfigurationError
+from .helpers.guard import bounded, describe, env_seconds, is_foreign_exit
 from .records import RulePack
 
 BUILTIN_PLUGINS = ("checker.checks", "checker.compare.kinds", "checker.outputs", "checker.readers")
@@ -189,8 +189,8 @@ class PluginSet:
     def _call(self, hook_name: str, expected=None, **kwargs):
         """Call a hook implementation by implementation, so one failing plugin loses nothing else.
 
-        Each call is bounded in time; SystemExit or KeyboardInterrupt raised by the plugin is its
-        failure like any exception. ``expected`` (list or dict): what the hook must return (None
+        Each call is bounded in time (``guard.bounded``: a helper thread, no signal); SystemExit or
+        KeyboardInterrupt raised by the plugin is its failure like any exception. ``expected`` (list or dict): what the hook must return (None
         counts as empty); anything else is the plugin's failure.
 
         Registration order (built-ins first): where names clash, what was registered first wins
@@ -199,8 +199,8 @@ class PluginSet:
         for impl in hook.get_hookimpls():
             name = self.manager.get_name(impl.plugin) or str(impl.plugin)
             try:
-                with time_limit(_hook_seconds(), f"钩子 {hook_name}"):
-                    result = impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})
+                result = bounded(lambda: impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames}),
+                                 _hook_seconds(), f"钩子 {hook_name}")
             except ConfigurationError as exc:
                 self.errors.append(f"插件 {name}：{exc}")
                 continue
@@ -247,11 +247,15 @@ def build_plugins(extra_modules=()) -> PluginSet:
         if module_name in disabled or manager.has_plugin(module_name):
             continue
         try:
-            with time_limit(_hook_seconds(), "加载插件"):
-                module = importlib.import_module(module_name)
+            module = bounded(lambda: importlib.import_module(module_name), _hook_seconds(), "加载插件")
             if manager.is_registered(module):      # already loaded through its entry point
                 continue
             manager.register(module, name=module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):    # the named module itself does not exist
+                raise ConfigError(f"--plugin {module_name}：没有这个模块（未安装或名称有误）；未检查任何报告") from None
+            plugins.fail(module_name, "加载时", exc)
+            continue
         except BaseException as exc:
             if not _catchable(exc):
                 raise
@@ -272,8 +276,7 @@ def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
         if plugins.manager.has_plugin(ep.name):
             continue
         try:
-            with time_limit(_hook_seconds(), "加载插件"):
-                module = ep.load()
+            module = bounded(ep.load, _hook_seconds(), "加载插件")
             plugins.manager.register(module, name=ep.name)
         except BaseException as exc:
             if not _catchable(exc):

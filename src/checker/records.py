@@ -107,22 +107,22 @@ class RuleOutcome(NamedTuple):
     severity: str = ""     # for failed: the most severe of its findings (a kind may lower it per hit)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
-    """Everything the engine learned about one report file."""
+    """Everything the engine learned about one report file. A value: a later stage (waivers, a
+    comparison, the shown name of a path) returns a new Result with ``dataclasses.replace``."""
 
     path: str
     error: Optional[str] = None
     score: Optional[float] = None
     meta: dict = field(default_factory=dict)
     elements: dict = field(default_factory=dict)
-    findings: list = field(default_factory=list)
-    facts: list = field(default_factory=list)
+    findings: tuple = ()
+    facts: tuple = ()
     subscores: dict = field(default_factory=dict)     # checklist group -> 0-100 or None
-    breakdown: list = field(default_factory=list)     # [(what, points lost)]: why the score is what it is
-    outcomes: list = field(default_factory=list)
-    internal_errors: list = field(default_factory=list)   # checker/plugin failures (FZ-X01)
-    sketch: Optional[object] = None    # what copy detection needs of the report (compare/copy_index)
+    breakdown: tuple = ()                             # ((what, points lost), ...): why the score is what it is
+    outcomes: tuple = ()
+    problems: tuple = ()          # errors.Problem: checker/plugin failures and timeouts (FZ-X01/X02/X05)
     # What was checked: "report", or "suppressions" (the suppressions file, whose findings FZ-X03/X04
     # are about its own entries). Only reports are counted, scored, ranked and written to a baseline.
     kind: str = "report"
@@ -131,12 +131,17 @@ class Result:
     def is_report(self) -> bool:
         return self.kind == "report"
 
+    @property
+    def internal_errors(self) -> tuple:
+        """The problems that are failures of the tool or a plugin (exit 3)."""
+        return tuple(p for p in self.problems if p.exit_code == 3)
+
     def __reduce__(self):
         # A batch sends every Result from a worker to the parent. The rule outcomes (one per rule)
         # travel as plain tuples: unpickling a NamedTuple runs its Python __new__ once per
         # outcome, which cost the parent about a third of its unpickling time.
         state = dict(self.__dict__)
-        state["outcomes"] = [tuple(o) for o in self.outcomes]
+        state["outcomes"] = tuple(tuple(o) for o in self.outcomes)
         return _rebuild_result, (state,)
 
     def to_json(self) -> dict:
@@ -154,7 +159,7 @@ class Result:
 def _rebuild_result(state: dict) -> "Result":
     result = Result.__new__(Result)
     make = RuleOutcome._make
-    state["outcomes"] = [make(o) for o in state["outcomes"]]
+    state["outcomes"] = tuple(make(o) for o in state["outcomes"])
     result.__dict__.update(state)
     return result
 

@@ -157,6 +157,17 @@ class DeclaredKind:
     def prepare(self, rule):
         return None
 
+    def companions(self, rule) -> frozenset:
+        """The companion reports a rule of this kind reads (``"previous"``: the unit's report of the
+        year before; ``"peers"``: the batch's other reports). Empty for a kind that reads one report."""
+        return frozenset()
+
+
+def companions_of(kind, rule) -> frozenset:
+    """What ``kind.companions(rule)`` says (a plugin kind without the method reads one report)."""
+    method = getattr(kind, "companions", None)
+    return frozenset(method(rule)) if callable(method) else frozenset()
+
 
 def config_of(kind, params: dict):
     """The config a rule of ``kind`` gets: typed and validated when the kind declares its

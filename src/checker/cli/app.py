@@ -13,9 +13,26 @@ import sys
 import click
 
 from .. import __version__
-from ..helpers.guard import UserInterrupt, install_signal_handlers, reset_signal_state
+from ..helpers.guard import UserInterrupt, note_signal, reset_signal_state
 
 COMMAND_MODULES = ("check", "explain", "diff", "compare", "feedback", "plugins", "testrules")
+
+
+def _on_signal(signum, frame):
+    note_signal(signum)
+    raise UserInterrupt(signum)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGINT and SIGTERM raise ``UserInterrupt`` (main thread only): the command line's own
+    handlers, so a plugin's ``raise KeyboardInterrupt`` is told apart from a real Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
 
 
 class DefaultGroup(click.Group):

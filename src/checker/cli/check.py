@@ -1,8 +1,9 @@
 """``fazhi-lint [check] PATH...``: check reports and exit with a code a CI can rely on.
 
-The options are the list ``OPTIONS``; ``Run`` carries one invocation through its steps (settings,
-rules, outputs, reports, waivers, engine, outputs, exit code), each a short method. To add an
-option: append it to ``OPTIONS`` and read it as ``run.opts.<name>`` in the step that needs it.
+The options are the list ``OPTIONS``; ``Run`` turns them (and the project's config file) into a
+``checker.run.RunRequest``, calls the pipeline and prints and writes what it returns. To add an
+option: append it to ``OPTIONS`` and carry it into the request (``make_request``) or read it as
+``run.opts.<name>`` in the output step that needs it.
 Exit codes: ``checker.errors`` (0 clean, 1 findings, 2 usage/config/rule/unreadable, 3 internal).
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FazhiError, UsageError
+from ..errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FazhiError, UsageError
 from ..waivers.gate import FAIL_ON
 from .common import err, load_rules, safe_name
 
@@ -98,35 +99,33 @@ class Stop(Exception):
 
 
 class Run:
-    """One ``check`` invocation. ``opts`` holds the options as given; each step adds what it learns."""
+    """One ``check`` invocation: the options and config file become a ``RunRequest``, the pipeline
+    (``checker.run``) checks the reports, and this class prints and writes what came back."""
 
     def __init__(self, options: dict):
         self.opts = SimpleNamespace(**options)
-        self.config_problems = []      # printed; exit 2 at the end
-        self.input_problems = []
         self.output_exit = EXIT_OK     # 2 when an output could not be written, 3 when a formatter failed
 
     def execute(self) -> int:
         try:
-            for step in (self.read_settings, self.load_rules, self.answer_questions, self.plan_outputs,
-                         self.collect_reports, self.prepare_waivers, self.check_reports, self.write_outputs):
-                step()
+            self.read_settings()
+            self.answer_questions()
+            self.load()
+            self.plan_outputs()
+            self.check_reports()
+            self.write_outputs()
         except Stop as stop:
             return stop.code
         except FazhiError as exc:
             err(str(exc))
             return exc.exit_code
-        from ..waivers.gate import exit_code
-
-        code = exit_code(self.results, self.settings["fail-on"], self.settings["min-score"],
-                         bool(self.input_problems or self.config_problems))
+        code = self.outcome.exit_code(self.settings["fail-on"], self.settings["min-score"])
         return max(code, self.output_exit) if self.output_exit else code
 
     # ------------------------------------------------------------------ steps
     def read_settings(self) -> None:
         import datetime
 
-        from ..rules.selection import Selection
         from .config import describe, load_settings
 
         if self.opts.published:
@@ -143,40 +142,48 @@ class Run:
         if self.opts.show_config:
             click.echo(describe(self.settings), nl=False)
             raise Stop(EXIT_OK)
-        self.selection = Selection(self.settings["select"], self.settings["ignore"])
+        self.request = self.make_request()
 
-    def load_rules(self) -> None:
-        from ..rules.selection import check_known
-        from ..rules.thresholds import apply_thresholds
+    def make_request(self):
+        from ..run import RunRequest
 
-        # Every rule runs on a report (the score judges the whole report); --select/--ignore choose
-        # what is shown (waivers). Only --list-rules and --explain load the selection alone.
-        questions = self.opts.list_rules or self.opts.explain
-        with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
-            self.plugins, self.ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
-                                                    self.opts.rules_paths, self.selection if questions else None)
-            self.formats = self.plugins.output_formats()   # before the problems are printed: it adds its own
-        known = self.ruleset.known_ids
-        check_known(self.selection.select, known, "select")
-        check_known(self.selection.ignore, known, "ignore")
-        for glob, ids in self.settings["per-file-ignores"].items():
-            check_known(ids, known, f"per-file-ignores[{glob}]")
-        self.config_problems = self.plugins.errors + self.ruleset.errors + apply_thresholds(
-            self.ruleset, self.settings["thresholds"], self.selection.active)
-        for problem in self.config_problems:
-            err(problem)
+        o, s = self.opts, self.settings
+        return RunRequest(
+            paths=tuple(o.paths), province=s["province"] or "national", plugins=tuple(o.plugin_modules),
+            rule_paths=tuple(o.rules_paths), thresholds=s["thresholds"] or {}, select=tuple(s["select"] or ()),
+            ignore=tuple(s["ignore"] or ()), per_file_ignores=dict(s["per-file-ignores"]), root=s.root,
+            suppressions=s["suppressions"], no_suppressions=o.no_suppressions, baseline=s["baseline"],
+            write_baseline=o.write_baseline_path, year=o.year, published=o.published, subject=s["subject"],
+            lang=o.lang, max_bytes=int(o.max_size * 1024 * 1024), jobs=o.jobs, include=tuple(o.include),
+            exclude=tuple(o.exclude), stdin_name=o.stdin_filename, previous=o.previous_dir, copies=o.copies,
+            fix="diff" if o.show_diff else ("write" if o.fix else "none"))
 
     def answer_questions(self) -> None:
         """``--list-rules`` and ``--explain``: the aliases of ``fazhi-lint rules`` / ``rule`` / ``kinds``."""
+        if not (self.opts.list_rules or self.opts.explain):
+            return
+        from ..rules.selection import Selection
         from .explain import explain_name, print_rules
 
-        failed = self.plugins.failures or getattr(self.ruleset, "plugin_failures", ())
-        status = EXIT_INTERNAL if failed else (EXIT_USAGE if self.config_problems else EXIT_OK)
+        selection = Selection(self.settings["select"], self.settings["ignore"])
+        with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
+            plugins, ruleset = load_rules(self.opts.plugin_modules, self.settings["province"],
+                                          self.opts.rules_paths, selection)
+        for problem in plugins.errors + list(ruleset.errors):
+            err(problem)
+        failed = plugins.failures or ruleset.plugin_failures
+        status = EXIT_INTERNAL if failed else (EXIT_USAGE if plugins.errors or ruleset.errors else EXIT_OK)
         if self.opts.list_rules:
-            print_rules(self.ruleset)
+            print_rules(ruleset)
             raise Stop(status)
-        if self.opts.explain:
-            raise Stop(explain_name(self.ruleset, self.opts.explain) or status)
+        raise Stop(explain_name(ruleset, self.opts.explain) or status)
+
+    def load(self) -> None:
+        from ..run import load
+
+        with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
+            self.loaded = load(self.request)
+        self.formats = self.loaded.plugins.output_formats()
 
     def plan_outputs(self) -> None:
         from ..outputs.targets import parse_targets
@@ -184,105 +191,60 @@ class Run:
         self.targets = parse_targets(self.settings["format"], self.opts.output, self.formats)
         if not self.opts.paths:
             raise UsageError("请给出要检查的报告文件或目录，例如：fazhi-lint seeds/")
-
-    def collect_reports(self) -> None:
-        from ..inputs import collect
-
-        found = collect(self.opts.paths, readers=self.ruleset.readers, include=self.opts.include,
-                        exclude=self.opts.exclude, stdin_name=self.opts.stdin_filename, max_bytes=self.max_bytes)
-        self.files, self.missing, self.input_problems, self.skipped = (found.inputs, found.missing, found.problems,
-                                                                       found.skipped)
-        self.why_missing = found.reasons
-        for problem in self.input_problems:
-            err(problem)
-        from ..outputs.targets import refuse_overwriting_reports
-
-        outputs = [t.path for t in getattr(self, "targets", ())] + [getattr(self.opts, "write_baseline_path", None)]
-        refuse_overwriting_reports(outputs, [i.path for i in self.files if i.path])
-
-    def prepare_waivers(self) -> None:
-        from .waivers import build_waivers
-
-        self.waivers = build_waivers(self.settings, self.opts.paths, self.opts.no_suppressions,
-                                     self.opts.write_baseline_path)
-        self.waivers.selection = self.selection if self.selection.active else None
-        for path in self.missing:
-            err(f"{safe_name(path)}: {self.why_missing.get(path, '文件或目录不存在')}")
+        self.request = self.request.replace(outputs=tuple(t.path for t in self.targets if t.path))
 
     def check_reports(self) -> None:
-        from ..engine.batch import check_paths
-        from ..records import Result
-        from ..waivers.gate import apply_waivers
+        from ..run import run
         from .progress import progress_for
-
-        o = self.opts
-
-        sketch = None
-        if o.copies:
-            from ..compare.copy_index import sketch
-
-        def check_all(progress=None):
-            return check_paths(self.files, self.ruleset, o.jobs,
-                               progress=progress or progress_for(o.quiet, len(self.files), stdout=real_stdout),
-                               year=o.year, published=o.published, lang=o.lang, max_bytes=self.max_bytes,
-                               subject=self.settings["subject"], sketch=sketch) + [
-                Result(path=p, error=self.why_missing.get(p, "文件或目录不存在")) for p in self.missing]
 
         real_stdout = sys.stdout                            # the progress bar asks whether it is a terminal
         with contextlib.redirect_stdout(sys.stderr):        # a plugin's print must not corrupt the output
-            self.results = check_all()
-        if o.previous_dir or o.copies:
-            self.compare_reports()
-        if o.fix or o.show_diff:
-            from .fix import fix_reports
-
-            self.results, failed = fix_reports(self.results, self.ruleset, self.waivers, not o.show_diff, check_all,
-                                               self.files)
-            self.input_problems = self.input_problems + failed
-        try:
-            extra, written = apply_waivers(self.results, self.ruleset, self.waivers)
-        except OSError as exc:
-            raise UsageError(f"无法写入基线 {o.write_baseline_path}：{exc.strerror or exc}") from None
-        self.results += extra
-        if written is not None:
-            err(f"已写入基线 {o.write_baseline_path}：{written} 条问题")
-
-    def compare_reports(self) -> None:
-        """``--previous`` and ``--copies``: the comparing rules (FZ-Y…) on the checked reports."""
-        from ..compare.linking import compare_batch
-        from ..inputs import collect
-
-        o = self.opts
-        previous = None
-        if o.previous_dir:
-            found = collect([o.previous_dir], readers=self.ruleset.readers, include=o.include, exclude=o.exclude,
-                            max_bytes=self.max_bytes)
-            previous = found.inputs
-        notes = compare_batch(self.results, self.ruleset, previous, o.copies, lang=o.lang, max_bytes=self.max_bytes,
-                              inputs={i.display: i for i in self.files})
-        for note in notes:
+            self.outcome = run(self.request, progress_for(self.opts.quiet, None, stdout=real_stdout), self.loaded)
+        for problem in self.outcome.problems:
+            err(str(problem))
+        for path, reason in self.outcome.missing:
+            err(f"{safe_name(path)}: {reason}")
+        fixes = self.outcome.fixes
+        if fixes is not None:
+            for note in fixes.notes:
+                err(note)
+            if self.request.fix == "diff":
+                click.echo("".join(fixes.diffs), nl=False)
+                err(f"共 {fixes.total} 处可自动修复（{len(fixes.fixed)} 个文件）；用 --fix 写回")
+                raise Stop(EXIT_USAGE if fixes.failed else (EXIT_FINDINGS if fixes.total else EXIT_OK))
+            err(f"共修复 {fixes.total} 处（{len(fixes.fixed)} 个文件）；以下是剩余的问题")
+        for note in self.outcome.notes:
             err(note)
+        self.ruleset = self.outcome.ruleset
 
     def write_outputs(self) -> None:
+        import dataclasses
+
         from ..outputs.targets import OutputProblem, encode_output, render_targets, shown_name, write_file, write_stdout
 
         to_stdout = [t for t in self.targets if t.path is None]
         colour = self.opts.color if self.opts.color is not None else (bool(to_stdout) and sys.stdout.isatty())
+        skipped = self.outcome.skipped
         context = {"version": __version__, "ruleset": self.ruleset, "fail_on": self.settings["fail-on"],
                    "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
                    "output_format": self.opts.output_style, "source_text": self.read_source,
-                   "skipped": [(shown_name(path), reason) for path, reason in self.skipped]}
-        if self.skipped and not any(t.name == "text" for t in self.targets):
-            for path, reason in self.skipped:
+                   "skipped": [(shown_name(path), reason) for path, reason in skipped]}
+        if skipped and not any(t.name == "text" for t in self.targets):
+            for path, reason in skipped:
                 err(f"{safe_name(path)}: 已跳过：{reason}")
         self.shown_names = {}
-        for result in self.results:           # a file name that is not UTF-8: escaped, outputs stay UTF-8
+        results = []
+        for result in self.outcome.results:           # a file name that is not UTF-8: escaped, outputs stay UTF-8
             name = shown_name(result.path)
             if name != result.path:
-                self.shown_names[name], result.path = result.path, name
-        shown = at_least(self.results, self.opts.min_severity)
+                self.shown_names[name] = result.path
+                result = dataclasses.replace(result, path=name)
+            results.append(result)
+        self.results = results
+        shown = at_least(results, self.opts.min_severity)
         with contextlib.redirect_stdout(sys.stderr):
-            rendered, problems = render_targets(self.targets, self.formats, shown, context, self.plugins.format_owner)
+            rendered, problems = render_targets(self.targets, self.formats, shown, context,
+                                                self.loaded.plugins.format_owner)
         for target, text in rendered:
             try:
                 if target.path is None:
@@ -302,12 +264,7 @@ class Run:
         if self.opts.explain_score:
             from ..outputs.text import render_breakdown
 
-            click.echo(render_breakdown(self.results), nl=False, err=any(t.name != "text" for t in to_stdout))
-
-
-    @property
-    def max_bytes(self) -> int:
-        return int(self.opts.max_size * 1024 * 1024)
+            click.echo(render_breakdown(results), nl=False, err=any(t.name != "text" for t in to_stdout))
 
     def read_source(self, path: str) -> str:
         """The text of a checked report as read (a .docx's paragraphs, a .pdf's text layer), for
@@ -315,7 +272,7 @@ class Run:
         from ..inputs import source_text
 
         path = getattr(self, "shown_names", {}).get(path, path)
-        return source_text(path, self.files, self.max_bytes, self.ruleset.readers)
+        return source_text(path, self.outcome.inputs, self.request.max_bytes, self.ruleset.readers)
 
 
 def at_least(results, min_severity: str) -> list:

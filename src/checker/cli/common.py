@@ -50,7 +50,7 @@ def load_rules(plugin_modules=(), province=None, rules_paths=(), selection=None,
     wanted = selection if selection is not None and selection.active else None
     ruleset = load_ruleset(plugins, province or "national", rules_paths, wanted)
     if verify:
-        verify_ruleset(ruleset)
+        ruleset, _ = verify_ruleset(ruleset)
     return plugins, ruleset
 
 
@@ -84,6 +84,6 @@ def load_selected_rules(plugin_modules, province, rules_paths, select, ignore):
     except FazhiError as exc:
         err(str(exc))
         sys.exit(exc.exit_code)
-    for problem in plugins.errors + ruleset.errors:
+    for problem in [*plugins.errors, *ruleset.errors]:
         err(problem)
     return plugins, ruleset

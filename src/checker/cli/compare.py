@@ -33,7 +33,7 @@ def compare_command(previous_path, current_path, fmt, fail_on, rules_paths, plug
         err(f"{safe_name(bad)}: 文件不存在" if bad else f"无法读取报告：{exc}")
         sys.exit(EXIT_USAGE)
     click.echo(render_pair_json(report, __version__) if fmt == "json" else render_pair_text(report), nl=False)
-    sys.exit(exit_code([report.result], fail_on, None, False))
+    sys.exit(exit_code([report.result], fail_on, None))
 
 
 COMMANDS = [compare_command]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import ConfigError, YamlError
 from ..helpers.yamlio import load_yaml_file
 from ..rules.selection import parse_ids
+from ..inputs import start_folder
 from ..waivers.gate import FAIL_ON
 
 
@@ -76,17 +77,6 @@ def find_config(start: str):
         if parent == folder:
             return None
         folder = parent
-
-
-def start_folder(paths) -> str:
-    """The folder the search starts in: the common folder of the checked paths (cwd if none)."""
-    folders = [os.path.abspath(p if os.path.isdir(p) else (os.path.dirname(p) or ".")) for p in paths]
-    if not folders:
-        return os.getcwd()
-    try:
-        return os.path.commonpath(folders)
-    except ValueError:          # different drives on Windows
-        return folders[0]
 
 
 def _has_tool_table(path: str) -> bool:

@@ -47,7 +47,7 @@ def explain_name(ruleset, name: str):
 def _status(plugins, ruleset) -> int:
     """Exit code of a listing: 3 when a plugin failed (its rules may be missing from the list),
     2 for configuration problems, else 0."""
-    for problem in plugins.errors + ruleset.errors:
+    for problem in [*plugins.errors, *ruleset.errors]:
         err(problem)
     if plugins.failures or getattr(ruleset, "plugin_failures", ()):
         return EXIT_INTERNAL

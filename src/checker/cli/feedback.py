@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_OK, EXIT_USAGE, FazhiError
+from ..errors import EXIT_OK, FazhiError
 from .common import err, ruleset_options, safe_name
 
 
@@ -43,14 +43,14 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
     args += (["--previous", previous_dir] if previous_dir else []) + (["--copies"] if copies else [])
     run = Run(check.make_context("check", [*args, *(["--quiet"] if quiet else [])]).params)
     try:
-        for step in (run.read_settings, run.load_rules, run.collect_reports, run.prepare_waivers, run.check_reports):
+        for step in (run.read_settings, run.load, run.check_reports):
             step()
     except FazhiError as exc:
         err(str(exc))
         sys.exit(exc.exit_code)
     os.makedirs(output_dir, exist_ok=True)
     written, floor = 0, SEVERITY_RANK[min_severity]
-    reports = [r for r in run.results if r.is_report]
+    reports = run.outcome.reports
     for index, result in enumerate(reports, 1):
         if result.error:
             err(f"{safe_name(result.path)}: 无法检查，未写反馈意见：{result.error}")
@@ -65,8 +65,8 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
                 handle.write(to_docx(content))
         written += 1
     err(f"已写入 {written} 份反馈意见到 {output_dir}")
-    failed = run.input_problems or run.config_problems or any(r.error for r in reports)
-    sys.exit(EXIT_USAGE if failed else EXIT_OK)
+    code = run.outcome.exit_code("never")
+    sys.exit(code if code != EXIT_OK else EXIT_OK)
 
 
 COMMANDS = [feedback]

@@ -37,6 +37,8 @@ class Bar(_Silent):
         import click
 
         self.started, self.done = time.monotonic(), 0
+        if total <= 1:                 # one report: nothing to watch
+            return
         self.bar = click.progressbar(length=total, label="检查报告", file=self.stream, show_pos=True,
                                      show_eta=True, item_show_func=self._item, width=24)
         self.bar.__enter__()
@@ -59,8 +61,10 @@ class Bar(_Silent):
             self.bar = None
 
 
-def progress_for(quiet: bool, n_files: int, stdout=None, stderr=None):
-    """A ``Bar`` when a person is watching a batch, else ``NO_PROGRESS``."""
+def progress_for(quiet: bool, n_files=None, stdout=None, stderr=None):
+    """A ``Bar`` when a person is watching a batch (of more than one report: ``n_files``, or the
+    total the batch starts with), else ``NO_PROGRESS``."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     watching = all(getattr(s, "isatty", lambda: False)() for s in (stdout, stderr))
-    return Bar(stderr) if (watching and not quiet and n_files > 1) else NO_PROGRESS
+    wanted = watching and not quiet and (n_files is None or n_files > 1)
+    return Bar(stderr) if wanted else NO_PROGRESS

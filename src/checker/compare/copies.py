@@ -1,29 +1,13 @@
-"""Which parts of a report are made of another report's text, and how much of each.
+"""How a copied part is named and where it is shown (shared by the sketches and the comparing kinds).
 
-Each top-level part (and, when the part as a whole is not copied, each of its sub-parts) is folded
-(``shingles.fold``: numbers, years, enumerators, unit and place names, punctuation away), stock
-formulas are cut out, and the share of its characters lying in a shingle the other report also
-has is measured. A part at or above ``min_share`` is reported with that share and the other
-report's name. Parts shorter than ``min_chars`` folded characters are not judged: two short
-paragraphs can agree by chance.
+What is copied is measured in one place only, ``copy_index`` (winnowed fingerprints, then the
+exact share of a part's folded characters lying in the other report's shingles).
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
-from .shingles import coverage, fold, shingles, strip_boilerplate, unit_names
-
-
-@dataclass(frozen=True)
-class CopiedPart:
-    start: int            # heading line of the part (normalised offsets of the checked report)
-    end: int
-    title: str
-    share: float
-    copied: int           # folded characters in shingles of the other report
-    chars: int            # folded characters measured
-    other_name: str
+from .shingles import fold, strip_boilerplate, unit_names
 
 
 def report_name(doc) -> str:
@@ -37,12 +21,6 @@ def folded_text(doc, start: int = 0, end=None) -> str:
     return strip_boilerplate(fold(doc.text[start:end], unit_names(doc.meta.unit)))
 
 
-def report_shingles(doc) -> set:
-    """Shingles of the report's body (chrome left out)."""
-    return set().union(*(shingles(folded_text(doc, a, b)) for a, b in doc.scope_spans("body"))) \
-        if doc.scope_spans("body") else set()
-
-
 def _title(part) -> str:
     if part.title:
         return part.title
@@ -52,32 +30,3 @@ def _title(part) -> str:
 def _heading_span(doc, part):
     end = part.heading_end if part.heading_end > part.start else doc.line_spans[part.first_line][1]
     return part.start, end
-
-
-def copied_parts(doc, others, min_share: float = 0.5, min_chars: int = 80) -> list:
-    """CopiedPart for each part of ``doc`` mostly covered by one of ``others`` (the best one)."""
-    other_sets = [(report_name(o), report_shingles(o)) for o in others]
-    if not other_sets:
-        return []
-
-    def best(part):
-        folded = folded_text(doc, part.start, part.end)
-        scored = [(coverage(folded, s), name) for name, s in other_sets]
-        cov, name = max(scored, key=lambda x: x[0].copied)
-        if cov.chars < min_chars or cov.share < min_share:
-            return None
-        start, end = _heading_span(doc, part)
-        return CopiedPart(start, end, _title(part), cov.share, cov.copied, cov.chars, name)
-
-    found = []
-    for part in doc.parts:
-        whole = best(part)
-        if whole is not None:
-            found.append(whole)
-            continue
-        for sub in doc.subparts:
-            if part.start <= sub.start < part.end:
-                piece = best(sub)
-                if piece is not None:
-                    found.append(piece)
-    return found

@@ -18,8 +18,8 @@ shingle and the ``WINDOW`` - 1 on each side, which winnowing may have left witho
 of its own). For each candidate the share is then measured exactly, from the folded texts the
 workers sent: the characters of the part (template text aside) lying in a shingle the other report
 also has, over the part's characters (template text aside). FZ-Y03 reports the parts at or above
-its ``min_share`` with at least ``min_chars`` characters measured. (Given the other reports
-themselves, as a rule's examples do, the kind measures the same way: ``copies.copied_parts``.)
+its ``min_share`` with at least ``min_chars`` characters measured. The kind reads a ``PeerIndex``
+companion: the batch's (``check --copies``), a rule example's peers, or a report and last year's.
 """
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ MAX_SHARERS = 50
 
 @dataclass(frozen=True)
 class PartSketch:
-    where: dict           # line/column/excerpt of the part's heading (Finding fields)
+    start: int            # the part's heading: normalised offsets in its report
+    end: int
     title: str
     text: str             # folded text; "|" cuts (stock formulas, sub-part borders) no shingle crosses
     hashes: array         # winnowed fingerprints ('I') …
@@ -81,7 +82,7 @@ def _folded(doc, start, end, names) -> str:
 
 def _part_sketch(doc, part, text, sub, parent) -> PartSketch:
     hashes, positions = winnow(text)
-    return PartSketch(doc.locate(*_heading_span(doc, part)), _title(part), text, hashes, positions, sub, parent)
+    return PartSketch(*_heading_span(doc, part), _title(part), text, hashes, positions, sub, parent)
 
 
 def sketch(doc):
@@ -107,6 +108,7 @@ class SharedPart:
     part: PartSketch
     share: float
     other: str            # the other report's name
+    copied: int = 0       # folded characters of the part lying in the other report's shingles
 
 
 def _left_out(part: PartSketch, template) -> bytearray:
@@ -135,54 +137,72 @@ def copied_chars(text: str, left_out: bytearray, other: set, k: int = SHINGLE) -
     return sum(c and not s for c, s in zip(covered, left_out))
 
 
-def find_copies(sketches: dict, targets, min_share: float, min_chars: int, max_sharers=None,
-                exclude=None) -> dict:
-    """{path of a target: [SharedPart]} for the parts of ``targets`` (paths in ``sketches``) of which
-    ``min_share`` or more (template text aside, at least ``min_chars`` characters measured) lies in
-    one other report of ``sketches`` (``exclude``: {path: path or paths} never counted as the other
-    report of that path)."""
-    paths = [p for p, s in sketches.items() if s is not None]
-    if len(paths) < 2:
-        return {}
-    if max_sharers is None:
-        max_sharers = max(5, min(MAX_SHARERS, len(paths) // 50))
-    postings = defaultdict(list)
-    for r, path in enumerate(paths):
-        for h in {h for part in sketches[path].parts if not part.sub for h in part.hashes}:
-            postings[h].append(r)
-    template = {h for h, holders in postings.items() if len(holders) > max_sharers}
-    full = {}
+@dataclass(frozen=True)
+class PeerIndex:
+    """The reports a report is compared with, ready to ask: their sketches, the inverted index from
+    fingerprint to reports and the template fingerprints. ``exclude`` ({key: key or keys}) names
+    reports never counted as another unit's (a report's own last year)."""
 
-    def shingle_set(r):
-        if r not in full:
-            from .shingles import shingles
+    keys: tuple                   # sketch keys (report paths), in order
+    sketches: tuple               # ReportSketch per key
+    postings: dict                # fingerprint -> [report number]
+    template: frozenset           # fingerprints too many reports have
+    exclude: dict
 
-            full[r] = set().union(*(shingles(p.text) for p in sketches[paths[r]].parts if not p.sub))
-        return full[r]
-
-    index_of = {p: r for r, p in enumerate(paths)}
-    out = {}
-    for path in targets:
-        own = index_of.get(path)
+    def copies_of(self, key, min_share: float, min_chars: int) -> list:
+        """[SharedPart] of the report ``key``: each part of which ``min_share`` or more (template
+        text aside, at least ``min_chars`` characters measured) lies in one other report."""
+        index_of = {k: r for r, k in enumerate(self.keys)}
+        own = index_of.get(key)
         if own is None:
-            continue
-        never = (exclude or {}).get(path) or ()
+            return []
+        never = self.exclude.get(key) or ()
         never = {index_of.get(p) for p in ((never,) if isinstance(never, str) else never)} | {own}
-        found, copied_parts = [], set()
-        for index, part in enumerate(sketches[path].parts):
+        found, copied_parts, full = [], set(), {}
+
+        def shingle_set(r):
+            if r not in full:
+                from .shingles import shingles
+
+                full[r] = set().union(*(shingles(p.text) for p in self.sketches[r].parts if not p.sub))
+            return full[r]
+
+        for index, part in enumerate(self.sketches[own].parts):
             if part.sub and part.parent in copied_parts:
                 continue
-            left_out = _left_out(part, template)
+            left_out = _left_out(part, self.template)
             measured = left_out.count(0)
             if measured < min_chars:
                 continue
-            peers = {r for h in part.hashes if h not in template for r in postings.get(h, ())} - never
+            peers = {r for h in part.hashes if h not in self.template for r in self.postings.get(h, ())} - never
             if not peers:
                 continue
             copied, r = max((copied_chars(part.text, left_out, shingle_set(r)), r) for r in sorted(peers))
             if copied / measured >= min_share:
-                found.append(SharedPart(part, copied / measured, sketches[paths[r]].name))
+                found.append(SharedPart(part, copied / measured, self.sketches[r].name, copied))
                 copied_parts.add(index)
-        if found:
-            out[path] = found
-    return out
+        return found
+
+
+def peer_index(sketches: dict, max_sharers=None, exclude=None) -> PeerIndex:
+    """The PeerIndex of ``sketches`` ({key: ReportSketch or None}). A fingerprint more than
+    ``max_sharers`` reports hold (default: 2 % of them, at least 5, at most ``MAX_SHARERS``) is template."""
+    keys = tuple(k for k, s in sketches.items() if s is not None)
+    if max_sharers is None:
+        max_sharers = max(5, min(MAX_SHARERS, len(keys) // 50))
+    postings = defaultdict(list)
+    for r, key in enumerate(keys):
+        for h in {h for part in sketches[key].parts if not part.sub for h in part.hashes}:
+            postings[h].append(r)
+    template = frozenset(h for h, holders in postings.items() if len(holders) > max_sharers)
+    return PeerIndex(keys, tuple(sketches[k] for k in keys), dict(postings), template, dict(exclude or {}))
+
+
+def find_copies(sketches: dict, targets, min_share: float, min_chars: int, max_sharers=None,
+                exclude=None) -> dict:
+    """{key of a target: [SharedPart]} for the reports ``targets`` (keys of ``sketches``)."""
+    index = peer_index(sketches, max_sharers, exclude)
+    if len(index.keys) < 2:
+        return {}
+    found = {key: index.copies_of(key, min_share, min_chars) for key in targets}
+    return {key: parts for key, parts in found.items() if parts}

@@ -2,8 +2,8 @@
 
 A kind here needs a companion of the report it checks: ``doc.companions["previous"]`` (the same
 unit's report of the year before, set by ``fazhi-lint compare`` or ``check --previous``) or
-``doc.companions["peers"]`` (other reports of the batch that share text with it, found by
-``check --copies``). Without one the rule does not apply (skipped, never a finding). A rule's own
+``doc.companions["peers"]`` (a ``copy_index.PeerIndex`` of the batch's reports, ``check --copies``,
+or the other reports themselves as Documents, as a rule's examples give them). Without one the rule does not apply (skipped, never a finding). A rule's own
 examples give the companions as ``previous:`` / ``peers:`` next to ``text:`` (docs/rules.md).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _previous(doc):
 
 def _anchor_part(doc, element: str):
     """(start, end) of the heading line of the first part holding ``element``; None: the report."""
-    for part in doc.parts + doc.subparts:
+    for part in (*doc.parts, *doc.subparts):
         if element in part.elements:
             return part.start, (part.heading_end if part.heading_end > part.start else
                                 doc.line_spans[part.first_line][1])
@@ -45,6 +45,9 @@ class PlanFollowUpKind(DeclaredKind):
 
     def prepare(self, rule):
         return tuple(rule.config.stopwords)
+
+    def companions(self, rule):
+        return {"previous"}
 
     def check(self, doc, rule, stopwords):
         previous = _previous(doc)
@@ -69,6 +72,9 @@ class RepeatedShortcomingsKind(DeclaredKind):
 
     def prepare(self, rule):
         return float(rule.config.min_share)
+
+    def companions(self, rule):
+        return {"previous"}
 
     def check(self, doc, rule, min_share):
         previous = _previous(doc)
@@ -109,22 +115,25 @@ class CopiedPartsKind(DeclaredKind):
     def prepare(self, rule):
         return float(rule.config.min_share), int(rule.config.min_chars)
 
+    def companions(self, rule):
+        return {rule.config.source}
+
     def check(self, doc, rule, state):
+        from .copy_index import peer_index, sketch
+
         min_share, min_chars = state
         if rule.config.source == "previous":
-            others = [_previous(doc)]
+            index, key = peer_index({"current": sketch(doc), "previous": sketch(_previous(doc))}), "current"
         else:
-            others = list(doc.companions.get("peers") or ())
-            if not others:
+            index, key = doc.companions.get("peers"), doc.path
+            if not index:
                 raise NotApplicable("没有与之比较的同批次报告（check --copies）")
-        from .copies import copied_parts
-
-        hits = []
-        for found in copied_parts(doc, others, min_share, min_chars):
-            hits.append(Hit(found.start, found.end, values={
-                "part": found.title, "share": f"{100 * found.share:.0f}%", "other": found.other_name,
-                "chars": found.copied}))
-        return hits
+            if isinstance(index, (list, tuple)):      # other reports given as Documents (a rule's examples)
+                index = peer_index({d.path: sketch(d) for d in (doc, *index)})
+        return [Hit(found.part.start, found.part.end, values={
+                    "part": found.part.title, "share": f"{100 * found.share:.0f}%", "other": found.other,
+                    "chars": found.copied})
+                for found in index.copies_of(key, min_share, min_chars)]
 
 
 KINDS = (PlanFollowUpKind, RepeatedShortcomingsKind, CopiedPartsKind)

@@ -145,10 +145,17 @@ def _matched(groups, wide, words, text, weight) -> dict:
 
 
 def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THRESHOLD) -> list:
-    """A PlanVerdict for each item of ``last_doc``'s plan, read against ``this_doc``."""
+    """A PlanVerdict for each item of ``last_doc``'s plan, read against ``this_doc``. The verdicts of
+    the last few pairs are remembered (FZ-Y01's kind and ``compare``'s table ask for the same pair);
+    Documents are values, so a pair is the same pair for as long as both exist."""
+    return list(_follow_up(last_doc, this_doc, tuple(stopwords), segmenter, float(threshold)))
+
+
+@functools.lru_cache(maxsize=2)
+def _follow_up(last_doc, this_doc, stopwords, segmenter, threshold) -> tuple:
     items = plan_items(last_doc)
     if not items:
-        return []
+        return ()
     stop = set(stopwords)
     candidates = sentences(this_doc)
     # the units' own names (市政务服务和数据管理局) are in every report of theirs: no evidence of any item
@@ -208,7 +215,7 @@ def follow_up(last_doc, this_doc, stopwords=(), segmenter="jieba", threshold=THR
             row.append(score)
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
-    return _verdicts(items, candidates, kinds, scores, keys, threshold)
+    return tuple(_verdicts(items, candidates, kinds, scores, keys, threshold))
 
 
 def _still_to_do(review_score, problem_score, plan_score, plan_sentence) -> bool:

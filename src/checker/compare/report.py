@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..engine import evaluate
+from ..checks.params import companions_of
+from ..engine import evaluate, read_document
 from . import plans
-from .linking import comparing_ruleset
 
 
 @dataclass
@@ -65,18 +65,20 @@ def _plan_rule(ruleset):
     return next((r for r in ruleset.rules if r.check == "plan_follow_up"), None)
 
 
-def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None) -> PairReport:
-    """Read both reports, in any format the check reads (UnreadableInput propagates), and compare them."""
-    from .linking import read_report
+def comparing_rules(ruleset, companion: str):
+    """The rule set restricted to the rules that read ``companion`` (a plugin's comparing kind too)."""
+    return ruleset.only(lambda rule: companion in companions_of(ruleset.kinds[rule.check], rule))
 
-    previous = read_report(previous_path, ruleset, max_bytes)
-    current = read_report(current_path, ruleset, max_bytes)
-    current.companions["previous"] = previous
-    result = evaluate(current, comparing_ruleset(ruleset, "previous"), lang)
+
+def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None) -> PairReport:
+    """Read both reports, in any format the check reads (UnreadableInput propagates), and compare them:
+    the comparing rules run through the engine with last year's report as companion."""
+    previous = read_document(previous_path, ruleset, max_bytes=max_bytes)
+    current = read_document(current_path, ruleset, max_bytes=max_bytes).with_companions(previous=previous)
+    result = evaluate(current, comparing_rules(ruleset, "previous"), lang)
     rule = _plan_rule(ruleset)
-    params = rule.params if rule else {}
-    verdicts = plans.follow_up(previous, current, tuple(params.get("stopwords") or ()),
-                               params.get("segmenter", "jieba"), float(params.get("threshold", plans.THRESHOLD)))
+    verdicts = plans.follow_up(previous, current, rule.config.stopwords, rule.config.segmenter,
+                               float(rule.config.threshold)) if rule else []
     return PairReport(previous_path, current_path, previous.meta.to_json(), result, verdicts,
                       facts_change(previous, current))
 

@@ -5,6 +5,7 @@ tested (and, later, replaced through the normaliser hook) on its own.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..readers import read_bytes
@@ -16,6 +17,7 @@ from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
 from ..helpers.compiled_re import compile_re
+from ..toolrules import MAX_BYTES
 
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
 
@@ -44,13 +46,9 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view;
     ``reading`` (a ``checker.readers.Reading``) maps the text back to a .docx/.pdf/… original."""
     norm = normalise(text, delete_patterns)
-    spans = logical_lines(norm.text)
-    doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans, reading=reading)
+    spans = tuple(logical_lines(norm.text))
     lines = [norm.text[s:e] for s, e in spans]
     chrome = find_chrome(lines)
-    doc.chrome_lines = chrome.chrome_lines
-    doc.chrome_blocks = chrome.blocks
-    doc.header_end_line = chrome.header_end
     title = lines[chrome.title_line].strip() if chrome.title_line is not None else None
     body_last = len(lines) - 1
     date, source = published_date(lines, chrome.chrome_lines, body_last)
@@ -63,16 +61,17 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     prefix = lines[chrome.title_prefix_line].strip() if chrome.title_prefix_line is not None else None
     unit, unit_source = _unit(title, lines, chrome.chrome_lines, prefix, signed_unit)
     guess = year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date)
-    doc.meta = Meta(title=title, unit=unit, report_year=guess, published=date, published_source=source,
-                    encoding=encoding, script=norm.script, title_line=chrome.title_line, signed=signed)
-    build_outline(doc)
-    _settle(doc, lines, chrome, year, date, source, signed, guess)
+    meta = Meta(title=title, unit=unit, report_year=guess, published=date, published_source=source,
+                encoding=encoding, script=norm.script, title_line=chrome.title_line, signed=signed)
+    doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans,
+                   chrome_lines=chrome.chrome_lines, chrome_blocks=tuple(chrome.blocks),
+                   header_end_line=chrome.header_end, meta=meta, reading=reading)
+    doc = doc.with_outline(build_outline(doc))
+    doc, year_sources = _settle(doc, lines, chrome, year, date, source, signed, guess)
     found, read_from = subject_of(unit, title, signed_unit)
-    doc.meta.subject = subject or found or "other"
-    doc.meta.sources.update(
-        unit=unit_source, published=source,
-        subject="命令行 --subject 或配置" if subject else (f"单位名称“{read_from}”" if found else "未能识别"))
-    return doc
+    sources = {**year_sources, "unit": unit_source, "published": source,
+               "subject": "命令行 --subject 或配置" if subject else (f"单位名称“{read_from}”" if found else "未能识别")}
+    return doc.with_meta(dataclasses.replace(doc.meta, subject=subject or found or "other", sources=sources))
 
 
 def _unit(title, lines, chrome_lines, prefix, signed_unit):
@@ -102,23 +101,20 @@ def _title_year(doc, lines, chrome):
 
 
 def _settle(doc, lines, chrome, year, date, source, signed, guess):
-    """Weigh the year evidence; rebuild the outline when the settled year differs from the guess."""
-    evidence = year_evidence(doc, _title_year(doc, lines, chrome), signed, date, source)
-    doc.meta.year_evidence = tuple(evidence)
+    """(document, sources of the year): the year evidence weighed; when the settled year differs
+    from the first guess, the document is read again with it (a new Document and outline)."""
+    evidence = tuple(year_evidence(doc, _title_year(doc, lines, chrome), signed, date, source))
+    doc = doc.with_meta(dataclasses.replace(doc.meta, year_evidence=evidence))
     if year:
-        doc.meta.sources["report_year"] = "命令行 --year"
-        return
+        return doc, {"report_year": "命令行 --year"}
     settled, why, conflict = settle_year(evidence)
-    doc.meta.year_conflict = conflict
+    doc = doc.with_meta(dataclasses.replace(doc.meta, year_conflict=conflict))
     if settled is None:
-        doc.meta.sources["report_year"] = "发布日期推算" if guess else None
-        return
-    doc.meta.sources["report_year"] = why
+        return doc, {"report_year": "发布日期推算" if guess else None}
     if settled != guess:
-        doc.meta.report_year = settled
-        doc.parts, doc.subparts, doc._scope_cache, doc.causes_spans = [], [], {}, []
-        doc._body_cache, doc._facts, doc.plan_year = None, None, None
-        build_outline(doc)
+        doc = doc.with_meta(dataclasses.replace(doc.meta, report_year=settled))
+        doc = doc.with_outline(build_outline(doc))
+    return doc, {"report_year": why}
 
 
 def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=(),
@@ -129,7 +125,7 @@ def load_document(path: str, year=None, published=None, max_bytes=None, delete_p
     if data is None:
         from ..inputs import load_bytes
 
-        data = load_bytes(path, max_bytes or 64 * 1024 * 1024)
+        data = load_bytes(path, max_bytes or MAX_BYTES)
     reading = read_bytes(data, path, readers)
     return build_document(reading.text, path=path, encoding=reading.encoding, year=year, published=published,
                           delete_patterns=delete_patterns, reading=reading,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -30,7 +31,19 @@ class Part:
     unheaded: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
+class Outline:
+    """What the outline found in a report (``outline.build_outline``): a value a Document holds."""
+
+    parts: tuple = ()                  # level-1 parts and unheaded parts, in order
+    subparts: tuple = ()               # level-2 parts
+    causes_spans: tuple = ()           # normalised spans of the cause analysis
+    frp_form: str = "none"             # "section" | "mention" | "none"
+    frp_mention: Optional[tuple] = None  # normalised span of the first mention
+    plan_year: Optional[int] = None
+
+
+@dataclass(frozen=True)
 class Meta:
     title: Optional[str] = None
     unit: Optional[str] = None
@@ -54,41 +67,57 @@ class Meta:
                 "year_conflict": self.year_conflict}
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Document:
+    """A report read and analysed: a value. ``with_outline`` / ``with_companions`` / ``with_meta``
+    return new Documents; the caches below (init=False) belong to one Document and start empty in
+    each new one, so nothing derived from an old outline or year can leak into a new one."""
+
     path: str
     original: str
     encoding: str
     norm: NormalisedText
-    line_spans: list                            # normalised (start, end) per line, without "\n"
+    line_spans: tuple                           # normalised (start, end) per line, without "\n"
     chrome_lines: frozenset = frozenset()
-    chrome_blocks: list = field(default_factory=list)   # [(first_line, last_line)] 0-based
+    chrome_blocks: tuple = ()                   # ((first_line, last_line), ...) 0-based
     header_end_line: int = 0                    # first line of the body
     meta: Meta = field(default_factory=Meta)
-    parts: list = field(default_factory=list)   # level-1 parts and unheaded parts, in order
-    subparts: list = field(default_factory=list)  # level-2 parts
-    frp_form: str = "none"                      # "section" | "mention" | "none"
-    frp_mention: Optional[tuple] = None         # normalised span of the first mention
-    causes_spans: list = field(default_factory=list)
-    plan_year: Optional[int] = None
-    _orig_line_starts: Optional[list] = None
-    _norm_line_starts: Optional[list] = None
-    _body_cache: Optional[tuple] = None
-    _scope_cache: dict = field(default_factory=dict)
-    _facts: Optional[list] = None
-    # Other reports this one is read against (compare/): {"previous": Document, "peers": [Document]}
+    outline: Outline = field(default_factory=Outline)
+    # Other reports this one is read against (compare/): {"previous": Document, "peers": PeerIndex}
     companions: dict = field(default_factory=dict)
     reading: Optional[object] = None            # checker.readers.Reading: places in a .docx/.pdf/…
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+
+    def with_outline(self, outline: Outline) -> "Document":
+        return dataclasses.replace(self, outline=outline)
+
+    def with_meta(self, meta: Meta) -> "Document":
+        return dataclasses.replace(self, meta=meta)
+
+    def with_companions(self, **companions) -> "Document":
+        """This report read against ``companions`` (``previous=`` last year's Document, ``peers=`` a
+        ``compare.companions.PeerIndex``); the ones given replace those of the same name."""
+        return dataclasses.replace(self, companions={**self.companions, **companions})
+
+    def _cached(self, name: str, build):
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
+
+    parts = property(lambda self: self.outline.parts)
+    subparts = property(lambda self: self.outline.subparts)
+    causes_spans = property(lambda self: self.outline.causes_spans)
+    frp_form = property(lambda self: self.outline.frp_form)
+    frp_mention = property(lambda self: self.outline.frp_mention)
+    plan_year = property(lambda self: self.outline.plan_year)
 
     # ------------------------------------------------------------------ facts
     @property
     def facts(self) -> list:
         """The quantified facts (``checker.facts.FoundFact``), read once on first use."""
-        if self._facts is None:
-            from .facts import extract_facts
+        from .facts import extract_facts
 
-            self._facts = extract_facts(self)
-        return self._facts
+        return self._cached("facts", lambda: extract_facts(self))
 
     # ------------------------------------------------------------------ text access
     @property
@@ -102,15 +131,13 @@ class Document:
 
     def line_of_offset(self, offset: int) -> int:
         """0-based line index of a normalised offset."""
-        if self._norm_line_starts is None:
-            self._norm_line_starts = [start for start, _ in self.line_spans]
-        return max(0, bisect.bisect_right(self._norm_line_starts, offset) - 1)
+        starts = self._cached("norm_line_starts", lambda: [start for start, _ in self.line_spans])
+        return max(0, bisect.bisect_right(starts, offset) - 1)
 
     # ------------------------------------------------------------------ positions
     def _line_starts(self) -> list:
-        if self._orig_line_starts is None:
-            self._orig_line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.original)]
-        return self._orig_line_starts
+        return self._cached("orig_line_starts",
+                            lambda: [0] + [m.end() for m in _LINE_BREAK.finditer(self.original)])
 
     def position(self, orig_offset: int) -> tuple:
         """1-based (line, column) of an offset into the original text."""
@@ -150,10 +177,7 @@ class Document:
         """Normalised spans a rule with this scope looks at (chrome is never part of the body).
 
         Computed once per scope: the outline does not change after the document is built."""
-        cached = self._scope_cache.get(scope)
-        if cached is None:
-            cached = self._scope_cache[scope] = tuple(self._compute_scope(scope))
-        return list(cached)
+        return list(self._cached(("scope", scope), lambda: tuple(self._compute_scope(scope))))
 
     def _compute_scope(self, scope: str) -> list:
         if scope in ("report", "body"):
@@ -167,7 +191,7 @@ class Document:
         if scope == "chrome":
             return [(self.line_spans[a][0], self.line_spans[b][1]) for a, b in self.chrome_blocks]
         if scope == "headings":
-            return [(p.start, p.heading_end) for p in self.parts + self.subparts if not p.unheaded]
+            return [(p.start, p.heading_end) for p in (*self.parts, *self.subparts) if not p.unheaded]
         if scope in ELEMENTS:
             return self.element_spans(scope)
         if scope == "preamble":
@@ -192,8 +216,9 @@ class Document:
         return [self.line_spans[self.line_of_offset(at)]]
 
     def _body_segments(self) -> list:
-        if self._body_cache is not None:
-            return list(self._body_cache)
+        return list(self._cached("body", self._body_spans))
+
+    def _body_spans(self) -> tuple:
         spans, current = [], None
         for i, (start, end) in enumerate(self.line_spans):
             if i in self.chrome_lines:
@@ -204,8 +229,7 @@ class Document:
             current = (current[0], end) if current else (start, end)
         if current:
             spans.append(current)
-        self._body_cache = tuple(spans)
-        return spans
+        return tuple(spans)
 
     def elements_summary(self) -> dict:
         return {

@@ -17,7 +17,7 @@ from array import array
 from dataclasses import dataclass
 
 from ..helpers.compiled_re import compile_re
-from ..helpers.guard import TimeBudgetExceeded, time_limit
+from ..errors import TIMEOUT, Problem
 
 # Characters that exist only in traditional script (each converts under OpenCC t2s). Used to
 # decide whether a report needs conversion and to label its script.
@@ -95,7 +95,7 @@ class NormalisedText:
     offsets: OffsetMap
     script: str            # "simplified" | "traditional"
     traditional_chars: int
-    problems: tuple = ()   # plugin deletion patterns that timed out (reported as FZ-X02)
+    problems: tuple = ()   # errors.Problem: plugin deletion patterns that timed out (FZ-X02)
 
 
 def script_of(text: str) -> tuple:
@@ -130,18 +130,22 @@ PLUGIN_PATTERN_TIMEOUT = 2.0     # seconds for one plugin deletion pattern over 
 
 
 def _plugin_matches(pattern, original: str, problems: list) -> list:
-    """Spans of one plugin pattern; a pattern that runs too long is skipped and recorded."""
+    """Spans of one plugin pattern; a pattern that runs too long is skipped and recorded. A plugin
+    may give a pattern of the standard ``re`` module, which has no timeout: it is searched as the
+    same pattern compiled by ``regex`` (same syntax for what deletion patterns use), with one."""
+    import regex
+
+    if not type(pattern).__module__.startswith("regex"):
+        try:
+            pattern = regex.compile(pattern.pattern, getattr(pattern, "flags", 0) & ~32)   # not re.UNICODE's bit
+        except (regex.error, TypeError, ValueError):
+            problems.append(Problem(TIMEOUT, f"插件的删除正则 {pattern.pattern!r:.80} 无法在有时限的引擎中运行，本报告未应用它"))
+            return []
     try:
-        # regex's own timeout is not prompt for every catastrophic pattern; the interval timer is
-        with time_limit(PLUGIN_PATTERN_TIMEOUT, "插件的删除正则"):
-            if type(pattern).__module__.startswith("regex"):
-                found = pattern.finditer(original, timeout=PLUGIN_PATTERN_TIMEOUT)
-            else:
-                found = pattern.finditer(original)
-            return [m.span() for m in found if m.end() > m.start()]
-    except (TimeoutError, TimeBudgetExceeded):
-        problems.append(f"插件的删除正则 {pattern.pattern!r:.80} 运行超过 {PLUGIN_PATTERN_TIMEOUT:g} 秒（超时），"
-                        "本报告未应用它")
+        return [m.span() for m in pattern.finditer(original, timeout=PLUGIN_PATTERN_TIMEOUT) if m.end() > m.start()]
+    except TimeoutError:
+        problems.append(Problem(TIMEOUT, f"插件的删除正则 {pattern.pattern!r:.80} 运行超过 {PLUGIN_PATTERN_TIMEOUT:g} 秒（超时），"
+                                         "本报告未应用它"))
         return []
 
 

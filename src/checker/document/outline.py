@@ -8,10 +8,11 @@ analysis is looked for inside the shortcomings text (seed 000's "主要原因:�
 from __future__ import annotations
 
 import bisect
+import dataclasses
 
 from .lexicon import lexicon, year_pattern
 from .meta import years_in
-from .model import Part
+from .model import Outline, Part
 from ..helpers.compiled_re import compile_re
 
 _CN = "一二三四五六七八九十"
@@ -79,13 +80,14 @@ class _Heading:
 MAX_HEADINGS = 5000
 
 
-def build_outline(doc) -> None:
-    """Fill ``doc.parts``, ``doc.subparts``, ``doc.frp_form``, ``doc.causes_spans``, ``doc.plan_year``."""
+def build_outline(doc) -> Outline:
+    """The outline of ``doc`` (its parts and sub-parts, where causes are analysed, how the first
+    responsible person is reported, the plan's year), read with ``doc.meta.report_year``."""
     lines = [doc.line_text(i) for i in range(len(doc.line_spans))]
     body = [i for i in range(doc.header_end_line, len(lines))
             if i not in doc.chrome_lines and i != doc.meta.title_line]
     if not body:
-        return
+        return Outline()
     year = doc.meta.report_year
     headings = []
     for i in body:
@@ -116,7 +118,6 @@ def build_outline(doc) -> None:
         start = doc.line_spans[line][0]
         heading_end = start if unheaded else start + lines[line].find(title) + len(title)
         parts.append(Part(elements, level, title, start, heading_end, doc.line_spans[end_line][1], line, unheaded))
-    doc.parts = parts
 
     subparts = []
     part_starts = [p.start for p in parts]
@@ -134,11 +135,10 @@ def build_outline(doc) -> None:
         start = doc.line_spans[h.line][0]
         heading_end = start + lines[h.line].find(h.title) + len(h.title)
         subparts.append(Part(elements, 2, h.title, start, heading_end, end, h.line))
-    doc.subparts = subparts
-
-    _find_causes(doc)
-    _find_frp(doc)
-    _find_plan_year(doc)
+    staged = doc.with_outline(Outline(parts=tuple(parts), subparts=tuple(subparts)))
+    staged = staged.with_outline(dataclasses.replace(staged.outline, causes_spans=_find_causes(staged)))
+    form, mention = _find_frp(staged)
+    return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mention, plan_year=_find_plan_year(staged))
 
 
 def _top_level(headings) -> int:
@@ -223,11 +223,11 @@ def _unheaded_measures(bounds, body, lines):
 def _find_causes(doc):
     lex = lexicon()
     spans = []
-    for part in doc.parts + doc.subparts:
+    for part in (*doc.parts, *doc.subparts):
         if CAUSES in part.elements and not (SHORTCOMINGS in part.elements and part.level == 1):
             if part.end - part.heading_end > 10:
                 spans.append((part.start, part.end))
-    headings = sorted((p.start, p.heading_end) for p in doc.parts + doc.subparts if not p.unheaded)
+    headings = sorted((p.start, p.heading_end) for p in (*doc.parts, *doc.subparts) if not p.unheaded)
     heading_starts = [s for s, _ in headings]
     for start, end in doc.element_spans(SHORTCOMINGS):
         for m in lex["causes"].finditer(doc.text, start, end):
@@ -242,31 +242,28 @@ def _find_causes(doc):
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    doc.causes_spans = merged
+    return tuple(merged)
 
 
 def _find_frp(doc):
     if any(FRP in p.elements and not p.unheaded for p in doc.parts + doc.subparts):
-        doc.frp_form = "section"
-        return
+        return "section", None
     pattern = lexicon()["first_responsible_person_mention"]
     plan_spans = doc.element_spans(PLAN)
     for start, end in doc.scope_spans("body"):
         for m in pattern.finditer(doc.text, start, end):
             if any(s <= m.start() < e for s, e in plan_spans):
                 continue
-            doc.frp_form = "mention"
-            doc.frp_mention = (m.start(), m.end())
-            return
-    doc.frp_form = "none"
+            return "mention", (m.start(), m.end())
+    return "none", None
 
 
 def _find_plan_year(doc):
-    for part in doc.parts + doc.subparts:
+    for part in (*doc.parts, *doc.subparts):
         if PLAN not in part.elements:
             continue
         years = years_in(part.title) if part.title else []
         if not years:
             years = years_in(doc.text[part.heading_end:part.heading_end + 30].lstrip(" \n:：,，。"))
-        doc.plan_year = years[0] if years else None
-        return
+        return years[0] if years else None
+    return None

@@ -2,8 +2,7 @@
 
 Above ``rules``, ``checks`` and ``document``; below ``waivers``, ``outputs`` and ``cli``.
 """
-from .evaluate import INTERNAL_ERROR_RULE, TIMEOUT_RULE, check_path, check_text, evaluate, render
-from .scoring import score, subscores
+from .evaluate import check_path, check_text, evaluate, read_document, render
+from .scoring import score, scored, subscores
 
-__all__ = ["INTERNAL_ERROR_RULE", "TIMEOUT_RULE", "check_path", "check_text", "evaluate", "render", "score",
-           "subscores"]
+__all__ = ["check_path", "check_text", "evaluate", "read_document", "render", "score", "scored", "subscores"]

@@ -1,28 +1,36 @@
-"""Check many reports, in parallel worker processes when that pays off.
+"""Run one piece of work per report in worker processes, with every time limit kept at the process
+boundary.
 
-Workers are forked after the rule set is loaded (and after checker kinds have warmed up, e.g.
-jieba's dictionary), so each worker shares that work instead of repeating it. Results come back
-in input order. Where ``fork`` is not available the batch runs in this process.
+Each report is checked in a forked worker, even a batch of one (``-j 1``): a plugin that calls
+``os._exit``, a kind that loops forever or the OOM killer then costs that report, never the run.
+The worker tells its parent, through a small shared array, which report it is on and which rule
+is running since when (``Watch``); the parent kills a worker whose rule runs past the rule budget,
+and checks that report again in a fresh worker with the rule recorded as timed out (FZ-X02), so
+every other rule of the report still gives its result. A worker that dies or stays too long outside
+any rule (reading, normalising: ``report_budget``) costs exactly that report (FZ-X05 / FZ-X02);
+a new worker takes over and no other result is lost. Nothing here installs a signal handler or a
+timer, so a run embedded in a thread (the served desk) keeps every limit.
 
-The parent hands out one file at a time and knows which file each worker holds, so a worker that
-dies (``os._exit`` in a plugin, ``kill -9``, the OOM killer) costs exactly that file: it gets an
-FZ-X05 finding (exit 3), a new worker takes over, and no other result is lost. A worker that goes
-silent for longer than the per-file limit (``FAZHI_LINT_FILE_TIMEOUT``, default 600 s) is killed
-and reported the same way. Workers write nothing to standard output (a plugin's ``print`` goes to
-standard error) and leave Ctrl-C and SIGTERM to the parent, which stops them and exits quietly.
+Workers are forked after the rule set is loaded (and warmed up), so each shares that work. Results
+come back in input order. Where ``fork`` does not exist the work runs in this process, bounded only
+by the rule patterns' own timeouts.
 """
 from __future__ import annotations
 
 import os
 import signal
 import sys
+import time
+from dataclasses import dataclass, field
 
-from ..helpers.guard import TimeBudgetExceeded, Watchdog, env_seconds
-from .evaluate import TIMEOUT_RULE, check_path, failed_result, run_guarded, warm_up
+from ..errors import TIMEOUT, WORKER, Problem
+from ..helpers.guard import _PAUSABLE
+from .watch import _BUILDING, NO_WATCH, Limits, Watch, report_budget  # noqa: F401  (re-exported)
 
 MIN_FILES_PER_JOB = 8
-WORKER_DIED_RULE = "FZ-X05"
-_WORK: dict = {}
+QUEUE_DEPTH = 2                 # jobs a worker holds: it starts the next the moment it sends a result
+MAX_RULE_TIMEOUTS = 5           # rules a report may lose to timeouts before the report is given up
+_WORK: dict = {}                # what the forked workers inherit: the work function
 
 
 def default_jobs(n_files: int) -> int:
@@ -30,37 +38,15 @@ def default_jobs(n_files: int) -> int:
     return max(1, min(cpus, n_files // MIN_FILES_PER_JOB))
 
 
-def build_budget(path) -> float:
-    """Seconds for the work on one report outside its rules (reading, decoding, normalising, the
-    outline, the facts table): ``FAZHI_LINT_BUILD_TIMEOUT`` (default 60 s) plus 2 s per MB of file.
-    Each rule has its own budget (evaluate.rule_budget) on top."""
-    try:
-        size = os.path.getsize(getattr(path, "path", path) or "")
-    except (OSError, TypeError, ValueError):
-        size = len(getattr(path, "data", None) or b"")
-    return env_seconds("FAZHI_LINT_BUILD_TIMEOUT", 60.0) + 2.0 * size / 1e6
+@dataclass
+class Job:
+    index: int
+    item: object
+    timed_out: dict = field(default_factory=dict)     # rule id -> Problem, from earlier attempts
 
 
-def _check_one(path):
-    """One report, bounded in time in this process too (``-j 1`` has no parent to kill a worker
-    that hangs): a hostile file that makes building the document run past :func:`build_budget`
-    gets an FZ-X02 result instead of hanging the run."""
-    ruleset, options = _WORK["ruleset"], _WORK["options"]
-    seconds = build_budget(path)
-    result = None
-    try:
-        with Watchdog() as dog, dog.budget(seconds, "读取和整理报告（不含各条规则）"):
-            result = run_guarded(path, lambda: check_path(path, ruleset, **options))
-    except TimeBudgetExceeded:           # ran out just as the report finished
-        pass
-    if dog.fired or result is None:
-        return failed_result(path, TIMEOUT_RULE, f"读取和整理这个报告超过 {seconds:.0f} 秒（超时），该报告没有结果；"
-                                                 "其他报告不受影响（可用 FAZHI_LINT_BUILD_TIMEOUT 调整）")
-    return result
-
-
-def _worker_main(conn) -> None:
-    """Loop of a forked worker: receive (index, path), send back (index, Result)."""
+def _worker_main(conn, shared) -> None:
+    """Loop of a forked worker: receive Jobs, send back (index, value)."""
     import gc
 
     gc.enable()                                         # the parent paused it for itself (_collecting)
@@ -71,50 +57,58 @@ def _worker_main(conn) -> None:
         sys.stdout = sys.stderr
     except OSError:
         pass
+    watch = Watch(shared)
+    _PAUSABLE.append(watch.pause)
+    work = _WORK["work"]
     try:
         while True:
-            item = conn.recv()
-            if item is None:
+            job = conn.recv()
+            if job is None:
                 break
-            index, path = item
-            conn.send((index, _check_one(path)))
+            watch.start(job.index)
+            conn.send((job.index, work(job.item, job.timed_out, watch)))
     except (EOFError, OSError):                         # the parent has gone: leave quietly
         pass
     finally:
+        for hook in _WORK.get("at_worker_exit", ()):
+            try:
+                hook()
+            except Exception:       # a cache that cannot be written is only slower
+                pass
         os._exit(0)
 
 
 class _Worker:
-    """A forked worker and the jobs it holds, oldest first. It holds up to ``QUEUE_DEPTH`` jobs so
-    that it starts the next report the moment it sends a result, without waiting for the parent
-    (which on a busy machine may be off the CPU) to hand it one."""
-
     def __init__(self, ctx):
+        from multiprocessing.sharedctypes import RawArray
+
+        self.shared = RawArray("d", 3)
+        self.shared[0] = -1.0
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, self.shared), daemon=True)
         self.process.start()
         child.close()
-        self.jobs = []             # [(index, path)], the first being checked now
-        self.started = 0.0         # when the first job started (as far as the parent knows)
+        self.jobs = []             # Jobs, the first being worked on now
+        self.sent_at = 0.0         # when the first job was handed over (before the worker says it started)
 
     def give(self, job) -> bool:
         """Send ``job``; False when the worker can no longer take it (it has died)."""
-        import time
-
         try:
             self.conn.send(job)
         except (OSError, ValueError):
             return False
         if not self.jobs:
-            self.started = time.monotonic()
+            self.sent_at = time.monotonic()
         self.jobs.append(job)
         return True
 
-    def done_first(self) -> None:
-        import time
-
-        self.jobs.pop(0)
-        self.started = time.monotonic()
+    def running(self):
+        """(rule index or None while reading, seconds since it started) for the first job."""
+        job = self.jobs[0]
+        if self.shared[0] != float(job.index):           # not started yet (the worker is finishing the last one)
+            return None, time.monotonic() - self.sent_at
+        index, started = self.shared[1], self.shared[2]
+        return (None if index == _BUILDING else int(index)), time.monotonic() - started
 
     def stop(self, kill: bool = False) -> None:
         try:
@@ -131,76 +125,109 @@ class _Worker:
         self.conn.close()
 
 
-QUEUE_DEPTH = 2
+def _died(limits, item, how: str):
+    return limits.failed(item, Problem(WORKER, f"检查这个报告的进程{how}，该报告没有结果；其他报告不受影响"
+                                               "（常见原因：插件调用 os._exit、进程被系统结束或内存不足）"))
 
 
-def _died(path: str, how: str):
-    return failed_result(path, WORKER_DIED_RULE, f"检查这个报告的进程{how}，该报告没有结果；其他报告不受影响"
-                                                 "（常见原因：插件调用 os._exit、进程被系统结束或内存不足）")
+def _overrun(worker, limits):
+    """Why the worker's current job must be stopped, or None: ("rule", rule id, budget), ("report",
+    None, budget) outside the rules, or ("file", None, limit) past the whole report's limit."""
+    rule_index, elapsed = worker.running()
+    item = worker.jobs[0].item
+    if time.monotonic() - worker.sent_at > limits.file_limit:
+        return ("file", None, limits.file_limit)
+    if rule_index is None:
+        budget = limits.report_budget(item)
+        return ("report", None, budget) if elapsed > budget else None
+    budget = limits.rule_budget(item)
+    if elapsed > budget + 1.0 and 0 <= rule_index < len(limits.rule_ids):
+        return ("rule", limits.rule_ids[rule_index], budget)
+    return None
 
 
-def _refill(worker, pending) -> None:
-    while pending and len(worker.jobs) < QUEUE_DEPTH:
-        if not worker.give(pending[-1]):
-            return                 # the worker has died: the job stays pending, the death is seen next
-        pending.pop()
-
-
-def _run_parallel(multiprocessing, files, jobs: int, progress) -> list:
-    import time
+def _run_parallel(multiprocessing, items, jobs: int, progress, limits) -> list:
     from multiprocessing.connection import wait
 
+    from .evaluate import timeout_problem
+
     ctx = multiprocessing.get_context("fork")
-    limit = env_seconds("FAZHI_LINT_FILE_TIMEOUT", 600.0)
-    results = [None] * len(files)
-    pending = list(enumerate(files))[::-1]
-    workers = [_Worker(ctx) for _ in range(min(jobs, len(files)))]
+    results = [None] * len(items)
+    pending = [Job(i, item) for i, item in enumerate(items)][::-1]
+    workers = [_Worker(ctx) for _ in range(min(jobs, len(items)))]
+
+    def refill(worker):
+        while pending and len(worker.jobs) < QUEUE_DEPTH:
+            if not worker.give(pending[-1]):
+                return             # the worker has died: the job stays pending, the death is seen next
+            pending.pop()
+
+    def replace(i, worker, retry=None):
+        """Kill the worker; its jobs not started go back to the front (``retry`` before them)."""
+        pending.extend(reversed(worker.jobs[1:]))
+        if retry is not None:
+            pending.append(retry)
+        worker.jobs = []
+        worker.stop(kill=True)
+        workers[i] = _Worker(ctx)
+        refill(workers[i])
+
     try:
         for worker in workers:
-            _refill(worker, pending)
+            refill(worker)
         while any(w.jobs for w in workers):
             busy = [w for w in workers if w.jobs]
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
-            now = time.monotonic()
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.25)
             for i, worker in enumerate(workers):
                 if not worker.jobs:
                     continue
                 got = False
                 while worker.jobs and worker.conn in ready and worker.conn.poll():
                     try:
-                        got_index, outcome = worker.conn.recv()
+                        index, value = worker.conn.recv()
                     except (EOFError, OSError):
                         break
-                    results[got_index] = outcome
-                    progress.step(worker.jobs[0][1])
-                    worker.done_first()
+                    results[index] = value
+                    progress.step(worker.jobs[0].item)
+                    worker.jobs.pop(0)
+                    worker.sent_at = time.monotonic()
                     got = True
                 if got:
-                    _refill(worker, pending)
+                    refill(worker)
                     continue
                 if not worker.jobs:
                     continue
-                index, path = worker.jobs[0]
-                timed_out = now - worker.started > limit
-                if worker.process.sentinel in ready or worker.conn in ready or timed_out \
-                        or not worker.process.is_alive():
+                job = worker.jobs[0]
+                overrun = _overrun(worker, limits)
+                dead = worker.process.sentinel in ready or worker.conn in ready or not worker.process.is_alive()
+                if overrun and overrun[0] == "rule" and len(job.timed_out) < MAX_RULE_TIMEOUTS:
+                    _, rule_id, budget = overrun         # checked again first, that rule recorded as timed out
+                    job.timed_out[rule_id] = timeout_problem(rule_id, budget, "检查代码运行超过时限，进程已被终止，"
+                                                                             "本报告的其他规则照常检查")
+                    replace(i, worker, retry=job)
+                    continue
+                if overrun or dead:
                     code = worker.process.exitcode
-                    how = (f"超过 {limit:g} 秒没有结束，已被终止" if timed_out else
-                           f"意外退出（退出码 {code}）" if code is not None and code >= 0 else
-                           f"被信号 {-code} 结束" if code is not None else "意外中断")
-                    results[index] = _died(path, how)
-                    progress.step(path)
-                    pending.extend(reversed(worker.jobs[1:]))     # not started: back to the front
-                    worker.jobs = [worker.jobs[0]]
-                    worker.stop(kill=True)
-                    workers[i] = _Worker(ctx)
-                    _refill(workers[i], pending)
+                    if overrun and overrun[0] == "file":
+                        results[job.index] = _died(limits, job.item, f"超过 {overrun[2]:g} 秒没有结束，已被终止"
+                                                                     "（可用 FAZHI_LINT_FILE_TIMEOUT 调整）")
+                    elif overrun:
+                        what = "读取和整理这个报告" if overrun[0] == "report" else "检查这个报告"
+                        results[job.index] = limits.failed(job.item, Problem(
+                            TIMEOUT, f"{what}超过 {overrun[2]:.0f} 秒（超时），该报告没有结果；其他报告不受影响"
+                                     "（可用 FAZHI_LINT_BUILD_TIMEOUT / FAZHI_LINT_RULE_TIMEOUT 调整）"))
+                    else:
+                        how = (f"意外退出（退出码 {code}）" if code is not None and code >= 0 else
+                               f"被信号 {-code} 结束" if code is not None else "意外中断")
+                        results[job.index] = _died(limits, job.item, how)
+                    progress.step(job.item)
+                    replace(i, worker)
             for i, worker in enumerate(workers):
                 if pending and not worker.jobs:       # it died between two reports, holding none
                     if not worker.process.is_alive():
                         worker.stop(kill=True)
                         workers[i] = worker = _Worker(ctx)
-                    _refill(worker, pending)
+                    refill(worker)
     finally:
         for worker in workers:
             worker.stop(kill=bool(worker.jobs))
@@ -211,22 +238,19 @@ class _NoProgress:
     def start(self, total):
         pass
 
-    def step(self, path):
-        pass
+    step = start
 
     def finish(self):
         pass
 
 
-_NO_PROGRESS = _NoProgress()
+NO_PROGRESS = _NoProgress()
 
 
 def _collecting(run, *args):
     """``run(*args)`` with the parent's garbage collector paused: the parent only gathers results,
-    which hold no reference cycles, and each full collection would walk every result gathered so
-    far (about 0.3 s of a 2,000-report batch). What exists before the fork (rules, plugins) is
-    frozen out of later collections, so the workers do not walk it either (they collect normally).
-    The results are frozen too once gathered: formatting them need not walk them again."""
+    which hold no reference cycles. What exists before the fork (rules, plugins) is frozen out of
+    later collections, so the workers do not walk it either (they collect normally)."""
     import gc
 
     enabled = gc.isenabled()
@@ -240,27 +264,40 @@ def _collecting(run, *args):
         gc.freeze()
 
 
-def check_paths(files, ruleset, jobs: int = 0, progress=None, **options) -> list:
-    """Results for ``files`` in order; ``jobs`` 0 means one per CPU for a large enough batch.
+def fork_available() -> bool:
+    import multiprocessing
 
-    ``progress`` (cli/progress.py: ``start(total)``, ``step(path)``, ``finish()``) hears of each file
-    as its result comes back."""
-    progress = progress or _NO_PROGRESS
-    jobs = default_jobs(len(files)) if jobs <= 0 else min(jobs, max(1, len(files)))
-    progress.start(len(files))
-    _WORK.update(ruleset=ruleset, options=options)
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_jobs(items, work, limits: Limits, jobs: int = 0, progress=None, before_fork=None, at_worker_exit=()) -> list:
+    """``work(item, timed_out, watch)`` for every item, in order; ``jobs`` 0 means one per CPU for a
+    large enough batch (at least one worker process whenever ``fork`` exists).
+
+    ``progress`` (cli/progress.py: ``start(total)``, ``step(item)``, ``finish()``) hears of each item as
+    its value comes back. ``before_fork()`` runs once before workers are forked (a kind's warm-up);
+    ``at_worker_exit`` are called in each worker before it ends (writing a cache)."""
+    progress = progress or NO_PROGRESS
+    items = list(items)
+    jobs = default_jobs(len(items)) if jobs <= 0 else min(jobs, max(1, len(items)))
+    progress.start(len(items))
     try:
-        if jobs > 1:
-            import multiprocessing  # only for a batch (≈7 ms of start-up otherwise)
+        if not items:
+            return []
+        if fork_available():
+            import multiprocessing
 
-            if "fork" in multiprocessing.get_all_start_methods():
-                warm_up(ruleset)
-                return _collecting(_run_parallel, multiprocessing, files, jobs, progress)
-        results = []
-        for path in files:
-            results.append(_check_one(path))
-            progress.step(path)
-        return results
+            if before_fork is not None and jobs > 1:
+                before_fork()
+            _WORK.update(work=work, at_worker_exit=tuple(at_worker_exit))
+            try:
+                return _collecting(_run_parallel, multiprocessing, items, jobs, progress, limits)
+            finally:
+                _WORK.clear()
+        values = []
+        for item in items:
+            values.append(work(item, {}, NO_WATCH))
+            progress.step(item)
+        return values
     finally:
-        _WORK.clear()
         progress.finish()

@@ -1,41 +1,44 @@
-"""Run a rule set over reports: every rule x its checker kind -> findings, outcomes, score.
+"""Run a rule set over one report: every rule x its checker kind -> findings, outcomes, score.
 
-A checker that raises is isolated: the report gets an FZ-X01 finding naming the plugin and the
-rule, and every other rule still runs. A plugin that raised earlier (while loading, in a hook, or
-on a rule's examples; ``ruleset.plugin_failures``) also gives every report an FZ-X01 finding.
-A pattern that times out gets FZ-X02.
+``evaluate`` takes a Document (with its companions, if any: last year's report, the batch's peers)
+and a rule set and returns a new ``Result``; it changes neither. Every rule goes through the same
+steps whatever its kind: its subjects and eras (``applies_to``, ``valid_from/until``), its
+conditions (``when``), its kind's ``check``, the findings cap, the message context. A kind that
+raises is isolated: the report gets an FZ-X01 finding naming the plugin and the rule, and every
+other rule still runs. A plugin that failed earlier (while loading, in a hook; ``ruleset.plugin_failures``)
+also gives every report an FZ-X01 finding. A pattern that times out gets FZ-X02.
+
+Time: inside this function only the rule patterns are bounded (``regex``'s own timeout, one budget
+per rule: ``rule_budget``). A kind's Python code that runs forever is stopped at the process
+boundary: the batch runs each report in a worker, hears which rule is running through ``on_rule``,
+kills a worker whose rule overruns and checks the report again with that rule given as ``timed_out``.
 """
 from __future__ import annotations
 
 import re
 import traceback
+from typing import Callable, Mapping, Optional
 
 from ..checks.base import check_conditions
 from ..document import build_document, load_document
-from ..errors import NotApplicable, PatternTimeout, UnreadableInput
+from ..errors import INPUT, INTERNAL, PLUGIN, TIMEOUT, WORKER, NotApplicable, PatternTimeout, Problem, UnreadableInput
 from ..fixing.edits import edit_for
-from ..helpers.guard import TimeBudgetExceeded, Watchdog, describe, env_seconds, is_foreign_exit, time_limit
+from ..helpers.guard import describe, env_seconds, is_foreign_exit
 from ..helpers.patterns import rule_deadline
 from ..records import SEVERITY_RANK, Finding, Result, RuleOutcome
 from ..rules.applicability import applicability
-from .scoring import explain, score, subscores
+from ..toolrules import (CAPPED_RULE, DECODE_RULE, INTERNAL_ERROR_RULE, MAX_BYTES, MAX_FINDINGS_PER_RULE,
+                         TIMEOUT_RULE, WORKER_DIED_RULE)
+from .scoring import scored
 
-INTERNAL_ERROR_RULE = "FZ-X01"
-TIMEOUT_RULE = "FZ-X02"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+TOOL_RULE_OF = {TIMEOUT: TIMEOUT_RULE, PLUGIN: INTERNAL_ERROR_RULE, INTERNAL: INTERNAL_ERROR_RULE,
+                WORKER: WORKER_DIED_RULE}
 
 
-_TEMPLATES: dict = {}      # template -> [literal, name, literal, name, …, literal]
-
-
-def render(template: str, values: dict) -> str:
-    """Fill ``{name}`` placeholders; unknown names stay as written (no format-string evaluation).
-    Each template is split once (a batch renders the same few dozen templates for every finding)."""
-    pieces = _TEMPLATES.get(template)
-    if pieces is None:
-        if len(_TEMPLATES) > 10_000:
-            _TEMPLATES.clear()
-        pieces = _TEMPLATES[template] = _PLACEHOLDER.split(template)
+def render(template: str, values: Mapping) -> str:
+    """Fill ``{name}`` placeholders; unknown names stay as written (no format-string evaluation)."""
+    pieces = _PLACEHOLDER.split(template)
     if len(pieces) == 1:
         return template
     out = [pieces[0]]
@@ -88,12 +91,11 @@ def _finding(doc, rule, hit, context, lang, applied=None) -> Finding:
                    hint=render(hint, values), basis=rule.basis, fix=fix, **where)
 
 
-def _internal(rule_id: str, message: str) -> Finding:
-    return Finding(rule=rule_id, severity="error", message=message, hint="请把本消息报告给插件作者；其他规则的结果不受影响。",
-                   basis="fazhi-lint 内部检查", line=1, column=1, end_line=1, end_column=1, excerpt="")
-
-
-DECODE_RULE = "FZ-X06"
+def tool_finding(problem: Problem) -> Finding:
+    """The finding that shows a problem of the tool or a plugin on a report (FZ-X01 / FZ-X02)."""
+    return Finding(rule=TOOL_RULE_OF.get(problem.kind, INTERNAL_ERROR_RULE), severity="error", message=problem.message,
+                   hint="请把本消息报告给插件作者；其他规则的结果不受影响。", basis="fazhi-lint 内部检查",
+                   line=1, column=1, end_line=1, end_column=1, excerpt="")
 
 
 def _lenient_finding(doc):
@@ -117,6 +119,11 @@ def rule_budget(text_length: int) -> float:
     return env_seconds("FAZHI_LINT_RULE_TIMEOUT", 5.0) + text_length / 1e6
 
 
+def timeout_problem(rule_id: str, budget: float, what: str = "") -> Problem:
+    return Problem(TIMEOUT, f"规则 {rule_id} 运行超时（每条规则每份报告限 {budget:.1f} 秒，含全部正则和检查代码），"
+                            f"已跳过{('：' + what) if what else ''}", rule_id)
+
+
 def _valid_hits(doc, hits) -> list:
     """A kind must return a list of Hits inside the text; anything else is the kind's mistake."""
     from ..checks.base import Hit
@@ -135,33 +142,18 @@ def _valid_hits(doc, hits) -> list:
     return list(hits)
 
 
-_WARMED: set = set()
-
-
-def _warm_up(rule, kind, state) -> None:
-    """A kind's one-time loading (jieba's dictionary) happens outside the rule's time budget."""
-    warm = getattr(kind, "warm_up", None)
-    if warm is None or (rule.id, id(state)) in _WARMED:
-        return
-    _WARMED.add((rule.id, id(state)))
-    try:
-        with time_limit(env_seconds("FAZHI_LINT_HOOK_TIMEOUT", 30.0), f"规则 {rule.id} 的预加载"):
-            warm(rule, state)
-    except BaseException as exc:   # a failing warm-up shows up again, isolated, when the rule runs
-        if not isinstance(exc, Exception) and not is_foreign_exit(exc):
-            raise
-
-
 def warm_up(ruleset) -> None:
-    """Let each checker kind load what it needs once (before a batch forks its workers)."""
+    """Let each checker kind load what it needs once (before a batch forks its workers). A failing
+    warm-up shows up again, isolated, when the rule runs."""
     for rule in ruleset.rules:
-        kind = ruleset.kinds.get(rule.check)
-        if kind is not None:
-            _warm_up(rule, kind, ruleset.states.get(rule.id))
-
-
-MAX_FINDINGS_PER_RULE = 1000      # per report; a text of nothing but one wrong term is not a draft
-CAPPED_RULE = "FZ-X07"
+        warm = getattr(ruleset.kinds.get(rule.check), "warm_up", None)
+        if warm is None:
+            continue
+        try:
+            warm(rule, ruleset.states.get(rule.id))
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not is_foreign_exit(exc):
+                raise
 
 
 def _capped(rule, dropped: int, limit: int) -> Finding:
@@ -171,104 +163,98 @@ def _capped(rule, dropped: int, limit: int) -> Finding:
                    basis="fazhi-lint 内部检查", line=1, column=1, end_line=1, end_column=1, excerpt="")
 
 
-def _run_rule(doc, rule, kind, state, context, lang, budget, watchdog, applied):
+def _run_rule(doc, rule, kind, state, context, lang, budget, applied) -> list:
     """The findings of one rule (a list, possibly empty). Raises what the kind raised. Past
     ``MAX_FINDINGS_PER_RULE`` hits the rest are counted in one FZ-X07 note instead of listed:
-    memory then stays a bounded multiple of the file (a finding costs ~1.3 KB, twice that while
-    the output is written), however many times a hostile text repeats a wrong term."""
-    watchdog.arm(budget + 1.0, "规则 " + rule.id)
-    try:
-        with rule_deadline(budget):
-            check_conditions(doc, rule)
-            hits = kind.check(doc, rule, state)
-            if type(hits) is not list or not type(kind).__module__.startswith("checker."):
-                hits = _valid_hits(doc, hits)     # a plugin's kind is checked; the built-in kinds return lists of Hits
-            if not hits:
-                return []
-            limit = MAX_FINDINGS_PER_RULE
-            found = [_finding(doc, rule, hit, context, lang, applied) for hit in hits[:limit]]
-            if len(hits) > limit:
-                found.append(_capped(rule, len(hits) - limit, limit))
-            return found
-    finally:
-        watchdog.disarm()
+    memory then stays a bounded multiple of the file, however often a hostile text repeats a term."""
+    with rule_deadline(budget):
+        check_conditions(doc, rule)
+        hits = kind.check(doc, rule, state)
+        if type(hits) is not list or not type(kind).__module__.startswith("checker."):
+            hits = _valid_hits(doc, hits)     # a plugin's kind is checked; the built-in kinds return lists of Hits
+        if not hits:
+            return []
+        found = [_finding(doc, rule, hit, context, lang, applied) for hit in hits[:MAX_FINDINGS_PER_RULE]]
+        if len(hits) > MAX_FINDINGS_PER_RULE:
+            found.append(_capped(rule, len(hits) - MAX_FINDINGS_PER_RULE, MAX_FINDINGS_PER_RULE))
+        return found
 
 
-def _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog) -> None:
-    """Run one rule and record its outcome (and findings) on ``result``; a kind that raises,
-    exits or runs out of time costs only this rule."""
+def _place(exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    return f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）" if where else ""
+
+
+def _evaluate_rule(doc, rule, ruleset, context, lang, budget):
+    """(findings, outcome, problem or None) of one rule; a kind that raises, exits or runs out of
+    time costs only this rule."""
     kind = ruleset.kinds[rule.check]
     applied, why = applicability(rule, doc.meta.subject, doc.meta.report_year)
     if applied is None:
-        result.outcomes.append(RuleOutcome(rule.id, "skipped", why))
-        return
+        return [], RuleOutcome(rule.id, "skipped", why), None
     try:
-        found = _run_rule(doc, rule, kind, ruleset.states[rule.id], context, lang, budget, watchdog, applied)
+        found = _run_rule(doc, rule, kind, ruleset.states[rule.id], context, lang, budget, applied)
     except NotApplicable as exc:
-        result.outcomes.append(RuleOutcome(rule.id, "skipped", str(exc)))
-        return
-    except (PatternTimeout, TimeBudgetExceeded) as exc:
-        result.findings.append(_internal(TIMEOUT_RULE, f"规则 {rule.id} 运行超时（每条规则每份报告限 {budget:.1f} 秒，"
-                                                       f"含全部正则和检查代码），已跳过：{exc}"))
-        result.outcomes.append(RuleOutcome(rule.id, "skipped", "运行超时（FZ-X02）"))
-        result.internal_errors.append(f"{rule.id}: timeout")
-        return
+        return [], RuleOutcome(rule.id, "skipped", str(exc)), None
+    except PatternTimeout as exc:
+        return [], RuleOutcome(rule.id, "skipped", f"运行超时（{TIMEOUT_RULE}）"), timeout_problem(rule.id, budget, str(exc))
     except BaseException as exc:  # a checker kind must never take the other rules down
         if not isinstance(exc, Exception) and not is_foreign_exit(exc):
             raise                  # a real Ctrl-C / SIGTERM
         plugin = getattr(kind, "plugin_name", "?")
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        place = f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）" if where else ""
-        result.findings.append(_internal(
-            INTERNAL_ERROR_RULE,
-            f"插件 {plugin} 的检查类型 {rule.check} 在规则 {rule.id} 上出错：{describe(exc)}{place}"))
-        result.outcomes.append(RuleOutcome(rule.id, "skipped", "检查出错（FZ-X01）"))
-        result.internal_errors.append(f"{rule.id}: {describe(exc)}")
-        return
-    if found:
-        result.findings.extend(found)
-        worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
-        result.outcomes.append(RuleOutcome(rule.id, "failed", severity=worst))
-    else:
-        result.outcomes.append(RuleOutcome(rule.id, "passed"))
+        problem = Problem(PLUGIN, f"插件 {plugin} 的检查类型 {rule.check} 在规则 {rule.id} 上出错："
+                                  f"{describe(exc)}{_place(exc)}", rule.id)
+        return [], RuleOutcome(rule.id, "skipped", f"检查出错（{INTERNAL_ERROR_RULE}）"), problem
+    if not found:
+        return [], RuleOutcome(rule.id, "passed"), None
+    worst = max((f.severity for f in found), key=SEVERITY_RANK.__getitem__)
+    return found, RuleOutcome(rule.id, "failed", severity=worst), None
 
 
-def evaluate(doc, ruleset, lang: str = "zh") -> Result:
-    """Run every rule of ``ruleset`` on a Document."""
-    result = Result(path=doc.path, meta=doc.meta.to_json(), elements=doc.elements_summary())
-    context = _context(doc)
-    for failure in getattr(ruleset, "plugin_failures", ()):
-        result.findings.append(_internal(INTERNAL_ERROR_RULE, f"{failure}；该插件的这部分功能未生效"))
-        result.internal_errors.append(str(failure))
-    for problem in getattr(doc.norm, "problems", ()):
-        result.findings.append(_internal(TIMEOUT_RULE if "超时" in problem else INTERNAL_ERROR_RULE, problem))
-        result.internal_errors.append(problem)
+def evaluate(doc, ruleset, lang: str = "zh", *, timed_out: Mapping[str, Problem] = None,
+             on_rule: Optional[Callable[[int, str], None]] = None) -> Result:
+    """The Result of every rule of ``ruleset`` on a Document (its companions included).
+
+    ``timed_out``: rules an earlier attempt on this report had to stop ({rule id: Problem}); they are
+    recorded as timed out without running. ``on_rule(index, rule_id)`` is called as each rule starts
+    (the batch's worker tells its parent which rule is running)."""
+    findings, outcomes, problems = [], [], []
+    problems += [Problem(PLUGIN, f"{failure}；该插件的这部分功能未生效", getattr(failure, "plugin", ""))
+                 for failure in ruleset.plugin_failures]
+    problems += list(getattr(doc.norm, "problems", ()))
     lenient = _lenient_finding(doc)
     if lenient is not None:
-        result.findings.append(lenient)
+        findings.append(lenient)
+    context = _context(doc)
     budget = rule_budget(len(doc.original))
-    with Watchdog() as watchdog:
-        for rule in ruleset.rules:
-            _evaluate_rule(result, doc, rule, ruleset, context, lang, budget, watchdog)
-    result.findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    for index, rule in enumerate(ruleset.rules):
+        if timed_out and rule.id in timed_out:
+            outcomes.append(RuleOutcome(rule.id, "skipped", f"运行超时（{TIMEOUT_RULE}）"))
+            problems.append(timed_out[rule.id])
+            continue
+        if on_rule is not None:
+            on_rule(index, rule.id)
+        found, outcome, problem = _evaluate_rule(doc, rule, ruleset, context, lang, budget)
+        findings += found
+        outcomes.append(outcome)
+        if problem is not None:
+            problems.append(problem)
     try:
-        result.facts = [found.record for found in doc.facts]
+        facts = tuple(found.record for found in doc.facts)
     except Exception as exc:  # the facts table must never take the report down
-        result.findings.append(_internal(INTERNAL_ERROR_RULE, f"读取量化事实出错：{type(exc).__name__}: {exc}"))
-        result.internal_errors.append(f"facts: {type(exc).__name__}: {exc}")
-    result.score = score(result.outcomes, ruleset, result.elements)
-    result.subscores = subscores(result.outcomes, ruleset, result.elements)
-    result.breakdown = explain(result.outcomes, ruleset, result.elements)
-    return result
+        facts = ()
+        problems.append(Problem(INTERNAL, f"读取量化事实出错：{type(exc).__name__}: {exc}"))
+    findings += [tool_finding(p) for p in problems]
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return scored(Result(path=doc.path, meta=doc.meta.to_json(), elements=doc.elements_summary(),
+                         findings=tuple(findings), facts=facts, outcomes=tuple(outcomes), problems=tuple(problems)),
+                  ruleset)
 
 
-def failed_result(path, rule_id: str, message: str) -> Result:
+def failed_result(path, problem: Problem) -> Result:
     """A report that has no result because the tool (or a plugin) failed on it: one tool finding.
     ``path`` is a path or a ``checker.inputs.Input``."""
-    result = Result(path=getattr(path, "display", path))
-    result.findings.append(_internal(rule_id, message))
-    result.internal_errors.append(message)
-    return result
+    return Result(path=getattr(path, "display", path), findings=(tool_finding(problem),), problems=(problem,))
 
 
 def run_guarded(path, work) -> Result:
@@ -279,34 +265,31 @@ def run_guarded(path, work) -> Result:
     except BaseException as exc:
         if not isinstance(exc, Exception) and not is_foreign_exit(exc):
             raise
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        place = f"（{where.filename.rsplit('/', 1)[-1]}:{where.lineno}）" if where else ""
-        return failed_result(path, INTERNAL_ERROR_RULE, f"检查这个报告时出错：{describe(exc)}{place}")
+        return failed_result(path, Problem(INTERNAL, f"检查这个报告时出错：{describe(exc)}{_place(exc)}"))
 
 
-def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None,
-               sketch=None) -> Result:
-    """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input);
-    an unreadable file gives a Result with ``error`` set. ``subject`` overrides who reports.
-    ``sketch``, a function of the Document, is kept in ``Result.sketch`` (copy detection, computed
-    where the document is already built: in the batch worker)."""
+def read_document(item, ruleset, year=None, published=None, max_bytes=None, subject=None):
+    """The Document of a report given as a path or a ``checker.inputs.Input`` (any format the rule
+    set's readers know). Raises UnreadableInput (and OSError) with the reason."""
     from ..inputs import Input, load_bytes
 
-    item = path if isinstance(path, Input) else Input(display=path, path=path)
+    item = item if isinstance(item, Input) else Input(display=item, path=item)
+    data = load_bytes(item, max_bytes or MAX_BYTES)
+    return load_document(item.display, year=year, published=published, data=data,
+                         delete_patterns=ruleset.delete_patterns, readers=ruleset.readers, subject=subject)
+
+
+def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None) -> Result:
+    """Check one report (a path, or a ``checker.inputs.Input``: a zip member, standard input)
+    without companions; an unreadable file gives a Result with ``error`` set."""
     try:
-        data = load_bytes(item, max_bytes or 64 * 1024 * 1024)
-        doc = load_document(item.display, year=year, published=published, data=data,
-                            delete_patterns=getattr(ruleset, "delete_patterns", ()),
-                            readers=getattr(ruleset, "readers", None), subject=subject)
+        doc = read_document(path, ruleset, year, published, max_bytes, subject)
     except UnreadableInput as exc:
-        return Result(path=item.display, error=str(exc))
-    result = evaluate(doc, ruleset, lang)
-    if sketch is not None:
-        result.sketch = sketch(doc)
-    return result
+        return Result(path=getattr(path, "display", path), error=str(exc), problems=(Problem(INPUT, str(exc)),))
+    return evaluate(doc, ruleset, lang)
 
 
 def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh", subject=None) -> Result:
     doc = build_document(text, path=path, year=year, published=published,
-                         delete_patterns=getattr(ruleset, "delete_patterns", ()), subject=subject)
+                         delete_patterns=ruleset.delete_patterns, subject=subject)
     return evaluate(doc, ruleset, lang)

@@ -142,17 +142,13 @@ def explain(outcomes, ruleset, elements=None) -> list:
 
 
 def _rule_maps(ruleset):
-    """(rules by id, group by id, parts each rule reads by id), kept on the rule set until its rules
-    change (the key is the identity of the rule records, which an override replaces): a batch
-    scores every report with the same rules."""
-    key = tuple(map(id, ruleset.rules))
-    cached = getattr(ruleset, "_score_maps", None)
-    if cached is None or cached[0] != key:
+    """(rules by id, group by id, parts each rule reads by id), worked out once per rule set (a
+    frozen value; a batch scores every report with the same rules)."""
+    def build():
         rules = {r.id: r for r in ruleset.rules}
-        cached = (key, (rules, {rid: group_of(r) for rid, r in rules.items()},
-                        {rid: depends_on(r) for rid, r in rules.items()}))
-        ruleset._score_maps = cached
-    return cached[1]
+        return rules, {rid: group_of(r) for rid, r in rules.items()}, {rid: depends_on(r) for rid, r in rules.items()}
+
+    return ruleset.derived("score_maps", build)
 
 
 def subscores(outcomes, ruleset, elements=None) -> dict:
@@ -171,3 +167,12 @@ def subscores(outcomes, ruleset, elements=None) -> dict:
         value = _ratio(by_group[name])
         out[name] = None if value is None else round(value, 1)
     return out
+
+
+def scored(result, ruleset):
+    """``result`` with its score, subscores and breakdown worked out from its outcomes and elements."""
+    import dataclasses
+
+    return dataclasses.replace(result, score=score(result.outcomes, ruleset, result.elements),
+                               subscores=subscores(result.outcomes, ruleset, result.elements),
+                               breakdown=tuple(explain(result.outcomes, ruleset, result.elements)))

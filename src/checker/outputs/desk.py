@@ -162,7 +162,7 @@ def rule_title(ruleset, rule_id: str) -> str:
     rule = _rule(ruleset, rule_id)
     if rule is not None:
         return rule.title
-    from ..rules.toolrules import TOOL_RULES
+    from ..toolrules import TOOL_RULES
 
     tool = TOOL_RULES.get(rule_id)
     return tool.title if tool else ""

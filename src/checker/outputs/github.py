@@ -6,7 +6,7 @@ that could not be read is an ``error`` annotation on that file. The last line is
 """
 from __future__ import annotations
 
-from ..rules.toolrules import TOOL_RULES
+from ..toolrules import TOOL_RULES
 from .escape import one_line
 from .summary import summarise
 

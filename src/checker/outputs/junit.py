@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from junit_xml import TestCase, TestSuite
 
-from ..rules.toolrules import TOOL_RULES
+from ..toolrules import TOOL_RULES
 from .text import where
 
 

@@ -13,7 +13,7 @@ import os
 from urllib.parse import quote
 
 from ..rules.explain import rule_help, rule_markdown
-from ..rules.toolrules import TOOL_RULES
+from ..toolrules import TOOL_RULES
 from ..waivers.fingerprint import ContextReader
 from .text import where
 

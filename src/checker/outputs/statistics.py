@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..rules.toolrules import TOOL_RULES
+from ..toolrules import TOOL_RULES
 from .desk import SEVERITY_ORDER, severity_word
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..errors import RuleError
+from ..errors import ConfigError, RuleError
 from .applicability import parse_applies_to, parse_era
 from .citations import parse_basis, render_basis
 from .loader import LoadedRules, _examples, load_rule_file, prepare_rule, rule_files
@@ -48,27 +48,48 @@ class Provenance:
         return "；".join(parts)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class RuleSet:
-    rules: list = field(default_factory=list)
+    """The effective rules of a run, with their kinds and where each came from: a value. A step that
+    changes the rules (thresholds, a selection, dropping rules whose examples fail) returns a new
+    RuleSet (``replace``). ``derived`` keeps what is worked out from the rules once per rule set."""
+
+    rules: tuple = ()
     states: dict = field(default_factory=dict)
     kinds: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
+    errors: tuple = ()
     pack: str = "national"
-    chain: list = field(default_factory=list)          # pack names, base first
+    chain: tuple = ()                                  # pack names, base first
     provenance: dict = field(default_factory=dict)     # rule id -> Provenance
-    disabled: list = field(default_factory=list)       # (rule id, pack, where)
-    plugin_failures: list = field(default_factory=list)  # checker.plugins.PluginFailure (shared list)
-    delete_patterns: list = field(default_factory=list)  # compiled, from fazhi_lint_normalise_patterns
-    readers: dict = field(default_factory=dict)          # extension -> reader, from fazhi_lint_readers
+    disabled: tuple = ()                               # (rule id, pack, where)
+    plugin_failures: tuple = ()                        # checker.plugins.PluginFailure
+    delete_patterns: tuple = ()                        # compiled, from fazhi_lint_normalise_patterns
+    readers: dict = field(default_factory=dict)        # extension -> reader, from fazhi_lint_readers
     # rule id -> (rule, state) whose examples vouch for an overridden rule: the definition before a
     # pack changed its thresholds (the examples were written for those), unless the pack gave new examples.
     examples_from: dict = field(default_factory=dict)
     # Every rule id the packs and --rules files define, selected or not (what --select may name).
-    known_ids: set = field(default_factory=set)
+    known_ids: frozenset = frozenset()
+    _derived: dict = field(default_factory=dict, repr=False)
 
     def by_id(self, rule_id: str):
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def replace(self, **changes) -> "RuleSet":
+        """A new rule set with ``changes`` (what was derived from the old rules is not carried over)."""
+        changes.setdefault("_derived", {})
+        return dataclasses.replace(self, **changes)
+
+    def only(self, keep) -> "RuleSet":
+        """The rule set restricted to the rules for which ``keep(rule)`` is true."""
+        rules = tuple(r for r in self.rules if keep(r))
+        return self.replace(rules=rules, states={r.id: self.states[r.id] for r in rules})
+
+    def derived(self, name: str, build):
+        """``build()``, worked out once for this rule set (it is a value: its rules never change)."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
 
 
 def _chain(packs: dict, name: str, errors: list) -> list:
@@ -118,7 +139,7 @@ def _where(pack, rule_id: str) -> str:
     return pack.lines.get(rule_id) or pack.origin or f"插件 {pack.plugin or '?'}"
 
 
-def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plugins) -> None:
+def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "_Building", plugins) -> None:
     for rid in pack.disable:
         if rid in loaded.skipped:
             continue
@@ -164,17 +185,19 @@ def _resolve_pack(pack, loaded: LoadedRules, kinds: dict, result: "RuleSet", plu
 
 
 def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=None) -> RuleSet:
-    """The effective rule set of ``pack_name`` (plus ``extra_paths``), filtered by ``selected``."""
+    """The effective rule set of ``pack_name`` (plus ``extra_paths``), filtered by ``selected``.
+    A pack that is not installed is a configuration error (``UnknownPack``, exit 2): a run with
+    no rules must never look like a clean run."""
     kinds = plugins.kinds()
     packs = {p.name: p for p in plugins.rule_packs()}
-    result = RuleSet(kinds=kinds, pack=pack_name, plugin_failures=plugins.failures,
-                     delete_patterns=plugins.normalise_patterns(), readers=plugins.readers())
+    if pack_name not in packs:
+        raise UnknownPack(pack_name, sorted(packs))
+    building = _Building()
     loaded = LoadedRules(failures=plugins.failures, wanted=selected)
-    chain = _chain(packs, pack_name, result.errors)
-    result.chain = [p.name for p in chain]
+    chain = _chain(packs, pack_name, building.errors)
     for pack in chain:
-        _resolve_pack(pack, loaded, kinds, result, plugins)
-    for rid, prov in result.provenance.items():
+        _resolve_pack(pack, loaded, kinds, building, plugins)
+    for rid, prov in building.provenance.items():
         if prov.pack != pack_name:
             prov.status = "inherited"
         elif len(chain) == 1:
@@ -182,18 +205,45 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
     for path in extra_paths:
         files = rule_files(path)
         if not files:
-            result.errors.append(f"{path}:0: 没有找到规则文件（*.yaml）")
+            building.errors.append(f"{path}:0: 没有找到规则文件（*.yaml）")
         before = {r.id for r in loaded.rules}
         for file in files:
             load_rule_file(file, kinds, LOCAL_PACK, loaded)
         for rule in loaded.rules:
             if rule.id not in before:
-                result.provenance[rule.id] = Provenance(LOCAL_PACK, rule.source, "local")
-    result.known_ids = {r.id for r in loaded.rules} | loaded.skipped | {rid for rid, _, _ in result.disabled}
-    result.rules = [r for r in loaded.rules if selected is None or selected(r.id)]
-    result.states = {r.id: loaded.states[r.id] for r in result.rules}
-    result.errors = loaded.errors + result.errors
-    return result
+                building.provenance[rule.id] = Provenance(LOCAL_PACK, rule.source, "local")
+    rules = tuple(r for r in loaded.rules if selected is None or selected(r.id))
+    delete_patterns, readers = tuple(plugins.normalise_patterns()), plugins.readers()   # hooks first: their failures count
+    return RuleSet(rules=rules, states={r.id: loaded.states[r.id] for r in rules}, kinds=kinds,
+                   errors=tuple(loaded.errors + building.errors), pack=pack_name, chain=tuple(p.name for p in chain),
+                   provenance=building.provenance, disabled=tuple(building.disabled),
+                   plugin_failures=tuple(plugins.failures), delete_patterns=delete_patterns,
+                   readers=readers, examples_from=building.examples_from,
+                   known_ids=frozenset({r.id for r in loaded.rules} | loaded.skipped
+                                       | {rid for rid, _, _ in building.disabled}))
+
+
+@dataclass
+class _Building:
+    """What resolving the packs gathers before the RuleSet is made."""
+
+    errors: list = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+    disabled: list = field(default_factory=list)
+    examples_from: dict = field(default_factory=dict)
+
+
+class UnknownPack(ConfigError):
+    """``--province`` (or ``province:``) names a rule pack that is not installed."""
+
+    def __init__(self, name: str, installed):
+        import difflib
+
+        close = difflib.get_close_matches(str(name), installed, n=1)
+        hint = f"（是不是 {close[0]}？）" if close else ""
+        super().__init__(f"未知的规则包 {name!r}（--province 或配置的 province）{hint}；已安装：{', '.join(installed) or '无'}。"
+                         "未检查任何报告，也没有写出任何结果")
+        self.name = name
 
 
 def pack_rule_ids(pack) -> list:

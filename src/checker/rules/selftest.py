@@ -29,11 +29,11 @@ def _hits(rule, state, kind, example, delete_patterns=()):
                          published=example.published, delete_patterns=delete_patterns)
     # Rules that compare reports (compare/kinds.py) get the companions the example gives.
     if example.previous is not None:
-        doc.companions["previous"] = build_document(example.previous, path=f"<{rule.id} previous>",
-                                                    delete_patterns=delete_patterns)
+        doc = doc.with_companions(previous=build_document(example.previous, path=f"<{rule.id} previous>",
+                                                          delete_patterns=delete_patterns))
     if example.peers:
-        doc.companions["peers"] = [build_document(t, path=f"<{rule.id} peer {i}>", delete_patterns=delete_patterns)
-                                   for i, t in enumerate(example.peers)]
+        doc = doc.with_companions(peers=tuple(build_document(t, path=f"<{rule.id} peer {i}>", delete_patterns=delete_patterns)
+                                              for i, t in enumerate(example.peers)))
     if applicability(rule, doc.meta.subject, doc.meta.report_year)[0] is None:
         return 0                 # the example's subject or year is outside the rule's reach
     try:
@@ -106,12 +106,12 @@ def _fingerprint(rule, kind, delete_patterns=()) -> str:
         rule.examples_fire, rule.examples_pass, [getattr(p, "pattern", str(p)) for p in delete_patterns])))
 
 
-def verify_ruleset(ruleset, use_cache: bool = True) -> list:
-    """Drop rules whose examples fail; return the failures.
+def verify_ruleset(ruleset, use_cache: bool = True):
+    """(the rule set without the rules whose examples fail, the failures).
 
-    A wrong example is a rule error (appended to ``ruleset.errors``). A checker kind that raises
-    on an example is its plugin's failure (appended to ``ruleset.plugin_failures``, so every
-    report gets an FZ-X01 finding naming the plugin).
+    A wrong example is a rule error (added to the new rule set's ``errors``). A checker kind that
+    raises on an example is its plugin's failure (added to ``plugin_failures``, so every report gets
+    an FZ-X01 finding naming the plugin).
 
     A rule whose examples passed before, unchanged (same rule, same content of fazhi-lint's package
     and of the kind's package, see ``_fingerprint``), is not run again: the verdict is remembered as an empty file named by its fingerprint in the
@@ -125,7 +125,7 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
     from ..helpers.cache import cache_dir
 
     cache = cache_dir("verified-examples") if use_cache else None
-    failures, keep = [], []
+    failures, keep, errors, plugin_failures = [], [], [], []
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
         example_rule, example_state = getattr(ruleset, "examples_from", {}).get(
@@ -139,11 +139,11 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
             failures.extend(problems)
             crash = next((p for p in problems if p.crashed), None)
             if crash is not None:
-                ruleset.plugin_failures.append(PluginFailure(
+                plugin_failures.append(PluginFailure(
                     getattr(kind, "plugin_name", "?"), f"检查类型 {rule.check} 在规则 {rule.id} 的样例上",
                     crash.problem.replace("运行出错：", "") + "（该规则未加载）"))
             else:
-                ruleset.errors.extend(f"{p}（该规则未加载）" for p in problems)
+                errors.extend(f"{p}（该规则未加载）" for p in problems)
             continue
         keep.append(rule)
         if marker:
@@ -152,7 +152,8 @@ def verify_ruleset(ruleset, use_cache: bool = True) -> list:
                 open(marker, "w").close()
             except OSError:
                 pass
-    ruleset.rules = keep
-    for rule_id in {p.rule_id for p in failures}:
-        ruleset.states.pop(rule_id, None)
-    return failures
+    if not failures:
+        return ruleset, failures
+    return ruleset.replace(rules=tuple(keep), states={r.id: ruleset.states[r.id] for r in keep},
+                           errors=(*ruleset.errors, *errors),
+                           plugin_failures=(*ruleset.plugin_failures, *plugin_failures)), failures

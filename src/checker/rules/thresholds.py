@@ -9,16 +9,17 @@ from ..errors import RuleError
 from .packs import _apply_override
 
 
-def apply_thresholds(ruleset, thresholds: dict, selection_active: bool) -> list:
-    """Apply parameter overrides to ``ruleset`` in place; return problems (strings naming the rule)."""
+def apply_thresholds(ruleset, thresholds: dict, selection_active: bool):
+    """(new rule set with the parameter overrides, problems naming the rule)."""
     problems = []
+    rules, states = list(ruleset.rules), dict(ruleset.states)
     for rule_id, params in (thresholds or {}).items():
-        index = next((i for i, r in enumerate(ruleset.rules) if r.id == rule_id), None)
+        index = next((i for i, r in enumerate(rules) if r.id == rule_id), None)
         if index is None:
             if not selection_active:
                 problems.append(f"thresholds：没有规则 {rule_id}")
             continue
-        rule = ruleset.rules[index]
+        rule = rules[index]
         kind = ruleset.kinds[rule.check]
         unknown = sorted(set(params) - set(getattr(kind, "params", {}) or {}))
         if unknown:
@@ -26,10 +27,9 @@ def apply_thresholds(ruleset, thresholds: dict, selection_active: bool) -> list:
                             f"（可用：{', '.join(kind.params)}）")
             continue
         try:
-            new_rule, state = _apply_override(rule, {"params": params}, ruleset.kinds, rule.pack)
+            rules[index], states[rule_id] = _apply_override(rule, {"params": params}, ruleset.kinds, rule.pack)
         except RuleError as exc:
             problems.append(f"thresholds.{rule_id}：{exc}")
-            continue
-        ruleset.rules[index] = new_rule
-        ruleset.states[rule_id] = state
-    return problems
+    if not thresholds:
+        return ruleset, problems
+    return ruleset.replace(rules=tuple(rules), states=states), problems

@@ -48,7 +48,7 @@ def write_baseline(path: str, results, reader) -> int:
     return len(entries)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Baseline:
     path: str
     counts: Counter
@@ -79,9 +79,9 @@ def load_baseline(path: str) -> Baseline:
     return Baseline(path, counts)
 
 
-def apply(baseline: Baseline, result, reader) -> None:
-    """Mark the findings of one report that the baseline already holds."""
-    remaining = baseline.counts
+def apply(baseline: Baseline, result, reader, remaining: Counter):
+    """The result with the findings the baseline already holds marked ``suppressed``. Each stored
+    entry absorbs one finding: ``remaining`` counts what is left of each entry over the run."""
     file_key = _key_path(result.path, baseline.root)
     reason = f"基线中已有（{os.path.basename(baseline.path)}）"
     updated = []
@@ -92,4 +92,4 @@ def apply(baseline: Baseline, result, reader) -> None:
                 remaining[key] -= 1
                 f = dataclasses.replace(f, suppressed=reason)
         updated.append(f)
-    result.findings = updated
+    return dataclasses.replace(result, findings=tuple(updated))

@@ -1,14 +1,16 @@
 """The CI gate: after the engine, --select/--ignore, per-file ignores, supervisor suppressions and
 the baseline, in that order; then the exit code.
 
-Each waiver step only marks or drops findings of a Result; then a rule whose every finding is
+Each waiver step returns new Results that mark or drop findings; then a rule whose every finding is
 suppressed becomes "skipped" with the suppression's reason (so JUnit shows it as skipped). The
 score is not touched: it judges the report, and waivers only change what is shown and the exit code.
 """
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Optional
 
 from . import baseline as baseline_mod
 from . import suppressions as suppressions_mod
@@ -19,12 +21,12 @@ from .fingerprint import ContextReader
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Waivers:
     """What to apply to the engine's results."""
 
     selection: object = None            # --select/--ignore: predicate(rule_id) True -> shown
-    per_file_ignores: list = None       # [(glob, predicate)]: predicate(rule_id) True -> dropped for that file
+    per_file_ignores: tuple = ()        # ((glob, predicate), ...): predicate(rule_id) True -> dropped for that file
     root: str = "."                     # folder the per-file globs are relative to
     suppressions: object = None         # SuppressionSet
     baseline: object = None             # Baseline
@@ -32,15 +34,23 @@ class Waivers:
     today: datetime.date = None
 
 
-def _drop_rules(result, chooser) -> None:
-    result.findings = [f for f in result.findings if not chooser(f.rule)]
-    result.outcomes = [o for o in result.outcomes if not chooser(o.rule_id)]
+@dataclass(frozen=True)
+class Waived:
+    """What the gate made of the engine's results."""
+
+    results: tuple                      # the reports' results (then the suppressions file's, if it has findings)
+    baseline_written: Optional[int] = None   # entries written to ``Waivers.write_baseline``
 
 
-def _settle_outcomes(result) -> None:
+def _drop_rules(result, chooser):
+    return replace(result, findings=tuple(f for f in result.findings if not chooser(f.rule)),
+                   outcomes=tuple(o for o in result.outcomes if not chooser(o.rule_id)))
+
+
+def _settle_outcomes(result):
     """A failed rule whose findings are all suppressed is reported as skipped, with the reason."""
     if not any(f.suppressed for f in result.findings):
-        return                      # the usual case: nothing suppressed, nothing to settle
+        return result               # the usual case: nothing suppressed, nothing to settle
     by_rule = {}
     for f in result.findings:
         by_rule.setdefault(f.rule, []).append(f)
@@ -50,46 +60,59 @@ def _settle_outcomes(result) -> None:
         if outcome.status == "failed" and findings and all(f.suppressed for f in findings):
             outcome = RuleOutcome(outcome.rule_id, "skipped", f"已豁免：{findings[0].suppressed}")
         outcomes.append(outcome)
-    result.outcomes = outcomes
+    return replace(result, outcomes=tuple(outcomes))
 
 
-def apply_waivers(results, ruleset, waivers: Waivers):
-    """Apply ``waivers`` to report results in place; return extra results (suppression problems)
-    and the number of baseline entries written (or None)."""
+def _selected(result, waivers: Waivers):
+    if waivers.selection is not None:
+        result = _drop_rules(result, lambda rule_id: not rule_id.startswith("FZ-X") and not waivers.selection(rule_id))
+    for glob, chooser in waivers.per_file_ignores or ():
+        if suppressions_mod.covers(glob, result.path, waivers.root):
+            result = _drop_rules(result, chooser)
+    return result
+
+
+def apply_waivers(results, waivers: Waivers) -> Waived:
+    """The results as the gate shows them: selection and per-file ignores drop findings, suppressions
+    and the baseline mark them ``suppressed``; the score stays the engine's. Writes the baseline when
+    ``waivers.write_baseline`` is set (which then also applies)."""
     reader = ContextReader()
     today = waivers.today or datetime.date.today()
-    reports = [r for r in results if r.error is None]
-    for result in reports:
-        if waivers.selection is not None:
-            _drop_rules(result, lambda rule_id: not rule_id.startswith("FZ-X") and not waivers.selection(rule_id))
-        for glob, chooser in waivers.per_file_ignores or ():
-            if suppressions_mod.covers(glob, result.path, waivers.root):
-                _drop_rules(result, chooser)
-        if waivers.suppressions is not None:
-            suppressions_mod.apply(waivers.suppressions, result, reader, today)
-    written = None
+    use = suppressions_mod.Use()
+    out = []
+    for result in results:
+        if result.error is None:
+            result = _selected(result, waivers)
+            if waivers.suppressions is not None:
+                result, used = suppressions_mod.apply(waivers.suppressions, result, reader, today)
+                use = use | used
+        out.append(result)
+    written, baseline = None, waivers.baseline
     if waivers.write_baseline:
-        written = baseline_mod.write_baseline(waivers.write_baseline, reports, reader)
-        if waivers.baseline is None:
-            waivers.baseline = baseline_mod.load_baseline(waivers.write_baseline)
-    for result in reports:
-        if waivers.baseline is not None:
-            baseline_mod.apply(waivers.baseline, result, reader)
-        _settle_outcomes(result)          # the score stays the engine's: waivers change what is shown
-    extra = []
+        written = baseline_mod.write_baseline(waivers.write_baseline, [r for r in out if r.error is None], reader)
+        if baseline is None:
+            baseline = baseline_mod.load_baseline(waivers.write_baseline)
+    if baseline is not None:
+        remaining = Counter(baseline.counts)
+        out = [baseline_mod.apply(baseline, r, reader, remaining) if r.error is None else r for r in out]
+    out = [_settle_outcomes(r) if r.error is None else r for r in out]
     if waivers.suppressions is not None:
-        problem = suppressions_mod.problems(waivers.suppressions, today)
+        problem = suppressions_mod.problems(waivers.suppressions, today, use)
         if problem is not None:
-            extra.append(problem)
-    return extra, written
+            out.append(problem)
+    return Waived(tuple(out), written)
 
 
-def exit_code(results, fail_on: str, min_score, usage_problem: bool) -> int:
-    """3 when a plugin or pattern failed, 2 for a usage problem or an unread report, 1 for an active
-    finding at or above ``fail_on`` or a score below ``min_score``, else 0."""
-    if any(r.internal_errors for r in results):
+def exit_code(results, fail_on: str, min_score, problems=()) -> int:
+    """3 when the tool or a plugin failed (a problem of kind timeout/plugin/internal, on a report or
+    in ``problems``), 2 for a problem of the user's files or settings or an unread report, 1 for an
+    active finding at or above ``fail_on`` or a score below ``min_score``, else 0. ``problems`` may
+    hold ``errors.Problem`` values or, for a plain usage problem, ``True``."""
+    codes = [p.exit_code if hasattr(p, "exit_code") else EXIT_USAGE for p in problems if p]
+    codes += [p.exit_code for r in results for p in r.problems]
+    if EXIT_INTERNAL in codes:
         return EXIT_INTERNAL
-    if usage_problem or any(r.error for r in results):
+    if EXIT_USAGE in codes or any(r.error for r in results):
         return EXIT_USAGE
     if fail_on != "never":
         floor = SEVERITY_RANK[fail_on]

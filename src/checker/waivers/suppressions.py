@@ -22,16 +22,15 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import SuppressionError, YamlError
 from ..helpers.yamlio import load_yaml_file
 from ..records import Finding, Result
-from ..rules.toolrules import TOOL_RULES
+from ..toolrules import EXPIRED_RULE, TOOL_RULES, UNUSED_RULE
 from .fingerprint import normalise_text
 
 FILE_NAME = "fazhi-lint-suppressions.yaml"
-EXPIRED_RULE, UNUSED_RULE = "FZ-X03", "FZ-X04"
 ENTRY_FIELDS = {
     "rule": (True, "规则编号，如 FZ-W02"),
     "text": (True, "被豁免的原文（引用报告中的文字）"),
@@ -42,7 +41,7 @@ ENTRY_FIELDS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Suppression:
     rule: str
     text: str
@@ -52,17 +51,15 @@ class Suppression:
     file: str = None
     line: int = 0
     key: str = ""                              # normalised text
-    matched: list = field(default_factory=list)   # (report path, finding line) it silenced or would have
-    in_scope: bool = False                     # some checked report falls under ``file``
 
     def label(self) -> str:
         return f"{self.reason}（批准人：{self.approved_by}，有效期至 {self.expires.isoformat()}）"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SuppressionSet:
     path: str
-    entries: list
+    entries: tuple
 
     @property
     def root(self) -> str:
@@ -117,7 +114,7 @@ def load_suppressions(path: str) -> SuppressionSet:
     except YamlError as exc:
         raise SuppressionError(str(exc)) from None
     if data is None:
-        return SuppressionSet(path, [])
+        return SuppressionSet(path, ())
     if not isinstance(data, dict) or set(data) - {"suppressions"}:
         extra = ", ".join(sorted(map(str, set(data) - {"suppressions"}))) if isinstance(data, dict) else ""
         raise SuppressionError(f"{path}:1: 文件应只有一个顶层键 suppressions" + (f"（多出：{extra}）" if extra else ""))
@@ -147,7 +144,7 @@ def load_suppressions(path: str) -> SuppressionSet:
                                    approved_by=item["approved_by"].strip(),
                                    expires=_date(item["expires"], where), file=item.get("file"),
                                    line=line, key=key))
-    return SuppressionSet(path, entries)
+    return SuppressionSet(path, tuple(entries))
 
 
 def _relative(path: str, root: str) -> str:
@@ -164,41 +161,50 @@ def covers(glob: str, path: str, root: str) -> bool:
     return "/" not in glob and fnmatch.fnmatchcase(os.path.basename(path), glob)
 
 
-def apply(sset: SuppressionSet, result: Result, reader, today: datetime.date) -> None:
-    """Mark the findings of one report that an unexpired entry silences (``Finding.suppressed``)."""
+@dataclass(frozen=True)
+class Use:
+    """How the entries were used on a run: which fell on a checked report, which matched a finding."""
+
+    in_scope: frozenset = frozenset()          # entry numbers some checked report falls under
+    matched: frozenset = frozenset()           # entry numbers that matched a finding (silenced or expired)
+
+    def __or__(self, other: "Use") -> "Use":
+        return Use(self.in_scope | other.in_scope, self.matched | other.matched)
+
+
+def apply(sset: SuppressionSet, result: Result, reader, today: datetime.date):
+    """(the result with the findings an unexpired entry silences marked ``suppressed``, the Use)."""
     import dataclasses
 
-    entries = [e for e in sset.entries if covers(e.file, result.path, sset.root)]
-    for entry in entries:
-        entry.in_scope = True
+    entries = [(n, e) for n, e in enumerate(sset.entries) if covers(e.file, result.path, sset.root)]
     if not entries:
-        return
-    updated = []
+        return result, Use()
+    updated, matched = [], set()
     for finding in result.findings:
         if finding.suppressed is None:
             context = normalise_text(reader.context(result.path, finding))
-            for entry in entries:
+            for n, entry in entries:
                 if entry.rule == finding.rule and entry.key in context:
-                    entry.matched.append((result.path, finding.line))
+                    matched.add(n)
                     if entry.expires >= today:
                         finding = dataclasses.replace(finding, suppressed=entry.label())
                         break
         updated.append(finding)
-    result.findings = updated
+    return dataclasses.replace(result, findings=tuple(updated)), Use(frozenset(n for n, _ in entries), frozenset(matched))
 
 
-def problems(sset: SuppressionSet, today: datetime.date):
+def problems(sset: SuppressionSet, today: datetime.date, use: Use):
     """A Result for the suppressions file holding FZ-X03 (expired) and FZ-X04 (unused), or None."""
     findings = []
-    for entry in sset.entries:
+    for n, entry in enumerate(sset.entries):
         where = f"{entry.rule}“{entry.text.strip()[:30]}”"
         if entry.expires < today:
             rule = TOOL_RULES[EXPIRED_RULE]
             message = f"抑制条目 {where} 已于 {entry.expires.isoformat()} 过期（批准人：{entry.approved_by}），其豁免的问题已重新报告"
-            if not entry.matched:
+            if n not in use.matched:
                 message += "；本次也没有匹配到任何问题"
             hint = "由批准人重新审批并更新 expires，或删除该条目"
-        elif entry.in_scope and not entry.matched:
+        elif n in use.in_scope and n not in use.matched:
             rule = TOOL_RULES[UNUSED_RULE]
             message = f"抑制条目 {where} 没有匹配到任何问题（引用的文字已改动，或问题已修正）"
             hint = "删除该条目；如文字已改动，按新的原文重新引用"
@@ -209,4 +215,4 @@ def problems(sset: SuppressionSet, today: datetime.date):
                                 end_line=max(entry.line, 1), end_column=1, excerpt=entry.text.strip()[:80]))
     if not findings:
         return None
-    return Result(path=sset.path, kind="suppressions", findings=findings)
+    return Result(path=sset.path, kind="suppressions", findings=tuple(findings))
