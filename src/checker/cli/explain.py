@@ -11,6 +11,7 @@ import click
 
 from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from .common import err, load_rules, ruleset_options, shown_path
+from ..toolrules import INTERNAL_ERROR_RULE
 
 
 def print_rules(ruleset) -> None:
@@ -23,7 +24,7 @@ def print_rules(ruleset) -> None:
     for rule_id, pack, where in ruleset.disabled:
         click.echo(f"# 已停用 {rule_id}（规则包 {pack}，{shown_path(where)}）")
     for failure in ruleset.plugin_failures:
-        click.echo(f"# FZ-X01 {failure}")
+        click.echo(f"# {INTERNAL_ERROR_RULE} {failure}")
 
 
 def explain_name(ruleset, name: str):

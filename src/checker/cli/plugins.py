@@ -7,6 +7,7 @@ import click
 
 from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from .common import err
+from ..toolrules import INTERNAL_ERROR_RULE
 
 
 @click.command("plugins")
@@ -34,7 +35,7 @@ def plugins_command(plugin_modules):
     for problem in plugins.errors:
         err(problem)
     for failure in plugins.failures:
-        err(f"FZ-X01 {failure}")
+        err(f"{INTERNAL_ERROR_RULE} {failure}")
     sys.exit(EXIT_INTERNAL if plugins.failures else (EXIT_USAGE if plugins.errors else EXIT_OK))
 
 

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import TargetError, UsageError
+from ..toolrules import INTERNAL_ERROR_RULE
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def render_targets(targets, formats, results, context, owner=lambda name: "?"):
         except BaseException as exc:
             if not isinstance(exc, Exception) and not is_foreign_exit(exc):
                 raise
-            problems.append(OutputProblem(f"FZ-X01 插件 {owner(target.name)} 的输出格式 {target.name} 出错："
+            problems.append(OutputProblem(f"{INTERNAL_ERROR_RULE} 插件 {owner(target.name)} 的输出格式 {target.name} 出错："
                                           f"{describe(exc)}；该输出没有写出", internal=True))
             continue
         rendered.append((target, text))

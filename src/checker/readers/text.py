@@ -12,8 +12,6 @@ import re
 from ..errors import UnreadableInput
 from .base import Reading
 
-MAX_BYTES_DEFAULT = 64 * 1024 * 1024
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
