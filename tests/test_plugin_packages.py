@@ -9,7 +9,6 @@ nothing is downloaded. It sees the *running* environment's site-packages on purp
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
