@@ -367,10 +367,17 @@ def test_signals_end_the_run_quietly(tmp_path, signum, jobs, code):
 
 
 # ---------------------------------------------------------------------- Ctrl-C while starting
+# Python started from a terminal has default_int_handler for SIGINT; started by a parent that ignores
+# SIGINT (a background job of a non-interactive shell, nohup) it keeps ignoring it, and so, rightly,
+# does checker. The child sets what a terminal gives, so the test does not depend on how pytest was started.
+_SIGINT_AS_ON_A_TERMINAL = "import signal as _s; _s.signal(_s.SIGINT, _s.default_int_handler)"
+
+
 def test_ctrl_c_while_importing_exits_130_quietly():
     """The command's first line (checker/__init__) makes Ctrl-C during the remaining imports a
     quiet exit 130; the signal is sent right after that line, before the CLI is imported."""
-    code = ("import sys; sys.argv[0] = '-m'\n"                 # what python -m checker shows while importing
+    code = (f"{_SIGINT_AS_ON_A_TERMINAL}\n"
+            "import sys; sys.argv[0] = '-m'\n"                 # what python -m checker shows while importing
             "import os, signal, checker\n"
             "os.kill(os.getpid(), signal.SIGINT)\n"
             "import checker.cli\n"
@@ -378,7 +385,7 @@ def test_ctrl_c_while_importing_exits_130_quietly():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), cwd=ROOT, timeout=60)
     err = _no_traceback(proc)
     assert proc.returncode == 130 and "已中断" in err and b"not interrupted" not in proc.stdout
-    library = subprocess.run([sys.executable, "-c", "import signal, checker.cli\n"
+    library = subprocess.run([sys.executable, "-c", f"{_SIGINT_AS_ON_A_TERMINAL}\nimport signal, checker.cli\n"
                               "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"],
                              capture_output=True, env=_env(), cwd=ROOT, timeout=60)
     assert library.stdout.strip() == b"True"                  # imported as a library: nothing changed
