@@ -13,7 +13,10 @@ had not seen the matcher and measured before it was tuned on (docs/year-over-yea
 was measured when); and prints, for each
 matcher and threshold, how many plan items get the label's verdict, for the default matcher the
 confusion (label -> verdict), and how often its verdicts agree by how sure they are
-(PlanVerdict.sure):
+(PlanVerdict.sure); then, for the rule's matcher, each set's agreement with its 95 % Wilson interval,
+and the aggregates: all sets, the sets it was tuned on, and the six it was frozen before and never
+tuned on (heldout15..20; tests/test_year_over_year.py keeps a floor under the first and the last).
+``--summary`` prints only that last table (seconds instead of about a minute).
 
   any-term        the FZ-N02 approach (plan <-> shortcomings): done when any key term of the item
                   occurs anywhere in this year's review; no threshold;
@@ -22,6 +25,8 @@ confusion (label -> verdict), and how often its verdicts agree by how sure they 
 """
 from __future__ import annotations
 
+import argparse
+import math
 import os
 import sys
 from collections import Counter
@@ -33,7 +38,7 @@ import yaml  # noqa: E402
 
 from checker.compare import plans  # noqa: E402
 from checker.document import build_document  # noqa: E402
-from tests.yoy_pairs import inline_pairs, plan_pairs, written_pairs  # noqa: E402
+from tests.yoy_pairs import EVAL_SETS, NEVER_TUNED_ON  # noqa: E402
 
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
@@ -67,18 +72,23 @@ def score(pairs, verdict_lists):
     return agree, total
 
 
-SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs),
-        ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs),
-        ("plan_eval_heldout2.yaml", written_pairs), ("plan_eval_heldout3.yaml", inline_pairs),
-        ("plan_eval_heldout4.yaml", inline_pairs), ("plan_eval_heldout5.yaml", inline_pairs),
-        ("plan_eval_heldout6.yaml", inline_pairs), ("plan_eval_heldout7.yaml", inline_pairs),
-        ("plan_eval_heldout8.yaml", inline_pairs), ("plan_eval_heldout9.yaml", inline_pairs),
-        ("plan_eval_heldout10.yaml", inline_pairs), ("plan_eval_heldout11.yaml", inline_pairs),
-        ("plan_eval_heldout12.yaml", inline_pairs), ("plan_eval_heldout13.yaml", inline_pairs),
-        ("plan_eval_heldout14.yaml", inline_pairs), ("plan_eval_heldout15.yaml", inline_pairs),
-        ("plan_eval_heldout16.yaml", inline_pairs), ("plan_eval_heldout17.yaml", inline_pairs),
-        ("plan_eval_heldout18.yaml", inline_pairs), ("plan_eval_heldout19.yaml", inline_pairs),
-        ("plan_eval_heldout20.yaml", inline_pairs))
+SETS = EVAL_SETS
+
+
+def wilson(agree: int, total: int, z: float = 1.96):
+    """The Wilson score interval of agree/total (95 % for z = 1.96), as (low, high) shares."""
+    if not total:
+        return 0.0, 1.0
+    p = agree / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def agreement(label: str, agree: int, total: int) -> str:
+    low, high = wilson(agree, total)
+    return (f"{label:42} {agree:5}/{total:<5} {100 * agree / total:5.1f}%   "
+            f"95% CI {100 * low:5.1f}% – {100 * high:5.1f}%")
 
 
 def confusion(pairs, verdict_lists) -> Counter:
@@ -86,37 +96,59 @@ def confusion(pairs, verdict_lists) -> Counter:
                    for label, verdict in zip(labels, verdicts) if label != verdict)
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--summary", action="store_true",
+                        help="only the rule's matcher: per-set agreement with 95%% Wilson intervals and the aggregates")
+    args = parser.parse_args(argv)
     stop = stopwords()
+    t = float(rule_params()["threshold"])
     sure = Counter()
+    per_set = {}
     for name, reader in SETS:
         pairs = [(n, build_document(a), build_document(b), labels) for n, a, b, labels in reader(name)]
+        full = [plans.follow_up(a, b, stop, "jieba", t) for _, a, b, _ in pairs]
+        per_set[name] = score(pairs, [[v.status for v in vs] for vs in full])
+        if args.summary:
+            continue
         agree, total = score(pairs, [any_term(a, b, stop) for _, a, b, _ in pairs])
         print(f"{name:26} any-term            {agree}/{total} = {100 * agree / total:.0f}%")
         for segmenter in ("jieba", "bigram"):
-            for t in THRESHOLDS:
-                verdicts = [[v.status for v in plans.follow_up(a, b, stop, segmenter, t)] for _, a, b, _ in pairs]
+            for threshold in THRESHOLDS:
+                verdicts = [[v.status for v in plans.follow_up(a, b, stop, segmenter, threshold)]
+                            for _, a, b, _ in pairs]
                 agree, total = score(pairs, verdicts)
-                mark = "  <- the rule's" if segmenter == "jieba" and t == float(rule_params()["threshold"]) else ""
-                print(f"{name:26} {segmenter:6} threshold {t:.2f} {agree}/{total} = {100 * agree / total:.0f}%{mark}")
-        t = float(rule_params()["threshold"])
-        full = [plans.follow_up(a, b, stop, "jieba", t) for _, a, b, _ in pairs]
+                mark = "  <- the rule's" if segmenter == "jieba" and threshold == t else ""
+                print(f"{name:26} {segmenter:6} threshold {threshold:.2f} {agree}/{total} = {100 * agree / total:.0f}%{mark}")
         wrong = confusion(pairs, [[v.status for v in vs] for vs in full])
         print(f"{name:26} the rule's errors: " + (", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(wrong.items()))
                                                  or "none"))
         for (_, _, _, labels), vs in zip(pairs, full):
             for label, v in zip(labels, vs):
                 sure[(v.sure, v.status, label == v.status)] += 1
-    print("all sets, the rule's verdicts by how sure they are (agree/items):")
-    for is_sure in (True, False):
-        for status in (plans.DONE, plans.CARRIED, plans.NOT_REPORTED, plans.UNCLEAR):
-            n = sure[(is_sure, status, True)] + sure[(is_sure, status, False)]
-            if n:
-                print(f"  {'sure' if is_sure else 'to check':8} {status:13} {sure[(is_sure, status, True)]}/{n}"
-                      f" = {100 * sure[(is_sure, status, True)] / n:.0f}%")
-        n = sum(c for (s, _, _), c in sure.items() if s == is_sure)
-        agree = sum(c for (s, _, ok), c in sure.items() if s == is_sure and ok)
-        print(f"  {'sure' if is_sure else 'to check':8} {'all':13} {agree}/{n} = {100 * agree / max(n, 1):.0f}%")
+    if not args.summary:
+        print("all sets, the rule's verdicts by how sure they are (agree/items):")
+        for is_sure in (True, False):
+            for status in (plans.DONE, plans.CARRIED, plans.NOT_REPORTED, plans.UNCLEAR):
+                n = sure[(is_sure, status, True)] + sure[(is_sure, status, False)]
+                if n:
+                    print(f"  {'sure' if is_sure else 'to check':8} {status:13} {sure[(is_sure, status, True)]}/{n}"
+                          f" = {100 * sure[(is_sure, status, True)] / n:.0f}%")
+            n = sum(c for (s, _, _), c in sure.items() if s == is_sure)
+            agree = sum(c for (s, _, ok), c in sure.items() if s == is_sure and ok)
+            print(f"  {'sure' if is_sure else 'to check':8} {'all':13} {agree}/{n} = {100 * agree / max(n, 1):.0f}%")
+        print()
+    print(f"the rule's matcher (jieba, threshold {t:.2f}), each set:")
+    for name, (agree, total) in per_set.items():
+        print("  " + agreement(name + (" (never tuned on)" if name in NEVER_TUNED_ON else ""), agree, total))
+
+    def total_of(names):
+        return tuple(map(sum, zip(*(per_set[n] for n in names))))
+
+    print("aggregates:")
+    print("  " + agreement(f"all {len(per_set)} sets", *total_of(per_set)))
+    print("  " + agreement("tuned on (all but heldout15..20)", *total_of([n for n in per_set if n not in NEVER_TUNED_ON])))
+    print("  " + agreement("frozen, never tuned on (15..20)", *total_of(NEVER_TUNED_ON)))
 
 
 if __name__ == "__main__":

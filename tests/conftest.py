@@ -1,5 +1,6 @@
 import functools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,8 +51,26 @@ def package_index_reachable() -> bool:
         return done.returncode == 0
 
 
+_CACHE_HOME = []
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "network: needs the package index; skipped with a reason when it is unreachable")
+    # fazhi-lint's user cache (``$XDG_CACHE_HOME/fazhi-lint``) is the suite's own, one per test process
+    # (each pytest-xdist worker has its own): a run neither reads what another run or another checkout
+    # left in ~/.cache nor writes there, and every run starts as a fresh CI machine does. Tests of the
+    # cache itself set their own folder. pip (pre-commit's install) keeps the user's cache: on Linux it
+    # follows XDG_CACHE_HOME too, so it is named before that moves.
+    if sys.platform.startswith("linux") and "PIP_CACHE_DIR" not in os.environ:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        os.environ["PIP_CACHE_DIR"] = os.path.join(base, "pip")
+    _CACHE_HOME.append(tempfile.mkdtemp(prefix="fazhi-lint-tests-cache-"))
+    os.environ["XDG_CACHE_HOME"] = _CACHE_HOME[-1]
+
+
+def pytest_unconfigure(config):
+    while _CACHE_HOME:
+        shutil.rmtree(_CACHE_HOME.pop(), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

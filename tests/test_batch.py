@@ -7,7 +7,7 @@ from checker.engine.batch import default_jobs
 from checker.run import RunRequest, run
 from checker.cli import main
 
-from .conftest import SEED_FILES, SEEDS, seed_path
+from .conftest import SEED_FILES, seed_path
 
 
 def test_jobs_flag_output_equals_sequential_output(tmp_path):

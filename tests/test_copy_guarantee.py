@@ -48,6 +48,11 @@ def seed_shingles(name):
     return report_shingles(seed_doc(name))
 
 
+@functools.lru_cache(maxsize=None)
+def seed_sketch(name):
+    return sketch(seed_doc(name))
+
+
 def _copier_text(unit, part_text, host):
     """A report of ``unit``: the copied part first, then the host seed's own later parts."""
     rest = "\n".join(host.text[p.start:p.end] for p in host.parts[1:])
@@ -120,8 +125,8 @@ def test_every_part_copied_at_80_to_85_percent_is_reported():
     missed, shares = [], []
     for doc, source, title, share in _cases():
         others = [n for n in NAMES if n != source][:2]
-        sketches = {"copier.txt": sketch(doc), source: sketch(seed_doc(source))}
-        sketches.update({n: sketch(seed_doc(n)) for n in others})
+        sketches = {"copier.txt": sketch(doc), source: seed_sketch(source)}
+        sketches.update({n: seed_sketch(n) for n in others})
         found = find_copies(sketches, ["copier.txt"], 0.5, 80).get("copier.txt", [])
         hit = [p for p in found if p.part.title == title and p.other == report_name(seed_doc(source))]
         if not hit:
@@ -134,7 +139,7 @@ def test_every_part_copied_at_80_to_85_percent_is_reported():
 
 
 def test_the_seeds_against_each_other_are_never_reported():
-    sketches = {n: sketch(seed_doc(n)) for n in NAMES}
+    sketches = {n: seed_sketch(n) for n in NAMES}
     assert find_copies(sketches, NAMES, 0.5, 80) == {}
 
 

@@ -8,15 +8,16 @@ import zipfile
 
 import pytest
 
+from checker.cli import main
 from checker.inputs import collect, load_bytes
 
 from .cli_helpers import runner
-from checker.cli import main
+from .conftest import SEED_FILES, SEEDS
 
 
 def run_cli(*args, input=None):
     return runner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
-from .conftest import SEEDS, SEED_FILES
+
 
 SEED0 = os.path.join(SEEDS, SEED_FILES[0])
 

@@ -3,8 +3,8 @@ fresh virtual environment; then ``fazhi-lint --version`` and ``echo … | fazhi-
 
 Nothing is downloaded: the wheel is built with ``--no-isolation`` (hatchling from the running
 environment) and installed with ``--no-deps --no-index``; the child environment sees the running
-one's site-packages for the dependencies through a ``.pth`` file (as in test_plugin_packages.py),
-after its own site-packages, so the installed copy of fazhi-lint is the one that runs.
+one's site-packages for the dependencies through a ``.pth`` file, after its own site-packages, so the
+installed copy of fazhi-lint is the one that runs (tests/venvs.py).
 """
 import glob
 import os
@@ -12,12 +12,12 @@ import shlex
 import shutil
 import subprocess
 import sys
-import sysconfig
 
 import pytest
 import yaml
 
 from .conftest import ROOT, seed_path
+from .venvs import make_venv
 
 SEED_004 = seed_path("004_b0c9e18cd6c6e394.txt")
 
@@ -42,27 +42,14 @@ def _build_command(name: str) -> list:
     return shlex.split(line)
 
 
-def _venv(home) -> str:
-    subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, timeout=120)
-    bindir = os.path.join(home, "Scripts" if os.name == "nt" else "bin")
-    child_site = subprocess.run([os.path.join(bindir, "python"), "-c",
-                                 "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                check=True, capture_output=True, text=True).stdout.strip()
-    parent_dirs = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
-    with open(os.path.join(child_site, "zz_running_environment.pth"), "w", encoding="utf-8") as pth:
-        pth.write("".join(d + "\n" for d in parent_dirs))
-    return bindir
-
-
 def _env():
     return {k: v for k, v in os.environ.items()
             if k not in ("PYTHONPATH", "FAZHI_LINT_NO_ENTRYPOINTS", "FAZHI_LINT_PLUGINS", "FAZHI_LINT_DISABLE_PLUGINS")}
 
 
-def _pip_install(bindir, *what):
-    done = subprocess.run([os.path.join(bindir, "python"), "-m", "pip", "install", "--quiet", "--no-deps",
-                           "--no-index", "--no-build-isolation", "--disable-pip-version-check", *what],
-                          capture_output=True, text=True, timeout=300, env=_env())
+def _pip_install(pip, *what):
+    done = subprocess.run([*pip, "install", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
+                           "--disable-pip-version-check", *what], capture_output=True, text=True, timeout=300, env=_env())
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -104,8 +91,8 @@ def test_the_wheel_the_ci_example_builds_installs_into_a_fresh_venv(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "checker/rules_data/national/fz-w-wording.yaml" in names and "checker/checks/segmenter.py" in names
     home = tmp_path / "venv"
-    bindir = _venv(home)
-    _pip_install(bindir, wheel)
+    bindir, pip = make_venv(home)
+    _pip_install(pip, wheel)
     _works(bindir, home)
 
 
@@ -117,6 +104,6 @@ def test_installs_from_the_repository_url(tmp_path):
     if head.returncode != 0:
         pytest.skip("not a git checkout")
     home = tmp_path / "venv"
-    bindir = _venv(home)
-    _pip_install(bindir, f"git+file://{ROOT}@{head.stdout.strip()}")
+    bindir, pip = make_venv(home)
+    _pip_install(pip, f"git+file://{ROOT}@{head.stdout.strip()}")
     _works(bindir, home)

@@ -3,19 +3,17 @@ core and of ``plugins/fazhi-lint-sichuan`` and ``plugins/fazhi-lint-shenzhen``, 
 
 The environment is built once per session and installs with ``--no-build-isolation --no-deps`` so
 nothing is downloaded. It sees the *running* environment's site-packages on purpose, through a
-``.pth`` file naming them: ``--system-site-packages`` would expose the base interpreter's packages
-instead, which in a virtualenv lack hatchling and the dependencies. The child's own site-packages
-comes first on ``sys.path``, so its non-editable install of the core wins over the running one.
+``.pth`` file naming them (tests/venvs.py); the child's own site-packages comes first on
+``sys.path``, so its non-editable install of the core wins over the running one.
 """
 import json
 import os
 import subprocess
-import sys
-import sysconfig
 
 import pytest
 
 from .conftest import ROOT, seed_path
+from .venvs import make_venv
 
 SEED_003 = seed_path("003_bf1c1cd002b1e66a.txt")   # 深圳市大鹏新区
 SEED_004 = seed_path("004_b0c9e18cd6c6e394.txt")   # 四川眉山
@@ -26,15 +24,8 @@ def venv(tmp_path_factory):
     import hatchling  # noqa: F401  (a test dependency: building the packages offline needs it)
 
     home = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, timeout=120)
-    bindir = os.path.join(home, "Scripts" if os.name == "nt" else "bin")
-    child_site = subprocess.run([os.path.join(bindir, "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                check=True, capture_output=True, text=True).stdout.strip()
-    parent_dirs = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
-    with open(os.path.join(child_site, "zz_running_environment.pth"), "w", encoding="utf-8") as pth:
-        pth.write("".join(d + "\n" for d in parent_dirs))
-    pip = [os.path.join(bindir, "python"), "-m", "pip", "install", "--quiet", "--no-deps",
-           "--no-build-isolation", "--disable-pip-version-check"]
+    bindir, pip = make_venv(home)
+    pip = [*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "--disable-pip-version-check"]
     for project in (ROOT, os.path.join(ROOT, "plugins", "fazhi-lint-sichuan"),
                     os.path.join(ROOT, "plugins", "fazhi-lint-shenzhen")):
         done = subprocess.run([*pip, project], timeout=300, capture_output=True, text=True, env=_env())

@@ -4,6 +4,7 @@ import pty
 import select
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -15,28 +16,41 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-
 
 
 def _run_on_terminal(args, stdout_tty=True):
-    """Run fazhi-lint with stderr (and stdout, unless ``stdout_tty`` is False) on a pseudo-terminal."""
+    """Run fazhi-lint with stderr (and stdout, unless ``stdout_tty`` is False) on a pseudo-terminal.
+
+    Both the terminal and the stdout pipe are read as the child writes them, until each is closed: a
+    child blocked on a full pipe (its JSON is far over the 64 KB a pipe holds) would otherwise never
+    close the terminal."""
     master, slave = pty.openpty()
     stdout = slave if stdout_tty else subprocess.PIPE
     proc = subprocess.Popen([sys.executable, "-m", "checker", *args], stdout=stdout, stderr=slave,
                             env={**os.environ, "COLUMNS": "120"})
     os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 60)
-        if not ready:
+    pipe = proc.stdout.fileno() if proc.stdout else None
+    seen = {master: b"", pipe: b""} if proc.stdout else {master: b""}
+    open_fds = set(seen)
+    deadline = time.monotonic() + 60
+    while open_fds:
+        ready, _, _ = select.select(list(open_fds), [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:                     # the child hangs: fail below instead of hanging the suite
             break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:           # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    piped = proc.stdout.read() if proc.stdout else b""
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:               # the child closed the terminal (EIO on Linux)
+                chunk = b""
+            if chunk:
+                seen[fd] += chunk
+            else:
+                open_fds.discard(fd)
+    if open_fds:
+        proc.kill()
     proc.wait(timeout=60)
     os.close(master)
-    return seen.decode("utf-8", "replace"), piped.decode("utf-8", "replace")
+    if proc.stdout:
+        proc.stdout.close()
+    assert not open_fds, f"fazhi-lint {args} did not finish within 60 s"
+    return seen[master].decode("utf-8", "replace"), seen.get(pipe, b"").decode("utf-8", "replace")
 
 
 def test_bar_on_a_terminal_shows_done_total_and_file(tmp_path):

@@ -11,7 +11,7 @@ from checker.document import build_document
 from checker.plugins import build_plugins
 from checker.rules import load_ruleset
 from tests.cli_helpers import run, write
-from tests.yoy_pairs import inline_pairs, plan_pairs, seed_text, written_pairs
+from tests.yoy_pairs import EVAL_SETS, NEVER_TUNED_ON, inline_pairs, plan_pairs, seed_text
 
 _RS = load_ruleset(build_plugins())
 _Y01 = _RS.by_id("FZ-Y01")
@@ -25,69 +25,61 @@ def _verdicts(last, this):
     return plans.follow_up(build_document(last), build_document(this), p["stopwords"], p["segmenter"], p["threshold"])
 
 
-def test_plan_items_agree_with_the_labels():
-    """22 plan items of the five seeds, labelled by reading the this-year text (plan_pairs.yaml).
-    These pairs were used to choose the matcher and its threshold (docs/year-over-year.md has the
-    figures for each matcher); the bar is 90 %."""
+@pytest.fixture(scope="module")
+def evaluated():
+    """{set: [(pair, verdicts, labels)]} for every labelled FZ-Y01 evaluation set (tests/yoy_pairs.EVAL_SETS)."""
+    return {name: [(pair, _verdicts(last, this), labels) for pair, last, this, labels in reader(name)]
+            for name, reader in EVAL_SETS}
+
+
+def _agreement(evaluated, names):
     agree = total = 0
-    for name, last, this, labels in plan_pairs():
-        verdicts = _verdicts(last, this)
-        assert len(verdicts) == len(labels), name
-        for verdict, label in zip(verdicts, labels):
-            total += 1
-            agree += verdict.status == label
-    assert total == 22 and agree / total >= 0.9, f"{agree}/{total}"
+    for name in names:
+        for _, verdicts, labels in evaluated[name]:
+            total += len(labels)
+            agree += sum(v.status == label for v, label in zip(verdicts, labels))
+    return agree, total
 
 
-def test_held_out_plan_items():
-    """12 items of round 1 (plan_pairs_heldout.yaml), no longer blind. Measured: 9/12 in round 2,
-    7/12 in round 3 (the matcher that does better on the seven written sets reads 办好法制宣传专栏
-    into a general 普法 sentence, and the preamble's 普法职责 as a report of 创新宣传方式); this guards
-    against getting worse."""
-    agree = total = 0
-    for name, last, this, labels in plan_pairs("plan_pairs_heldout.yaml"):
-        for verdict, label in zip(_verdicts(last, this), labels):
-            total += 1
-            agree += verdict.status == label
-    assert total == 12 and agree >= 7, f"{agree}/{total}"
+def test_one_verdict_for_each_labelled_plan_item(evaluated):
+    """Every plan item of last year's report gets a verdict, in order, in every labelled pair; and the
+    sets hold the items the floors below were set on (a set read short would lower the bar unseen)."""
+    for name, pairs in evaluated.items():
+        assert pairs, name
+        for pair, verdicts, labels in pairs:
+            assert len(verdicts) == len(labels), (name, pair)
+    assert _agreement(evaluated, evaluated)[1] == 1291
+    assert _agreement(evaluated, NEVER_TUNED_ON)[1] == 376
 
 
-# (file, reader, items, agreeing as measured at the end of round 3)
-_WRITTEN_SETS = [("plan_eval_tuning.yaml", written_pairs, 48, 43), ("plan_eval_heldout.yaml", written_pairs, 40, 37),
-                 ("plan_eval_heldout2.yaml", written_pairs, 44, 28), ("plan_eval_heldout3.yaml", inline_pairs, 61, 55),
-                 ("plan_eval_heldout4.yaml", inline_pairs, 64, 56), ("plan_eval_heldout5.yaml", inline_pairs, 65, 59),
-                 ("plan_eval_heldout6.yaml", inline_pairs, 59, 57), ("plan_eval_heldout7.yaml", inline_pairs, 65, 58),
-                 ("plan_eval_heldout8.yaml", inline_pairs, 61, 58), ("plan_eval_heldout9.yaml", inline_pairs, 62, 55),
-                 ("plan_eval_heldout10.yaml", inline_pairs, 62, 58), ("plan_eval_heldout11.yaml", inline_pairs, 65, 58),
-                 ("plan_eval_heldout12.yaml", inline_pairs, 61, 58), ("plan_eval_heldout13.yaml", inline_pairs, 64, 54),
-                 ("plan_eval_heldout14.yaml", inline_pairs, 60, 52), ("plan_eval_heldout15.yaml", inline_pairs, 66, 59),
-                 ("plan_eval_heldout16.yaml", inline_pairs, 60, 55), ("plan_eval_heldout17.yaml", inline_pairs, 65, 61),
-                 ("plan_eval_heldout18.yaml", inline_pairs, 61, 57), ("plan_eval_heldout19.yaml", inline_pairs, 65, 62),
-                 ("plan_eval_heldout20.yaml", inline_pairs, 59, 57)]
+# Floors for FZ-Y01's agreement with the labels, set a little under the figures measured when the
+# matcher was frozen (1,165/1,291 = 90.2 % over all sets; 351/376 = 93.4 % over heldout15..20), at
+# about the low end of their 95 % Wilson intervals (88.5 %, 90.4 %). The held-out floor is also the
+# issue's bar (≥ 90 % on pairs the matcher was not tuned on). These guard against a matcher that
+# gets worse; per-set figures, and the sweep of matchers and thresholds, are a measurement, not a
+# test: `python benchmarks/plan_matcher_eval.py [--summary]` (docs/year-over-year.md).
+FLOOR_ALL_SETS = 0.885
+FLOOR_NEVER_TUNED_ON = 0.90
 
 
-@pytest.mark.parametrize("name, reader, items, least", _WRITTEN_SETS)
-def test_written_pairs_agree_as_measured(name, reader, items, least):
-    """Pairs whose this-year report is written the way a unit writes (docs/year-over-year.md has how
-    each set was made and measured, blind first, then tuned on). Below the issue's 90 % on several
-    sets; guards against getting worse, claims no bar."""
-    agree = total = 0
-    for _, last, this, labels in reader(name):
-        verdicts = _verdicts(last, this)
-        assert len(verdicts) == len(labels)
-        total += len(labels)
-        agree += sum(v.status == label for v, label in zip(verdicts, labels))
-    assert total == items and agree >= least, f"{agree}/{total}"
+def test_plan_follow_up_agrees_with_the_labels_over_all_sets(evaluated):
+    agree, total = _agreement(evaluated, evaluated)
+    assert agree / total >= FLOOR_ALL_SETS, f"{agree}/{total} = {agree / total:.1%}"
 
 
-def test_sure_verdicts_agree_nine_times_in_ten():
+def test_plan_follow_up_agrees_with_the_labels_on_the_sets_never_tuned_on(evaluated):
+    agree, total = _agreement(evaluated, NEVER_TUNED_ON)
+    assert agree / total >= FLOOR_NEVER_TUNED_ON, f"{agree}/{total} = {agree / total:.1%}"
+
+
+def test_sure_verdicts_agree_nine_times_in_ten(evaluated):
     """The verdicts compare marks sure (PlanVerdict.sure: "done" and "carried over") are the ones a
     reviewer may take without a look: measured 95 % over these sets; the "not reported" ones, marked
     待核, about three in four. Guards that the mark keeps meaning that."""
     sure = agree = unsure = unsure_agree = 0
-    for name, reader, _, _ in _WRITTEN_SETS:
-        for _, last, this, labels in reader(name):
-            for v, label in zip(_verdicts(last, this), labels):
+    for pairs in evaluated.values():
+        for _, verdicts, labels in pairs:
+            for v, label in zip(verdicts, labels):
                 if v.sure:
                     sure += 1
                     agree += v.status == label

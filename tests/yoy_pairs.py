@@ -74,3 +74,15 @@ def inline_pairs(name):
         last = written_last_year(pair)
         yield f"{name.split('.')[0].replace('plan_eval_', '')}#{k}", last, written_this_year(build_document(last), pair), \
             pair["labels"]
+
+
+# Every labelled FZ-Y01 evaluation set, oldest first, with the reader of its format (docs/year-over-year.md
+# says how each was made and measured). Read by tests/test_year_over_year.py (aggregate floors) and
+# benchmarks/plan_matcher_eval.py (per-set figures).
+EVAL_SETS = (("plan_pairs.yaml", plan_pairs), ("plan_pairs_heldout.yaml", plan_pairs),
+             ("plan_eval_tuning.yaml", written_pairs), ("plan_eval_heldout.yaml", written_pairs),
+             ("plan_eval_heldout2.yaml", written_pairs),
+             *((f"plan_eval_heldout{k}.yaml", inline_pairs) for k in range(3, 21)))
+
+# The sets the final matcher was frozen before and never tuned on: its three blind looks (heldout15..20).
+NEVER_TUNED_ON = tuple(f"plan_eval_heldout{k}.yaml" for k in range(15, 21))
