@@ -38,7 +38,8 @@ def test_every_exit_code_is_documented():
 
 
 def test_exit_codes_0_1_2_3(tmp_path):
-    assert run("check", GOOD_REPORT).exit_code == 0
+    first = run("check", GOOD_REPORT)
+    assert first.exit_code == 0, first.output
     assert run("check", write(tmp_path / "bad.txt", bad_text())).exit_code == 1
     assert run("check", tmp_path / "missing.txt").exit_code == 2
     crash = write(tmp_path / "crash.txt", bad_text().replace("一、2023年", "触发崩溃\n一、2023年"))

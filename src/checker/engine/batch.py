@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import TIMEOUT, WORKER, Problem
-from ..helpers.guard import _PAUSABLE
+from ..helpers.guard import _UNTIMED_WATCHERS
 from .watch import _BUILDING, NO_WATCH, Limits, Watch, report_budget  # noqa: F401  (re-exported)
 
 MIN_FILES_PER_JOB = 8
@@ -58,7 +58,7 @@ def _worker_main(conn, shared) -> None:
     except OSError:
         pass
     watch = Watch(shared)
-    _PAUSABLE.append(watch.pause)
+    _UNTIMED_WATCHERS.append(watch)
     work = _WORK["work"]
     try:
         while True:

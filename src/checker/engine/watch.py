@@ -25,6 +25,7 @@ class Watch:
     """What a worker tells its parent: which rule of the current report runs since when."""
 
     def __init__(self, shared=None):
+        self._held = _BUILDING
         self.shared = shared            # RawArray('d', 3): [job number, rule index or -1, started at]
 
     def start(self, job: int) -> None:
@@ -35,10 +36,16 @@ class Watch:
         if self.shared is not None:
             self.shared[1], self.shared[2] = float(index), time.monotonic()
 
-    def pause(self, seconds: float) -> None:
-        """One-time loading inside a rule (helpers.guard.untimed) is not the rule's time."""
+    def untimed_start(self) -> None:
+        """One-time loading inside a rule (helpers.guard.untimed) is not the rule's time: while it
+        runs the parent holds the worker to the report's budget, as while reading it."""
         if self.shared is not None:
-            self.shared[2] += seconds
+            self._held = self.shared[1]
+            self.shared[1], self.shared[2] = _BUILDING, time.monotonic()
+
+    def untimed_end(self, spent: float) -> None:
+        if self.shared is not None:
+            self.shared[1], self.shared[2] = self._held, time.monotonic()
 
 
 NO_WATCH = Watch()

@@ -21,6 +21,7 @@ import time
 
 _STATE = {"signal": None}     # the real signal received, if any
 _PAUSABLE: list = []           # callbacks(seconds) that push a running budget back (untimed())
+_UNTIMED_WATCHERS: list = []   # objects told when an untimed() block starts (.untimed_start()) and ends
 
 
 class TimeBudgetExceeded(BaseException):
@@ -76,12 +77,16 @@ def untimed():
     """One-time loading (a dictionary read on first use) that must not count against the running
     rule's budget: every running budget (``_PAUSABLE``) is pushed back by the time the block took."""
     started = time.monotonic()
+    for watcher in list(_UNTIMED_WATCHERS):
+        watcher.untimed_start()
     try:
         yield
     finally:
         spent = time.monotonic() - started
         for extend in list(_PAUSABLE):
             extend(spent)
+        for watcher in list(_UNTIMED_WATCHERS):
+            watcher.untimed_end(spent)
 
 
 def env_seconds(name: str, default: float) -> float:
