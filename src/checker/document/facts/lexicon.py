@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from ...helpers.yamlio import load_yaml_file_cached
 from ...numbers import COUNT_NUMBER, RANGE_SEP
-from ...helpers.compiled_re import compile_re
 from ...helpers.literals import required_literals
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
@@ -37,7 +36,7 @@ class FactLexicon:
 
 def _compile(source: str, what: str):
     try:
-        pattern = compile_re(source)     # shipped with the package: the stdlib engine, from the compiled table
+        pattern = re.compile(source)     # shipped with the package: the stdlib engine, from the compiled table
     except re.error as exc:  # the lexicon ships with the package; a broken one is a bug
         raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
     return pattern
