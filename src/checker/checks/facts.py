@@ -21,13 +21,18 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-_LABEL_MATCHES: dict = {}      # (label patterns, label) -> bool: labels repeat across reports
+_LABEL_MATCHES: dict = {}      # (label pattern sources, label) -> bool: labels repeat across reports
+
+
+def _sources(labels) -> tuple:
+    """The labels' pattern sources and flags: a value to key on (compiled patterns hash by identity)."""
+    return tuple((p.pattern, p.flags) for p in labels)
 
 
 def _label_matches(labels, label: str) -> bool:
     """Whether one of the compiled ``labels`` finds ``label``, remembered per process (a batch sees
     the same few hundred labels in every report; each answer is a regex search with a timeout)."""
-    key = (tuple(labels), label)
+    key = (_sources(labels), label)
     known = _LABEL_MATCHES.get(key)
     if known is None:
         if len(_LABEL_MATCHES) > 200_000:
@@ -43,7 +48,7 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
         spans = SpanSet(spans)                  # O(log n) per fact: scopes of a huge file have many spans
     # The label/kind/unit filter depends only on the rule, so it is worked out once per report and rule.
     cache = doc.__dict__.setdefault("_facts_by_filter", {})
-    key = (id(labels), tuple(kinds or ()), tuple(units or ()))
+    key = (_sources(labels or ()), tuple(kinds or ()), tuple(units or ()))
     chosen = cache.get(key)
     if chosen is None:
         chosen = cache[key] = [

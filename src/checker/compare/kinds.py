@@ -49,9 +49,9 @@ class PlanFollowUpKind(DeclaredKind):
         return tuple(rule.config.stopwords)
 
     def check(self, doc, rule, stopwords):
+        previous = _previous(doc)
         from . import plans
 
-        previous = _previous(doc)
         verdicts = plans.follow_up(previous, doc, stopwords, rule.config.segmenter, float(rule.config.threshold))
         if not verdicts:
             raise NotApplicable("上一年度报告没有下一年度安排")
@@ -75,10 +75,10 @@ class RepeatedShortcomingsKind(DeclaredKind):
         return float(rule.config.min_share)
 
     def check(self, doc, rule, min_share):
+        previous = _previous(doc)
         from .plans import _ENUM_LEAD
         from .shingles import coverage, fold, shingles, strip_boilerplate, unit_names
 
-        previous = _previous(doc)
         old_items = part_items(previous, "shortcomings")
         new_items = part_items(doc, "shortcomings")
         if not old_items or not new_items:
