@@ -62,11 +62,13 @@ def test_a_broken_pattern_is_reported_at_load_with_its_line(tmp_path, monkeypatc
 
 
 def test_a_rule_pattern_keeps_its_literals_and_skips_texts_without_them():
-    source = "法制(?:政府|宣传){N}次"
+    source = "法制(?:政府|宣传|教育){N}次"
     pattern = patterns.compile_pattern(source)
     assert patterns.compile_pattern(source) is pattern                    # compiled once per process
+    entry = patterns._COMPILED[pattern.pattern]
+    assert patterns.finditer(pattern, "没有那个词", [(0, 5)]) == [] and entry[2] is patterns._UNKNOWN
+    assert patterns.search(pattern, "没有那个词") is None and entry[2] == ("法制",)   # worked out at the 2nd scan
     assert patterns.literals_of(pattern) == ("法制",)
-    assert patterns.finditer(pattern, "没有那个词", [(0, 5)]) == []
     text = "开展法制宣传3次，法制政府十二次"
     assert [m.group(0) for m in patterns.finditer(pattern, text, [(0, len(text))])] == ["法制宣传3次", "法制政府十二次"]
     assert patterns.search(pattern, text).group("n") == "3"
