@@ -88,7 +88,7 @@ class Dictionary:
                 raise ValueError("not jieba's plain dictionary format")
             total = sum(map(int, fields[1::3]))
         lines.sort()
-        self.data, self.lines, self.total = data, lines, total
+        self.raw, self.lines, self.total = raw, lines, total     # raw: for a repeated word (below)
 
     def lookup(self, s: str):
         """jieba's FREQ entry for ``s``: its frequency when it is a word (the last line naming it,
@@ -101,9 +101,10 @@ class Dictionary:
         if line[len(s):len(s) + 1] != " ":
             return 0
         if i + 1 < len(lines) and lines[i + 1].startswith(s + " "):     # the word twice: jieba keeps the last
-            data = self.data
-            at = data.rfind("\n" + s + " ")
-            line = data[at + 1:data.find("\n", at + 1)] if at >= 0 else line
+            raw, word = self.raw, s.encode("utf-8")
+            at = raw.rfind(b"\n" + word + b" ")
+            if at >= 0:
+                return int(raw[at + len(word) + 2:].split(b" ", 1)[0])
         return int(line[len(s) + 1:].split(" ", 1)[0])
 
     def fill(self, freq: dict, text: str) -> None:
