@@ -183,3 +183,20 @@ def test_the_remembered_texts_are_bounded_and_merged(fresh, monkeypatch):
     entry = cache.read("jieba", *segmenter._cache_key())
     assert list(entry["search"]) == ["执法人员素质参差不齐", "学法用法", "普法宣传"]   # the newest three
     assert entry["total"] == segmenter._state["tokenizer"].total
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a batch forks its workers only where fork exists")
+def test_a_forked_worker_writes_back_what_it_segmented(fresh, monkeypatch):
+    """A batch worker ends with os._exit (no atexit): it writes back as it goes."""
+    monkeypatch.setattr(segmenter, "FLUSH_SECONDS", 0.0)
+    segmenter.warm_up()                            # as a batch does before it forks
+    text = "行政执法人员法治意识有待增强"
+    pid = os.fork()
+    if pid == 0:                                   # the worker
+        try:
+            segmenter.search_words(text)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    entry = cache.read("jieba", *segmenter._cache_key())
+    assert text in entry["search"]

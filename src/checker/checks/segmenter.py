@@ -26,11 +26,13 @@ import bisect
 import os
 import re
 import sys
+import time
 
 FORMAT = "1"               # of the cache entry: part of its key
 MAX_REMEMBERED = 4000      # texts per mode in the cache (about the clauses of 150 reports)
 MAX_TEXT = 400             # longer texts are not remembered
-FLUSH_EVERY = 100          # a forked batch worker (which ends with os._exit) writes back this often
+FLUSH_EVERY, FLUSH_SECONDS = 100, 1.0   # a forked batch worker (it ends with os._exit, no atexit)
+                                        # writes back after this many new texts or seconds
 _SEP = "\x1f"
 _state: dict = {}          # "dictionary", "tokenizer": this process' (shared with forked workers)
 _memo: dict = {}           # "pid", "key", "search"/"cut": {text: joined words}, "added", "total"
@@ -198,7 +200,7 @@ def _remembered() -> dict:
     tables = [entry.get(mode) if type(entry.get(mode)) is dict else {} for mode in ("search", "cut")]
     total = entry.get("total") if type(entry.get("total")) is int else None
     _memo.update(pid=os.getpid(), main=os.getpid(), key=key, search=tables[0], cut=tables[1], total=total,
-                 added=0, saving=False)
+                 added=0, saving=False, since=0.0)
     return _memo
 
 
@@ -222,7 +224,16 @@ def _note_added(memo) -> None:
 
             memo["saving"] = True
             atexit.register(save)
-    elif memo["added"] >= FLUSH_EVERY:         # a forked worker leaves with os._exit: no atexit
+    else:
+        if memo["added"] == 1:
+            memo["since"] = time.monotonic()
+        _flush_in_worker(memo)
+
+
+def _flush_in_worker(memo) -> None:
+    """In a forked batch worker: write back once enough is new (the texts of its last second are
+    lost when the batch ends: a cache, only slower next time)."""
+    if memo["added"] >= FLUSH_EVERY or (memo["added"] and time.monotonic() - memo["since"] >= FLUSH_SECONDS):
         save()
 
 
@@ -250,6 +261,8 @@ def save() -> None:
 def _words(mode: str, text: str, segment) -> list:
     """``segment(text)``, or the words remembered from an earlier run."""
     memo = _remembered()
+    if memo["added"] and memo["pid"] != memo.get("main"):
+        _flush_in_worker(memo)
     table = memo[mode] if memo["key"] is not None and len(text) <= MAX_TEXT and _SEP not in text else None
     if table is not None:
         joined = table.get(text)
