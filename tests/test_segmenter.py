@@ -58,7 +58,7 @@ def test_every_entry_of_jiebas_table_is_found_and_nothing_else(reference):
 
 
 def test_a_small_dictionary_with_a_repeated_word_and_prefixes(tmp_path, reference):
-    text = "法治 5 n\n法治政府 7 n\n政府 9 n\n法治 11 n\n法 2 n\n宣传册子 1 n\nC++ 3 nz\n"
+    text = "法治 5 n\n法治政府 7 n\n政府 9 n\n法治 11 n\n法 2 n\n宣传册子 1 n\nC++ 3 nz\n宣传册子 12 n"
     jieba = segmenter.import_jieba()
     expected = jieba.Tokenizer()
     path = tmp_path / "dict.txt"
@@ -66,8 +66,8 @@ def test_a_small_dictionary_with_a_repeated_word_and_prefixes(tmp_path, referenc
     with open(path, "rb") as handle:
         freq, total = expected.gen_pfdict(handle)
     dictionary = segmenter.Dictionary(text.encode("utf-8"))
-    assert dictionary.total == total == 38
-    assert {w: dictionary.lookup(w) for w in freq} == freq          # 法治: 11 (the last line), 宣传: 0
+    assert dictionary.total == total == 50
+    assert {w: dictionary.lookup(w) for w in freq} == freq          # 法治: 11, 宣传册子: 12 (the last line), 宣传: 0
     assert dictionary.lookup("府") is None and dictionary.lookup("C+") == 0
     with pytest.raises(ValueError):                                # not jieba's plain layout
         segmenter.Dictionary("法治  5 n\n".encode("utf-8"))
