@@ -68,7 +68,7 @@ def test_removing_the_plan_part(name, ruleset):
 
 def test_removing_the_unheaded_closing_paragraphs_of_seed_003(ruleset):
     text = read("003_bf1c1cd002b1e66a.txt")
-    kept = [l for l in text.split("\n") if "还存在学用结合" not in l and not l.strip().startswith("2024年,新区")]
+    kept = [line for line in text.split("\n") if "还存在学用结合" not in line and not line.strip().startswith("2024年,新区")]
     result = check_text("\n".join(kept), ruleset)
     assert result.elements["shortcomings"] is False and result.elements["next_year_plan"] is False
     assert {"FZ-S02", "FZ-S05"} <= rules_fired(result)
@@ -125,7 +125,9 @@ def test_traditional_conversion_keeps_every_finding_and_fact(name, ruleset):
     text = read(name)
     base = check_text(text, ruleset)
     trad = check_text(opencc.OpenCC("s2t").convert(text), ruleset)
-    same = lambda r: sorted((f.rule, f.line, f.column) for f in r.findings if f.rule != "FZ-C02")
+    def same(r):
+        return sorted((f.rule, f.line, f.column) for f in r.findings if f.rule != "FZ-C02")
+
     assert trad.elements == base.elements
     assert same(trad) == same(base)
     assert [(f.label, f.count) for f in trad.facts] == [(f.label, f.count) for f in base.facts]

@@ -53,7 +53,7 @@ def _with_dtd(xml: bytes, dtd: bytes, entity: bytes) -> bytes:
 
 
 def _encrypted_docx(tmp_path) -> bytes:
-    msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (test extra) encrypts the .docx")
+    pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (test extra) encrypts the .docx")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     out = io.BytesIO()

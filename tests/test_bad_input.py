@@ -1,6 +1,5 @@
 """Bad input never produces a traceback: each case gives a clear message and the documented exit code."""
 import json
-import os
 
 import opencc
 import pytest
@@ -70,7 +69,9 @@ def test_reencoded_seed_gives_the_same_findings(tmp_path, encoding):
     assert b["files"][0]["error"] is None
     assert b["files"][0]["meta"]["encoding"].replace("_", "-") in {encoding, "utf-16-le" if encoding == "utf-16" else encoding,
                                                                      "gb18030", "utf-8-sig"}
-    strip = lambda d: [(f["rule"], f["line"], f["column"]) for f in d["files"][0]["findings"]]
+    def strip(d):
+        return [(f["rule"], f["line"], f["column"]) for f in d["files"][0]["findings"]]
+
     if encoding != "big5":
         assert strip(a) == strip(b)
     assert a["files"][0]["elements"] == b["files"][0]["elements"]
@@ -82,7 +83,9 @@ def test_crlf_line_endings_keep_positions(tmp_path):
     crlf.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     _, a = run_json(SEED1)
     _, b = run_json(str(crlf))
-    strip = lambda d: [(f["rule"], f["line"], f["column"], f["excerpt"]) for f in d["files"][0]["findings"]]
+    def strip(d):
+        return [(f["rule"], f["line"], f["column"], f["excerpt"]) for f in d["files"][0]["findings"]]
+
     assert strip(a) == strip(b)
 
 

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from checker.engine.batch import check_paths, default_jobs
 from checker.cli import main
 
-from .conftest import SEED_FILES, SEEDS, seed_path
+from .conftest import SEED_FILES, seed_path
 
 
 def test_jobs_flag_output_equals_sequential_output(tmp_path):

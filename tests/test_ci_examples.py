@@ -2,7 +2,6 @@
 import os
 import re
 import shlex
-import shutil
 import xml.etree.ElementTree as ET
 import json
 

@@ -1,6 +1,5 @@
 """Citations are data, and users see only what was verified: no 待核对, no article number that
 was not checked, no reference to the project's internal files (design notes, seeds)."""
-import json
 import os
 import re
 

@@ -64,10 +64,10 @@ def test_english_messages_fall_back_to_chinese_with_english_labels():
 
 def test_english_messages_for_rules_that_have_them():
     result = run("--lang", "en", "--no-color", "--output-format", "full", "--select", "FZ-W01,FZ-L01", SEED4)
-    lines = [l for l in result.stdout.splitlines() if ": FZ-" in l]
-    w01 = next(l for l in lines if " FZ-W01 " in l)
+    lines = [line for line in result.stdout.splitlines() if ": FZ-" in line]
+    w01 = next(line for line in lines if " FZ-W01 " in line)
     assert "“法制政府” should be “法治政府”" in w01 and "hint: Write" in w01
-    l01 = next(l for l in lines if " FZ-L01 " in l)
+    l01 = next(line for line in lines if " FZ-L01 " in line)
     assert "会前学法" in l01            # no English text for this rule: the Chinese message stays
 
 

@@ -11,7 +11,7 @@ from checker.document import build_document, load_document
 
 from .conftest import ROOT, SEED_FILES, seed_path
 
-LABELS = {l["file"]: l for l in yaml.safe_load(open(os.path.join(ROOT, "tests", "data", "seed_labels.yaml"), encoding="utf-8"))}
+LABELS = {entry["file"]: entry for entry in yaml.safe_load(open(os.path.join(ROOT, "tests", "data", "seed_labels.yaml"), encoding="utf-8"))}
 GOLD = yaml.safe_load(open(os.path.join(ROOT, "tests", "data", "seed_facts.yaml"), encoding="utf-8"))
 # The reviewer wrote 人 where the text has 名 (004: "36名干部职工"); both count people.
 SAME_UNIT = {"名": "人", "位": "人"}

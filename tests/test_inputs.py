@@ -11,12 +11,12 @@ import pytest
 from checker.inputs import collect, load_bytes
 
 from .cli_helpers import runner
+from .conftest import SEEDS, SEED_FILES
 from checker.cli import main
 
 
 def run_cli(*args, input=None):
     return runner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
-from .conftest import SEEDS, SEED_FILES
 
 SEED0 = os.path.join(SEEDS, SEED_FILES[0])
 

@@ -72,7 +72,7 @@ def test_junit_for_unreadable_file_is_an_error_case(tmp_path):
 def test_text_output_line_format_and_summary():
     result = run("--no-color", SEEDS)
     lines = result.stdout.strip().split("\n")
-    finding_lines = [l for l in lines if ": FZ-" in l]
+    finding_lines = [line for line in lines if ": FZ-" in line]
     assert finding_lines
     for line in finding_lines:
         path, line_no, col, rest = line.split(":", 3)
@@ -81,10 +81,10 @@ def test_text_output_line_format_and_summary():
         assert rule.startswith("FZ-") and severity in ("错误", "警告", "提示")
         assert "提示:" not in rest and "依据:" not in rest          # concise: no hint, no basis
     assert lines[-1].startswith("共检查 5 个报告")
-    full = [l for l in run("--no-color", "--output-format", "full", SEEDS).stdout.splitlines() if ": FZ-" in l]
+    full = [line for line in run("--no-color", "--output-format", "full", SEEDS).stdout.splitlines() if ": FZ-" in line]
     assert len(full) == len(finding_lines)
-    assert all("(提示: " in l and "[依据: " in l for l in full)
-    assert [l.split(" (提示: ")[0] for l in full] == finding_lines
+    assert all("(提示: " in line and "[依据: " in line for line in full)
+    assert [line.split(" (提示: ")[0] for line in full] == finding_lines
 
 
 def test_concise_text_is_a_third_of_full_with_the_same_findings():
@@ -108,15 +108,15 @@ def test_grouped_text_has_a_block_per_report_with_parts_and_score():
         head, parts = block.splitlines()[:2]
         assert head.startswith(report["path"]) and report["meta"]["unit"] in head and f"得分 {report['score']:g}" in head
         assert ("缺少" in parts) == (not report["elements"]["causes"])
-        assert len([l for l in block.splitlines() if " FZ-" in l]) == len(report["findings"])
+        assert len([line for line in block.splitlines() if " FZ-" in line]) == len(report["findings"])
 
 
 def test_min_severity_shows_less_but_fail_on_still_gates():
     everything = run("--no-color", SEEDS)
     errors_only = run("--no-color", "--min-severity", "error", SEEDS)
-    shown = [l for l in errors_only.stdout.splitlines() if ": FZ-" in l]
-    assert shown and all(l.split(":", 3)[3].split()[1] == "错误" for l in shown)
-    assert len(shown) == sum(1 for l in everything.stdout.splitlines() if " 错误 " in l)
+    shown = [line for line in errors_only.stdout.splitlines() if ": FZ-" in line]
+    assert shown and all(line.split(":", 3)[3].split()[1] == "错误" for line in shown)
+    assert len(shown) == sum(1 for line in everything.stdout.splitlines() if " 错误 " in line)
     seed0 = run("--no-color", "--min-severity", "error", "--fail-on", "warning", SEEDS + "/000_aa44ca5054db8c02.txt")
     assert seed0.exit_code == 1 and ": FZ-" not in seed0.stdout     # warnings hidden, still failing the gate
 

@@ -23,13 +23,13 @@ def expected_elements(label):
     }
 
 
-@pytest.mark.parametrize("label", LABELS, ids=[l["file"][:3] for l in LABELS])
+@pytest.mark.parametrize("label", LABELS, ids=[entry["file"][:3] for entry in LABELS])
 def test_elements_match_reviewer_labels(label):
     doc = load_document(seed_path(label["file"]))
     assert doc.elements_summary() == expected_elements(label)
 
 
-@pytest.mark.parametrize("label", LABELS, ids=[l["file"][:3] for l in LABELS])
+@pytest.mark.parametrize("label", LABELS, ids=[entry["file"][:3] for entry in LABELS])
 def test_meta_matches_reviewer_labels(label):
     doc = load_document(seed_path(label["file"]))
     assert doc.meta.report_year == label["report_year"]

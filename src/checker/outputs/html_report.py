@@ -17,8 +17,12 @@ from __future__ import annotations
 import datetime
 import os
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from . import desk
+
+if TYPE_CHECKING:                      # only named in annotations
+    from markupsafe import Markup
 
 _TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 _ENV = None

@@ -15,9 +15,12 @@ from __future__ import annotations
 import bisect
 import io
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import UnreadableInput   # noqa: F401  (readers raise it; re-exported for plugins)
+
+if TYPE_CHECKING:                      # only named in annotations; zipfile is imported where used
+    import zipfile
 
 
 # Limits for zip packages (.docx, .ofd, .zip of reports). A 20-page report .docx holds ~20 members
