@@ -124,7 +124,9 @@ def test_invalid_regex_names_the_rule(tmp_path):
     assert f"{rules}:2: LOC-A01:" in result.stderr and "正则" in result.stderr
 
 
-def test_rule_failing_its_own_examples_does_not_load(tmp_path):
+def test_rule_failing_its_own_examples_is_caught_by_test_rules_not_by_a_check(tmp_path):
+    """Examples are tests: ``fazhi-lint test-rules`` (and a pack's CI) runs them and fails; a user's
+    check does not spend its start-up on them, and the rule loads."""
     rules = tmp_path / "wrong.yaml"
     rules.write_text(
         "rules:\n"
@@ -135,10 +137,11 @@ def test_rule_failing_its_own_examples_does_not_load(tmp_path):
         "    params: {patterns: ['法制政府']}\n"
         "    message: m\n    hint: h\n    basis: b\n"
         "    examples: {fire: ['法治政府'], pass: ['法治政府']}\n", encoding="utf-8")
-    result = run("--rules", str(rules), "--list-rules")
-    assert result.exit_code == 2
-    assert "LOC-A02" in result.stderr and "fire[0]" in result.stderr
-    assert "LOC-A02" not in result.stdout
+    tested = run("test-rules", str(rules))
+    assert tested.exit_code == 1
+    assert "LOC-A02" in tested.output and "fire[0]" in tested.output
+    listed = run("--rules", str(rules), "--list-rules")
+    assert listed.exit_code == 0 and "LOC-A02" in listed.stdout
 
 
 @pytest.mark.parametrize("raw, problem", [

@@ -179,7 +179,7 @@ def test_overriding_a_threshold_without_new_examples_keeps_the_rule(tmp_path, mo
     ruleset = load_ruleset(plugins, "quota")
     assert not ruleset.errors and ruleset.by_id("FZ-L01").params["min"] == 24
     assert ruleset.examples_from["FZ-L01"][0].params["min"] == 4
-    assert verify_ruleset(ruleset, use_cache=False)[1] == []
+    assert verify_ruleset(ruleset)[1] == []
     assert ruleset.by_id("FZ-L01") is not None and ruleset.by_id("FZ-L01").params["min"] == 24
     report = "某县司法局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年局党组会会前学法12次。"
     assert "FZ-L01" in {f.rule for f in check_text(report, ruleset).findings}

@@ -265,11 +265,26 @@ def build_plugins(extra_modules=()) -> PluginSet:
     return plugins
 
 
-def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
-    from .plugin_index import entry_points
+def _entry_points(group: str) -> list:
+    """(entry point, distribution name, distribution version) for each installed entry point of
+    ``group``, straight from ``importlib.metadata`` (≈20 ms of imports and a scan of ``sys.path`` at
+    every start; nothing is remembered between runs)."""
+    from importlib.metadata import entry_points
 
-    for ep in entry_points(hookspecs.PROJECT):
-        dist_name = ep.dist_name
+    try:
+        found = entry_points(group=group)
+    except TypeError:                                   # Python 3.9: a dict of groups
+        found = entry_points().get(group, ())
+    out = []
+    for ep in found:
+        dist = getattr(ep, "dist", None)                # Python 3.10+
+        out.append((ep, dist.metadata["Name"] or "" if dist is not None else "",
+                    dist.version or "" if dist is not None else ""))
+    return out
+
+
+def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
+    for ep, dist_name, dist_version in _entry_points(hookspecs.PROJECT):
         names = {ep.name, dist_name} - {""}
         if names & disabled or (allow and not names & allow):
             continue
@@ -283,5 +298,5 @@ def _load_entry_points(plugins: PluginSet, allow: set, disabled: set) -> None:
                 raise
             plugins.fail(ep.name, "加载时", exc)
             continue
-        version = ep.dist_version or _version_of(module)
+        version = dist_version or _version_of(module)
         plugins.infos[ep.name] = PluginInfo(ep.name, ep.value, "entry point", version, dist_name)

@@ -60,16 +60,6 @@ def exception_spans(patterns, text, spans, margin: int = 12) -> SpanSet:
     return out
 
 
-_CONDITION_CACHE: dict = {}
-
-
-def _cached(source: str):
-    pattern = _CONDITION_CACHE.get(source)
-    if pattern is None:
-        pattern = _CONDITION_CACHE[source] = compile_pattern(source, "when")
-    return pattern
-
-
 def check_conditions(doc, rule) -> None:
     """Raise NotApplicable when the rule's ``when`` conditions do not hold for this report."""
     when = rule.when
@@ -90,10 +80,10 @@ def check_conditions(doc, rule) -> None:
             raise NotApplicable(f"报告没有要素 {element}")
     spans = doc.scope_spans(rule.scope)
     for source in _as_list(when.get("present")):
-        if not any(True for _ in finditer(_cached(source), doc.text, spans)):
+        if not any(True for _ in finditer(compile_pattern(source, "when"), doc.text, spans)):
             raise NotApplicable("范围内没有出现前提内容")
     for source in _as_list(when.get("absent")):
-        if any(True for _ in finditer(_cached(source), doc.text, spans)):
+        if any(True for _ in finditer(compile_pattern(source, "when"), doc.text, spans)):
             raise NotApplicable("范围内已有排除条件的内容")
 
 

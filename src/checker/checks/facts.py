@@ -21,13 +21,19 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-_LABEL_MATCHES: dict = {}      # (label patterns, label) -> bool: labels repeat across reports
+_LABEL_MATCHES: dict = {}      # (label pattern sources, label) -> bool: labels repeat across reports
 
 
-def _label_matches(labels, label: str) -> bool:
-    """Whether one of the compiled ``labels`` finds ``label``, remembered per process (a batch sees
-    the same few hundred labels in every report; each answer is a regex search with a timeout)."""
-    key = (tuple(labels), label)
+def _sources(labels) -> tuple:
+    """The labels' pattern sources and flags: a value to key on (compiled patterns hash by identity)."""
+    return tuple((p.pattern, p.flags) for p in labels)
+
+
+def _label_matches(labels, sources: tuple, label: str) -> bool:
+    """Whether one of the compiled ``labels`` (whose :func:`_sources` are ``sources``) finds ``label``,
+    remembered per process (a batch sees the same few hundred labels in every report; each answer is
+    a regex search with a timeout)."""
+    key = (sources, label)
     known = _LABEL_MATCHES.get(key)
     if known is None:
         if len(_LABEL_MATCHES) > 200_000:
@@ -43,12 +49,13 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
         spans = SpanSet(spans)                  # O(log n) per fact: scopes of a huge file have many spans
     # The label/kind/unit filter depends only on the rule, so it is worked out once per report and rule.
     cache = doc.__dict__.setdefault("_facts_by_filter", {})
-    key = (id(labels), tuple(kinds or ()), tuple(units or ()))
+    sources = _sources(labels or ())
+    key = (sources, tuple(kinds or ()), tuple(units or ()))
     chosen = cache.get(key)
     if chosen is None:
         chosen = cache[key] = [
             fact for fact in doc.facts
-            if (not labels or _label_matches(labels, fact.label))
+            if (not labels or _label_matches(labels, sources, fact.label))
             and (not kinds or fact.kind in kinds) and (not units or fact.unit in units)]
     if spans is None:
         return list(chosen)

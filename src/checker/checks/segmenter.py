@@ -1,33 +1,41 @@
 """Word segmentation with jieba, paid for only by the words that are segmented.
 
-jieba's own start-up reads its whole dictionary (≈350,000 words, ≈500,000 entries with the
-prefixes it adds) into a dict: about 0.6 s from its cache, 1.7 s without, in every process. The
-segmenter here gives the same words without that:
+jieba's own start-up builds a dict of its whole dictionary (≈350,000 words and ≈150,000 prefixes
+of words, ``gen_pfdict``), about 0.6–0.9 s in every process. The segmenter here gives the same
+words without it:
 
-* the dictionary (jieba's ``FREQ`` table and ``total``) is written once per installed jieba into
-  an SQLite file in the user's cache folder (``$XDG_CACHE_HOME/fazhi-lint/segmenter`` or
-  ``~/.cache/fazhi-lint/segmenter``; ≈3 s, the first time a report needs it), never a shared
-  /tmp file (jieba's own cache is ``/tmp/jieba.cache``);
-* each text to segment fetches only the dictionary entries for its own substrings into a
-  ``jieba.Tokenizer`` of its own, then jieba segments it as usual. jieba looks up only substrings
-  of the text it cuts, and the table holds every prefix of every word, so fetching a substring
-  when its one-shorter prefix is present is exactly the set of lookups jieba can make: the words
-  are the same as with the full dictionary loaded;
+* jieba's DAG looks up only substrings of the text it cuts (and search mode the 2- and 3-character
+  pieces of the words found: substrings too). A ``jieba.Tokenizer`` whose ``FREQ`` holds, for the
+  substrings of the texts cut so far, exactly the entries jieba's full table has for them (a
+  word's frequency, 0 for a string that is only the prefix of a word) with jieba's ``total`` cuts
+  exactly the same words (``tests/test_segmenter.py``);
+* those entries come from jieba's ``dict.txt``, read once per process: its lines sorted, so that
+  whether a string is a word, the prefix of one, or neither is one bisect; the total frequency is
+  summed in the same pass (≈0.1 s in all);
 * ``import jieba`` skips ``pkg_resources`` (≈80 ms), which jieba imports only to open its
   dictionary file by package resource; jieba falls back to a plain ``open`` of the same file;
-* the words of each text segmented are remembered in a second table in the same folder, so that
+* the words of each text segmented, and the total, are kept in the user cache (``helpers/cache.py``,
+  folder ``jieba``) keyed on jieba's version, the dictionary's bytes and fazhi-lint's version, so
   checking the same draft again (the clerk's loop) does not import jieba at all.
 
-When the cache folder cannot be written, or FAZHI_LINT_NO_CACHE=1, the full dictionary is read
-into memory instead (slow, same words; nothing written anywhere).
+``FAZHI_LINT_NO_CACHE=1``: nothing is kept on disk; the same words.
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import sys
+import time
 
-SCHEMA = 1
-_state: dict = {}        # "tokenizer", "db" (sqlite3 connection or None), "path", "pid", "absent"
+FORMAT = "1"               # of the cache entry: part of its key
+MAX_REMEMBERED = 4000      # texts per mode in the cache (about the clauses of 150 reports)
+MAX_TEXT = 400             # longer texts are not remembered
+FLUSH_EVERY, FLUSH_SECONDS = 100, 1.0   # a forked batch worker (it ends with os._exit, no atexit)
+                                        # writes back after this many new texts or seconds
+_SEP = "\x1f"
+_state: dict = {}          # "dictionary", "tokenizer": this process' (shared with forked workers)
+_memo: dict = {}           # "pid", "key", "search"/"cut": {text: joined words}, "added", "total"
 
 
 def import_jieba():
@@ -48,191 +56,231 @@ def import_jieba():
     return jieba
 
 
-def _dictionary_file(jieba) -> str:
-    return os.path.join(os.path.dirname(os.path.abspath(jieba.__file__)), jieba.DEFAULT_DICT_NAME)
+def _jieba_folder():
+    """jieba's package folder, found without importing it; None when jieba is not installed."""
+    import importlib.util
 
-
-def _database_path(jieba):
-    """Where this jieba's dictionary table is kept. The key is jieba's version and the dictionary
-    file's size and modification time, not a hash of its content: hashing 5 MB at every start
-    would cost what the table saves, and the file belongs to an installed package, replaced
-    (new mtime) whenever the package is."""
-    from ..helpers.cache import cache_dir, ensure_private
-
-    folder = cache_dir("segmenter")
-    if folder is None or not ensure_private(folder):
-        return None
     try:
-        st = os.stat(_dictionary_file(jieba))
-    except OSError:
+        spec = importlib.util.find_spec("jieba")
+    except (ImportError, ValueError):
         return None
-    return os.path.join(folder, f"jieba-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}-v{SCHEMA}.sqlite3")
+    return os.path.dirname(spec.origin) if spec is not None and spec.origin else None
 
 
-def _build_database(jieba, path: str) -> None:
-    """Write jieba's FREQ table and total to ``path`` (a temporary file renamed into place, so
-    processes building it at the same time never see half a file)."""
-    import sqlite3
-
-    from ..helpers.files import replaced_atomically
-
-    tokenizer = jieba.Tokenizer()
-    with open(_dictionary_file(jieba), "rb") as handle:
-        freq, total = tokenizer.gen_pfdict(handle)
-    with replaced_atomically(path, suffix=".building") as (handle, temp):
-        os.close(handle)
-        db = sqlite3.connect(temp)
-        with db:
-            db.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
-            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-            db.executemany("INSERT INTO freq VALUES (?, ?)", freq.items())
-            db.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
-        db.close()
+def dictionary_file() -> str:
+    """jieba's default dictionary (``jieba/dict.txt``)."""
+    return os.path.join(_jieba_folder() or "", "dict.txt")
 
 
-def _open(jieba):
-    """(connection, total, path) of the dictionary database, built if needed; None when unusable."""
-    import sqlite3
+# A dictionary in jieba's plain format: "word freq tag" lines, single spaces, no other whitespace.
+_ODD_SPACE = re.compile(r"[^\S \n]|[\x00-\x09\x0b-\x1f]|^ | $|  ", re.M)
 
-    path = _database_path(jieba)
-    if path is None:
-        return None
-    try:
-        if not os.path.exists(path):
-            _build_database(jieba, path)
-        db = sqlite3.connect(path, check_same_thread=False)
-        total = db.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
-        return db, total, path
-    except (OSError, sqlite3.Error, TypeError):
-        return None
+
+class Dictionary:
+    """jieba's dictionary file, read once: its lines (UTF-8 bytes: half the memory of str, and the
+    same order) sorted, the total frequency summed."""
+
+    def __init__(self, raw: bytes, total=None):
+        if total is None:
+            data = raw.decode("utf-8")
+            fields = data.split()
+            if len(fields) != 3 * data.count("\n") + (0 if data.endswith("\n") else 3) or _ODD_SPACE.search(data):
+                raise ValueError("not jieba's plain dictionary format")
+            total = sum(map(int, fields[1::3]))
+        lines = raw.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        lines.sort()
+        self.raw, self.lines, self.total = raw, lines, total     # raw: for a repeated word (below)
+
+    def lookup(self, s: str):
+        """jieba's FREQ entry for ``s``: its frequency when it is a word (the last line naming it,
+        as jieba reads the file), 0 when it only begins a word, None when it is neither."""
+        lines, word = self.lines, s.encode("utf-8")
+        i = bisect.bisect_left(lines, word)       # "s freq" sorts before "s…" (a space is below any byte of a word)
+        if i == len(lines) or not lines[i].startswith(word):
+            return None
+        line = lines[i]
+        if line[len(word):len(word) + 1] != b" ":
+            return 0
+        if i + 1 < len(lines) and lines[i + 1].startswith(word + b" "):     # the word twice: jieba keeps the last
+            at = self.raw.rfind(b"\n" + word + b" ")
+            if at >= 0:
+                end = self.raw.find(b"\n", at + 1)
+                line = self.raw[at + 1:end if end >= 0 else None]
+        return int(line[len(word) + 1:].split(b" ", 1)[0])
+
+    def fill(self, freq: dict, text: str) -> None:
+        """Put into ``freq`` every entry jieba can look up while cutting ``text``."""
+        n = len(text)
+        for k in range(n):
+            for end in range(k + 1, n + 1):
+                piece = text[k:end]
+                if piece in freq:
+                    continue
+                value = self.lookup(piece)
+                if value is None:
+                    break
+                freq[piece] = value
 
 
 def _ready():
-    """This process' tokenizer (a forked worker opens its own database connection)."""
-    if _state.get("pid") == os.getpid():
-        return _state
-    if _state.get("db") is not None:           # forked: the same table, a connection of our own
-        import sqlite3
-
-        _state["db"] = sqlite3.connect(_state["path"], check_same_thread=False)
-        _state["pid"] = os.getpid()
-        return _state
-    if _state:                                 # forked with the whole dictionary in memory: shared
-        _state["pid"] = os.getpid()
+    """This process' tokenizer (a forked worker shares its parent's)."""
+    if "tokenizer" in _state:
         return _state
     from ..helpers.guard import untimed
 
     with untimed():                    # one-time loading is not the running rule's time
         jieba = import_jieba()
         tokenizer = jieba.Tokenizer()
-        opened = _open(jieba)
-        if opened is None:             # no cache: the whole dictionary in memory, as jieba does
-            with open(_dictionary_file(jieba), "rb") as handle:
+        with open(dictionary_file(), "rb") as handle:
+            raw = handle.read()
+        try:
+            dictionary = Dictionary(raw, _remembered_total(raw))
+        except ValueError:             # a dictionary of another layout: jieba reads all of it
+            dictionary = None
+            with open(dictionary_file(), "rb") as handle:
                 tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(handle)
-    if opened is None:
-        db = path = None
-    else:
-        db, tokenizer.total, path = opened
-        tokenizer.FREQ = {}
+    if dictionary is not None:
+        tokenizer.FREQ, tokenizer.total = {}, dictionary.total
+        _remember_total(dictionary.total)
     tokenizer.initialized = True
-    _state.update(pid=os.getpid(), tokenizer=tokenizer, db=db, path=path, absent=set())
+    _state.update(tokenizer=tokenizer, dictionary=dictionary)
     return _state
 
 
-def _fetch(state, text: str) -> None:
-    """Put every dictionary entry jieba can look up while cutting ``text`` into the tokenizer's FREQ."""
-    db, known, absent = state["db"], state["tokenizer"].FREQ, state["absent"]
-    n = len(text)
-    starts = range(n)
-    length = 1
-    while starts:
-        wanted = {text[i:i + length] for i in starts if i + length <= n}
-        missing = [w for w in wanted if w not in known and w not in absent]
-        for chunk in range(0, len(missing), 500):
-            part = missing[chunk:chunk + 500]
-            rows = db.execute(f"SELECT word, freq FROM freq WHERE word IN ({','.join('?' * len(part))})", part)
-            found = dict(rows.fetchall())
-            known.update(found)
-            absent.update(w for w in part if w not in found)
-        starts = [i for i in starts if i + length <= n and text[i:i + length] in known]
-        length += 1
-
-
 def warm_up() -> None:
-    """Import jieba and open (or build) the dictionary, e.g. before a batch forks its workers."""
+    """Read the remembered words, import jieba and read its dictionary, e.g. before a batch forks
+    its workers."""
+    _remembered()
     _ready()
 
 
 def _tokenizer_for(text: str):
     state = _ready()
-    if state["db"] is not None:
-        _fetch(state, text)
+    if state["dictionary"] is not None:
+        state["dictionary"].fill(state["tokenizer"].FREQ, text)
     return state["tokenizer"]
 
 
-_SEP = "\x1f"
-_memo_state: dict = {}       # "pid", "db" (sqlite3 connection or None)
+# ---------------------------------------------------------------- the words remembered (cache "jieba")
 
+def _cache_key(raw: bytes = None):
+    """Everything the words depend on: jieba's version, its dictionary's bytes, fazhi-lint's version;
+    None when caching is off or jieba is missing."""
+    import hashlib
 
-def _memo():
-    """The per-user table of texts already segmented, or None. It is named after jieba's files
-    (found without importing jieba), so another jieba or dictionary starts a new table."""
-    if _memo_state.get("pid") == os.getpid():
-        return _memo_state["db"]
-    _memo_state.update(pid=os.getpid(), db=None)
-    import importlib.util
+    from .. import __version__
+    from ..helpers import cache
 
-    from ..helpers.cache import cache_dir, digest
-
-    folder = cache_dir("segmenter")
-    spec = importlib.util.find_spec("jieba") if folder else None
-    if spec is None or not spec.origin:
+    folder = _jieba_folder()
+    if cache.root() is None or folder is None:
         return None
     try:
-        import sqlite3
-
-        here = os.path.dirname(spec.origin)
-        stamp = digest(*(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name in ("__init__.py", "dict.txt")
-                         for st in [os.stat(os.path.join(here, name))]))
-        os.makedirs(folder, exist_ok=True)
-        db = sqlite3.connect(os.path.join(folder, f"memo-{stamp}-v{SCHEMA}.sqlite3"), timeout=0.05,
-                             isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA synchronous = OFF")      # a cache: losing the last rows in a crash is harmless
-        db.execute("CREATE TABLE IF NOT EXISTS cut (mode TEXT, text TEXT, words TEXT, PRIMARY KEY (mode, text))"
-                   " WITHOUT ROWID")
-    except (OSError, sqlite3.Error):
+        if raw is None:
+            with open(os.path.join(folder, "dict.txt"), "rb") as handle:
+                raw = handle.read()
+        version = cache.installed_version(os.path.join(folder, "__init__.py"))
+    except OSError:
         return None
-    _memo_state["db"] = db
-    return db
+    return ("jieba-words", FORMAT, __version__, version, hashlib.sha256(raw).hexdigest())
 
 
-def _remembered(mode: str, text: str, segment) -> list:
-    """``segment(text)``, or the words remembered from an earlier run: a clerk checks the same draft
-    again and again, and a report whose clauses were all segmented before never imports jieba."""
-    db = _memo() if len(text) <= 400 and _SEP not in text else None
-    if db is not None:
-        import sqlite3
+def _remembered() -> dict:
+    """This process' table of remembered words, read from the cache on first use."""
+    if _memo.get("pid") == os.getpid() or ("pid" in _memo and _memo["key"] is None):
+        return _memo
+    if "pid" in _memo:                 # forked: the parent's table, written back from here on
+        _memo.update(pid=os.getpid(), added=0)
+        return _memo
+    from ..helpers import cache
 
-        try:
-            row = db.execute("SELECT words FROM cut WHERE mode = ? AND text = ?", (mode, text)).fetchone()
-            if row is not None:
-                return row[0].split(_SEP) if row[0] else []
-        except sqlite3.Error:
-            db = None
+    key = _cache_key()
+    entry = cache.read("jieba", *key) if key else None
+    entry = entry if type(entry) is dict else {}
+    tables = [entry.get(mode) if type(entry.get(mode)) is dict else {} for mode in ("search", "cut")]
+    total = entry.get("total") if type(entry.get("total")) is int else None
+    _memo.update(pid=os.getpid(), main=os.getpid(), key=key, search=tables[0], cut=tables[1], total=total,
+                 added=0, saving=False, since=0.0)
+    return _memo
+
+
+def _remembered_total(raw: bytes):
+    memo = _remembered()
+    return memo["total"] if memo["key"] is not None and memo["key"] == _cache_key(raw) else None
+
+
+def _remember_total(total: int) -> None:
+    memo = _remembered()
+    if memo["key"] is not None and memo["total"] != total:
+        memo["total"] = total
+        _note_added(memo)
+
+
+def _note_added(memo) -> None:
+    memo["added"] += 1
+    if memo["pid"] == memo["main"]:
+        if not memo["saving"]:
+            import atexit
+
+            memo["saving"] = True
+            atexit.register(save)
+    else:
+        if memo["added"] == 1:
+            memo["since"] = time.monotonic()
+        _flush_in_worker(memo)
+
+
+def _flush_in_worker(memo) -> None:
+    """In a forked batch worker: write back once enough is new (the texts of its last second are
+    lost when the batch ends: a cache, only slower next time)."""
+    if memo["added"] >= FLUSH_EVERY or (memo["added"] and time.monotonic() - memo["since"] >= FLUSH_SECONDS):
+        save()
+
+
+def save() -> None:
+    """Write the words remembered in this process back to the cache, merged with what another
+    process wrote meanwhile; the newest ``MAX_REMEMBERED`` texts per mode are kept."""
+    from ..helpers import cache
+
+    memo = _memo
+    if not memo.get("added") or memo.get("key") is None or cache.root() is None:
+        return
+    on_disk = cache.read("jieba", *memo["key"])
+    on_disk = on_disk if type(on_disk) is dict else {}
+    entry = {"total": memo["total"]}
+    for mode in ("search", "cut"):
+        merged = on_disk.get(mode) if type(on_disk.get(mode)) is dict else {}
+        merged = {**merged, **memo[mode]}
+        if len(merged) > MAX_REMEMBERED:
+            merged = dict(list(merged.items())[-MAX_REMEMBERED:])
+        entry[mode] = merged
+    if cache.write("jieba", entry, *memo["key"]):
+        memo["added"] = 0
+
+
+def _words(mode: str, text: str, segment) -> list:
+    """``segment(text)``, or the words remembered from an earlier run."""
+    memo = _remembered()
+    if memo["added"] and memo["pid"] != memo.get("main"):
+        _flush_in_worker(memo)
+    table = memo[mode] if memo["key"] is not None and len(text) <= MAX_TEXT and _SEP not in text else None
+    if table is not None:
+        joined = table.get(text)
+        if type(joined) is str:
+            return joined.split(_SEP) if joined else []
     words = segment(text)
-    if db is not None:
-        try:
-            db.execute("INSERT OR IGNORE INTO cut VALUES (?, ?, ?)", (mode, text, _SEP.join(words)))
-        except sqlite3.Error:      # another process holds the lock: remember it next time
-            pass
+    if table is not None and all(_SEP not in w for w in words):
+        table[text] = _SEP.join(words)
+        _note_added(memo)
     return words
 
 
 def search_words(text: str) -> list:
     """``jieba.cut_for_search(text)`` with the default dictionary, as a list."""
-    return _remembered("search", text, lambda t: list(_tokenizer_for(t).cut_for_search(t)))
+    return _words("search", text, lambda t: list(_tokenizer_for(t).cut_for_search(t)))
 
 
 def cut_words(text: str) -> list:
     """``jieba.lcut(text)`` (accurate mode, HMM on) with the default dictionary."""
-    return _remembered("cut", text, lambda t: _tokenizer_for(t).lcut(t))
+    return _words("cut", text, lambda t: _tokenizer_for(t).lcut(t))

@@ -21,33 +21,32 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..checks.itemwise import part_items
-from ..helpers.compiled_re import compile_re
+from .kinds import THRESHOLD
 from .plan_terms import actors, prior, quoted_names, terms_of, titles, what_is_done, with_synonyms, \
     without_formulas, words_in
 
 DONE, CARRIED, NOT_REPORTED, UNCLEAR = "done", "carried_over", "not_reported", "unclear"
 STATUS_ZH = {DONE: "已落实", CARRIED: "结转/未完成", NOT_REPORTED: "未提及", UNCLEAR: "无法判断"}
-THRESHOLD = 0.3
 STRONG_SCORE = 0.9    # a report of an item this strong stands even when this year's shortcomings name it
 TOP_TERMS = 3
 HEAD_BOOST = 1.5      # the item's leading clause names what it is about
-_SENTENCE = compile_re(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_ENUM_LEAD = compile_re(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
-_GROUP_HEADING = compile_re(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
-_HEADING_LINE = compile_re(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
-_NOT_DONE = compile_re(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置|延续到|仍在[^，。；]{0,6}阶段|还没有|仍未|暂未|"
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_ENUM_LEAD = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
+_GROUP_HEADING = re.compile(r"^[ \t]*[（(][一二三四五六七八九十]{1,3}[）)][^。；]{2,20}[。；]?$")
+_HEADING_LINE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]|^[一二三四五六七八九十]{1,3}、")
+_NOT_DONE = re.compile(r"尚未|未能|未完成|没有完成|推迟|延期|顺延|结转|暂缓|搁置|延续到|仍在[^，。；]{0,6}阶段|还没有|仍未|暂未|"
                        r"尚待|未按期|未按计划|仍处于|初稿|待印发|正在[^，。；]{0,8}中|其余[^，。；]{0,16}(?:将于|正在|尚|仍|计划)|"
                        r"(?:进入|处于)[^，。；]{0,8}阶段|仍在推进|尚在|还需|正在(?:施工|建设|开发|调试|起草|制定|修订|实施|推进)|"
                        r"预计[^，。；]{0,12}(?:完成|投入使用|建成|印发|上线)|试运行|一期(?:工程|项目|已)|正在进行|筹建|"
                        r"计划(?:于)?(?:明年|下一?年|20\d\d年)")
 # a sentence saying what is still weak reports a problem, not work done (decoys of a plan's words)
-_PROBLEM = compile_re(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在|缓慢|"
+_PROBLEM = re.compile(r"不够|有待|不足|不到位|不强|不高|不广|不顺畅|薄弱|滞后|欠缺|亟待|较为单一|依然存在|仍然存在|缓慢|"
                       r"不平衡|不均衡|不充分|流于形式|缺乏|不规范|不严格|执行不严|偏少|较少|不深入|不及时|短板")
 # ... unless it goes on to say what was done about it ("针对执法不规范问题，开展专项整治")
-_DOING = compile_re(r"开展|组织|举办|制定|出台|印发|建立|完成|实现|聘请|设立|开设|修订|编制|召开|培训|整改|推行|实施|办理|审查|录制|发布")
-_CONTINUING = compile_re(r"(?:进一步|持续|继续|不断)?(?:深化|巩固|拓展|扩大|继续|持续|坚持|提升|优化|完善)")
+_DOING = re.compile(r"开展|组织|举办|制定|出台|印发|建立|完成|实现|聘请|设立|开设|修订|编制|召开|培训|整改|推行|实施|办理|审查|录制|发布")
+_CONTINUING = re.compile(r"(?:进一步|持续|继续|不断)?(?:深化|巩固|拓展|扩大|继续|持续|坚持|提升|优化|完善)")
 SINGLE_SHARE = 0.9    # the item's top group found alone must be found this fully
-_OTHER_TITLE = compile_re(r"《[^》]{4,60}》")
+_OTHER_TITLE = re.compile(r"《[^》]{4,60}》")
 OTHER_TITLE_SHARE = 0.5  # what such a sentence keeps of its score
 ACTOR_SHARE = 0.5     # a who-or-where group (居民, 全县) counts for half
 SYNONYM_SHARE = 0.9   # a group found through a synonym (synonyms.yaml) counts nearly in full

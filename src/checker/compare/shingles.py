@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass
-from ..helpers.compiled_re import compile_re
 
 SHINGLE = 10
-_PLACE = compile_re(r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|新区|园区|省|市|州|县|区|镇|乡|街道)")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|新区|园区|省|市|州|县|区|镇|乡|街道)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,8 +48,8 @@ def unit_names(unit) -> tuple:
     return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
 
 
-_NUMERALS = compile_re(r"[0-9零〇一二三四五六七八九十百千万亿两]+")
-_DROP = compile_re(r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z#]+")
+_NUMERALS = re.compile(r"[0-9零〇一二三四五六七八九十百千万亿两]+")
+_DROP = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z#]+")
 
 
 def fold(text: str, names=()) -> str:

@@ -16,7 +16,6 @@ from .meta import published_date, report_year, unit_of, years_in
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
-from ..helpers.compiled_re import compile_re
 from ..toolrules import MAX_BYTES
 
 __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "load_document"]
@@ -24,7 +23,7 @@ __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "loa
 
 # Text extracted from PDF or pasted from a page often runs several parts into one physical line
 # ("…营造良好氛围。二、存在的不足…"). A heading that follows a sentence end starts a logical line.
-_INLINE_HEADING = compile_re(r"(?<=[。；;！!？?])[ \t]*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S)")
+_INLINE_HEADING = re.compile(r"(?<=[。；;！!？?])[ \t]*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S)")
 
 
 def logical_lines(text: str) -> list:

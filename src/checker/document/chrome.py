@@ -6,14 +6,14 @@ paragraph), the footer (after the last body paragraph) and anywhere (unmistakabl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import lexicon
 from .outline import heading_level
-from ..helpers.compiled_re import compile_re
 
 _MAX_CHROME_LINE = 200
-_ORG_LINE = compile_re(r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|办|中心|街道办事处|镇|乡|院)$")
+_ORG_LINE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|办|中心|街道办事处|镇|乡|院)$")
 
 
 @dataclass(frozen=True)

@@ -18,23 +18,22 @@ import re
 from collections import Counter
 
 from .meta import closing_lines, parse_date, years_in
-from ..helpers.compiled_re import compile_re
 
 # Weights of the independent pieces of evidence for the report year.
 WEIGHTS = {"标题": 10, "报告如下": 4, "下一年度安排": 3, "工作情况": 3, "落款日期": 2, "发布日期": 1}
-_REPORTED = compile_re(r"现将[^。\n]{0,30}?(20\d\d)\s*年度?[^。\n]{0,40}?(?:报告|汇报)如下")
-_COMPARISON = compile_re(r"(?:较|比|与|同|相比|对比|截至|截止)\s*20\d\d\s*年度?|20\d\d\s*年(?:以来|底前|前)")
-_UNIT_LINE = compile_re(
+_REPORTED = re.compile(r"现将[^。\n]{0,30}?(20\d\d)\s*年度?[^。\n]{0,40}?(?:报告|汇报)如下")
+_COMPARISON = re.compile(r"(?:较|比|与|同|相比|对比|截至|截止)\s*20\d\d\s*年度?|20\d\d\s*年(?:以来|底前|前)")
+_UNIT_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|街道办事处|局|委|办|中心|厅|院|署)$")
-_SENTENCE = compile_re(r"[。；;，,：:！!？?]")
+_SENTENCE = re.compile(r"[。；;，,：:！!？?]")
 
-_TOWN = compile_re(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$|街道办事处$|(?:镇|乡)(?:人民)?政府")
-_ZONE_BODY = compile_re(r"管理委员会$|管委会$")
-_ZONE_WORDS = compile_re(r"开发区|园区|高新区|高新技术|经济技术|保税区|产业园|工业园|试验区|示范区|新区|港区|自贸")
-_GOVERNMENT = compile_re(r"(?:人民政府|政府)$")
-_DEPARTMENT = compile_re(r"(?:局|委|委员会|办公室|办公厅|办|中心|厅|院|署|队|所|站|分局)$")
-_PLACE = compile_re(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|区|县|自治县|旗)$")
-_JOINT = compile_re(r"(?:党委|[省市县区旗]委)[\s、,，和及]*[\u4e00-\u9fff]{0,12}?(?:人民政府|政府)")
+_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$|街道办事处$|(?:镇|乡)(?:人民)?政府")
+_ZONE_BODY = re.compile(r"管理委员会$|管委会$")
+_ZONE_WORDS = re.compile(r"开发区|园区|高新区|高新技术|经济技术|保税区|产业园|工业园|试验区|示范区|新区|港区|自贸")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+_DEPARTMENT = re.compile(r"(?:局|委|委员会|办公室|办公厅|办|中心|厅|院|署|队|所|站|分局)$")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|区|县|自治县|旗)$")
+_JOINT = re.compile(r"(?:党委|[省市县区旗]委)[\s、,，和及]*[\u4e00-\u9fff]{0,12}?(?:人民政府|政府)")
 
 
 def signature(lines, chrome_lines, body_last):

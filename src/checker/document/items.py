@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from ..helpers.compiled_re import compile_re
 
 _CN = "一二三四五六七八九十"
-_ENUM = compile_re(
+_ENUM = re.compile(
     rf"(?:(?<=^)|(?<=[\n。；;:：!！?？]))[ \t]*(?:[{_CN}]是|其[{_CN}][，,、]|第[{_CN}][，,、]|[（(][{_CN}\d]{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
-_SENTENCE = compile_re(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_LIST_SENTENCE = compile_re(r"存在(?P<list>[^。]{4,}?)(?:的|等)(?:问题|不足|短板|情况)")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_LIST_SENTENCE = re.compile(r"存在(?P<list>[^。]{4,}?)(?:的|等)(?:问题|不足|短板|情况)")
 
 
 @dataclass(frozen=True)

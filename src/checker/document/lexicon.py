@@ -10,13 +10,12 @@ import os
 import re
 
 from ..helpers.yamlio import load_yaml_file_cached
-from ..helpers.compiled_re import compile_re
 
 LEXICON_PATH = os.path.join(os.path.dirname(__file__), "lexicon.yaml")
 
 
 def _any(patterns) -> "re.Pattern":
-    return compile_re("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @functools.lru_cache(maxsize=1)
@@ -27,14 +26,14 @@ def lexicon() -> dict:
         "chrome_header": _any(chrome["header"]),
         "chrome_footer": _any(chrome["footer"]),
         "chrome_anywhere": _any(chrome["anywhere"]),
-        "title_subject": compile_re(data["title"]["subject"]),
-        "title_doctype": compile_re(data["title"]["doctype"]),
-        "published_fields": [compile_re(f"(?:{p})\\s*[:：|]?\\s*[|]?\\s*") for p in data["dates"]["published_fields"]],
+        "title_subject": re.compile(data["title"]["subject"]),
+        "title_doctype": re.compile(data["title"]["doctype"]),
+        "published_fields": [re.compile(f"(?:{p})\\s*[:：|]?\\s*[|]?\\s*") for p in data["dates"]["published_fields"]],
     }
     raw = data["elements"]
     for key, value in raw.items():
         if "{Y" not in value:
-            compiled[key] = compile_re(value)
+            compiled[key] = re.compile(value)
     compiled["_templates"] = {k: v for k, v in raw.items() if "{Y" in v}
     return compiled
 
@@ -45,4 +44,4 @@ def year_pattern(name: str, year: int) -> "re.Pattern":
     template = lexicon()["_templates"][name]
     y = str(year) if year else r"20\d\d"
     y1 = str(year + 1) if year else r"20\d\d"
-    return compile_re(template.replace("{Y1}", y1).replace("{Y}", y))
+    return re.compile(template.replace("{Y1}", y1).replace("{Y}", y))

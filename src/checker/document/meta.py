@@ -5,14 +5,13 @@ import re
 from collections import Counter
 
 from .lexicon import lexicon
-from ..helpers.compiled_re import compile_re
 
-_YEAR_RE = compile_re(r"(?<![\d\-—－–~至到])(20\d\d)\s*年(?!\s*[-—－–~至到]\s*20\d\d)")
-_RANGE_RE = compile_re(r"20\d\d\s*年?\s*[-—－–~至到]+\s*20\d\d")
-_DATE_RE = compile_re(
+_YEAR_RE = re.compile(r"(?<![\d\-—－–~至到])(20\d\d)\s*年(?!\s*[-—－–~至到]\s*20\d\d)")
+_RANGE_RE = re.compile(r"20\d\d\s*年?\s*[-—－–~至到]+\s*20\d\d")
+_DATE_RE = re.compile(
     r"(20\d\d)\s*(?:年\s*|[-/.]\s*)(\d{1,2})\s*(?:月\s*|[-/.]\s*)(\d{1,2})\s*日?")
-_CN_DATE_RE = compile_re(r"(二[〇○零O0][一二三四五六七八九〇○零O0]{2})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_UNIT_SUFFIX = compile_re(r"(人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|街道办事处|街道|镇|乡|院|部|处|所|队|会|公司|区|县|市)$")
+_CN_DATE_RE = re.compile(r"(二[〇○零O0][一二三四五六七八九〇○零O0]{2})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_UNIT_SUFFIX = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|中心|街道办事处|街道|镇|乡|院|部|处|所|队|会|公司|区|县|市)$")
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..records import ELEMENTS
 from .normalise import NormalisedText
-from ..helpers.compiled_re import compile_re
 
-_LINE_BREAK = compile_re(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)

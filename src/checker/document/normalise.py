@@ -12,11 +12,12 @@ length), so they need no anchors.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
+import re
 from array import array
 from dataclasses import dataclass
 
-from ..helpers.compiled_re import compile_re
 from ..errors import TIMEOUT, Problem
 
 # Characters that exist only in traditional script (each converts under OpenCC t2s). Used to
@@ -28,11 +29,25 @@ TRADITIONAL_ONLY = (
     "訓記許設訪證評試話詢該詳請諸讀調談謝講譯護變負財貢貨質購費資賣賬贊趕軍輕載輔輛輸農遠違連"
     "適選遺邊醫銀錯鍵閉閱際隨險隱雙雖雜靜頁順須頓頻額養館驗點務範圍專傳幣價優從應復襲勵勝"
 )
-_TRAD_RE = compile_re("[" + TRADITIONAL_ONLY + "]")
-_CJK_RE = compile_re(r"[\u4e00-\u9fff]")
+_TRAD_RE = re.compile("[" + TRADITIONAL_ONLY + "]")
+
+# Two patterns most reports never need, compiled on first use (their wide Han classes cost ≈1–3 ms
+# each to compile, in every process): the share of Han characters (only for a report with
+# traditional characters) and the deletions (only when _DELETE_NEEDS finds a character they delete).
+
+
+@functools.lru_cache(maxsize=None)
+def _cjk_re():
+    return re.compile(r"[\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=None)
+def _delete_re():
+    return re.compile(_DELETE_SOURCE)
+
 
 # Deleted from the matching view (each alternative is one deletion).
-_DELETE_RE = compile_re(
+_DELETE_SOURCE = (
     r"\r(?=\n)"                                                  # CRLF -> LF
     r"|\((?<=[\u4e00-\u9fff]\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]{1,7}\s?\)"   # 關(guān): "(" first, then look back
     r"|(?m:^[ \t\u3000?？]*\?[ \t\u3000?？]*(?=\n|$))"          # a line of only "?"
@@ -44,10 +59,10 @@ _DELETE_RE = compile_re(
     "|[\u00ad\u180e\u034f\u200e\u200f\u202a-\u202e\u2061-\u2064\u2066-\u2069\ufe00-\ufe0f\U000e0000-\U000e007f]"
 )
 
-# Every match of _DELETE_RE needs one of these (a CR, a "?", an invisible character, or "(" after a
+# Every match of _DELETE_SOURCE needs one of these (a CR, a "?", an invisible character, or "(" after a
 # Han character and before a letter): a scan for them costs ~50 µs on a report where the full
 # alternation costs ~120 µs, and most reports have none of them.
-_DELETE_NEEDS = compile_re(
+_DELETE_NEEDS = re.compile(
     "[\r?\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u200e\u200f\u202a-\u202e\u2061-\u2064"
     "\u2066-\u2069\ufe00-\ufe0f\U000e0000-\U000e007f]"
     "|\\((?<=[\u4e00-\u9fff]\\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ]")
@@ -58,7 +73,7 @@ _FOLD.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})      # ａ
 _FOLD.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" "),
               ord("\r"): ord("\n")})
 
-_FOLDABLE = compile_re("[" + "".join(map(chr, _FOLD)) + "]")
+_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 _converter = None
 
 
@@ -106,7 +121,7 @@ def script_of(text: str) -> tuple:
     if trad == 0:
         return "simplified", 0
     sample = text[:200_000]              # the share of CJK characters is stable; a sample is enough
-    cjk = len(_CJK_RE.findall(sample)) * (len(text) / len(sample)) or 1
+    cjk = len(_cjk_re().findall(sample)) * (len(text) / len(sample)) or 1
     return ("traditional" if trad >= 10 and trad / cjk >= 0.01 else "simplified"), trad
 
 
@@ -157,8 +172,8 @@ def _deletion_spans(original: str, extra_patterns, problems: list):
     cheaper than the alternation tried at every position."""
     needed = _DELETE_NEEDS.search(original) is not None
     if not extra_patterns:
-        return (m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start()) if needed else iter(())
-    spans = [m.span() for m in _DELETE_RE.finditer(original) if m.end() > m.start()] if needed else []
+        return (m.span() for m in _delete_re().finditer(original) if m.end() > m.start()) if needed else iter(())
+    spans = [m.span() for m in _delete_re().finditer(original) if m.end() > m.start()] if needed else []
     for pattern in extra_patterns:
         spans.extend(_plugin_matches(pattern, original, problems))
     merged = []

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 
 from .lexicon import lexicon, year_pattern
 from .meta import years_in
 from .model import Outline, Part
-from ..helpers.compiled_re import compile_re
 
 _CN = "一二三四五六七八九十"
 _LEVEL_RES = (
-    (1, compile_re(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d)))")),
-    (2, compile_re(rf"^[ \t]*[（(][{_CN}]{{1,3}}[）)]")),
-    (3, compile_re(r"^[ \t]*\d{1,2}\s*[、.．](?!\d)")),
-    (4, compile_re(r"^[ \t]*[（(]\d{1,2}[）)]")),
+    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d)))")),
+    (2, re.compile(rf"^[ \t]*[（(][{_CN}]{{1,3}}[）)]")),
+    (3, re.compile(r"^[ \t]*\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^[ \t]*[（(]\d{1,2}[）)]")),
 )
-_ENUM_START = compile_re(rf"^[ \t]*(?:[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(]?[{_CN}\d]{{1,2}}[）)、.．])")
-_COMBINED_CAUSES = compile_re(r"(不足|问题|短板|差距)\s*(和|及|与|以及)\s*原因")
-_CAUSES_HEADING = compile_re(r"原因分析|的原因|原因$|原因[:：]|成因")
+_ENUM_START = re.compile(rf"^[ \t]*(?:[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(]?[{_CN}\d]{{1,2}}[）)、.．])")
+_COMBINED_CAUSES = re.compile(r"(不足|问题|短板|差距)\s*(和|及|与|以及)\s*原因")
+_CAUSES_HEADING = re.compile(r"原因分析|的原因|原因$|原因[:：]|成因")
 
 MEASURES, SHORTCOMINGS, CAUSES = "measures_and_results", "shortcomings", "causes"
 FRP, PLAN, PREAMBLE, OTHER = "first_responsible_person", "next_year_plan", "preamble", "other"

@@ -45,10 +45,22 @@ class Job:
     timed_out: dict = field(default_factory=dict)     # rule id -> Problem, from earlier attempts
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies, however it dies (kill -9, the OOM
+    killer), so a hung worker never outlives the run. Elsewhere the worker leaves when its pipe closes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
 def _worker_main(conn, shared) -> None:
     """Loop of a forked worker: receive Jobs, send back (index, value)."""
     import gc
 
+    _die_with_parent()
     gc.enable()                                         # the parent paused it for itself (_collecting)
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -6,7 +6,10 @@ none of them cannot match, so the regex scan (tens of microseconds per pattern a
 timeout) is replaced by a few ``str`` searches. The same idea is behind RE2's prefilter and
 ripgrep's literal extraction; this is a small version for the rule patterns we ship.
 
-The pattern is read with the standard library's parser (``re._parser``). Anything it does not read,
+The pattern is read with the standard library's parser (``re._parser``, ``sre_parse`` before Python
+3.11). That module is private: this file is the only one in fazhi-lint that imports it, and where it
+is missing or reads a pattern in a way this code does not expect, every answer is None (no prefilter:
+slower scans, the same findings). Anything it does not read,
 or that the ``regex`` module reads differently (Unicode properties, fuzzy matching, set operations,
 recursion, flags that change what a literal matches), gives None: no prefilter, always correct.
 Being unsure only ever weakens the answer: a literal run is cut wherever the parser shows anything
@@ -18,9 +21,12 @@ import re
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore
-    import sre_parse as _p  # type: ignore
+except ImportError:  # pragma: no cover - Python < 3.11, or an implementation without them
+    try:
+        import sre_constants as _c  # type: ignore
+        import sre_parse as _p  # type: ignore
+    except ImportError:
+        _c = _p = None
 
 # Sources the regex module reads differently from re, or that re cannot read safely here.
 _UNSAFE = re.compile(
@@ -28,7 +34,8 @@ _UNSAFE = re.compile(
     r"|\{(?!\d*,?\d*\})")       # a brace that is not a repeat count: fuzzy matching {e<=1}
 MIN_LENGTH = 2                  # one character is in nearly every report: not worth a test
 MAX_LITERALS = 16               # beyond this the str searches cost about what the scan does
-_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
+_REPEATS = ({getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, name)}
+            if _c is not None else set())
 
 
 def _better(a, b):
@@ -75,80 +82,17 @@ def required_literals(source: str, flags: int = 0, min_length: int = None):
     (or if one of them is shorter than ``min_length``, by default ``MIN_LENGTH``: pass 1 for a
     pattern whose single required characters are rare, such as "+")."""
     min_length = MIN_LENGTH if min_length is None else min_length
-    if flags & re.IGNORECASE or _UNSAFE.search(source):
+    if _p is None or flags & re.IGNORECASE or _UNSAFE.search(source):
         return None
     try:
         parsed = _p.parse(source, flags & ~re.UNICODE)
-    except Exception:             # anything re does not read (regex-only syntax): no prefilter
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        found = _required(list(parsed))
+    except Exception:             # anything re does not read (regex-only syntax), or reads otherwise: no prefilter
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    found = _required(list(parsed))
     if not found or min(map(len, found)) < min_length or len(found) > MAX_LITERALS:
         return None
     # a literal that contains another one adds nothing ("专题培训班" when "培训班" is there)
     found = {lit for lit in found if not any(o != lit and o in lit for o in found)}
     return tuple(sorted(found, key=lambda s: (-len(s), s)))
-
-
-_KNOWN: dict = {}          # "path": cache file or None, "map": {source: literals}, "dirty": bool
-
-
-def _known() -> dict:
-    if _KNOWN:
-        return _KNOWN
-    import marshal
-    import os
-    import sys
-
-    from .cache import cache_dir, digest, ensure_private
-
-    # Keyed on this module's own source and Python's version: a cached answer from other code could
-    # skip scans that must run. Read only from a folder no one else can write to (a planted file
-    # could silence rules).
-    folder = cache_dir("literals")
-    path = None
-    if folder and ensure_private(folder):
-        with open(__file__, "rb") as handle:
-            path = os.path.join(folder, digest("required-literals", sys.version_info[:2], handle.read()))
-    found = {}
-    if path:
-        try:
-            with open(path, "rb") as handle:
-                loaded = marshal.load(handle)
-            if isinstance(loaded, dict) and all(isinstance(k, str) and (v is None or isinstance(v, tuple))
-                                                for k, v in loaded.items()):
-                found = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-    _KNOWN.update(path=path, map=found, dirty=False)
-    return _KNOWN
-
-
-def cached_required_literals(source: str):
-    """:func:`required_literals`, remembered per install (in the user cache, like the compiled-pattern
-    list): reading 125 patterns with re's parser costs ~6 ms of every start."""
-    known = _known()
-    if source in known["map"]:
-        return known["map"][source]
-    literals = required_literals(source)
-    known["map"][source] = literals
-    if known["path"] and not known["dirty"]:
-        import atexit
-
-        known["dirty"] = True
-        atexit.register(_save)
-    return literals
-
-
-def _save() -> None:
-    import marshal
-    import os
-
-    from .cache import write_atomic
-
-    if _KNOWN.get("path") and os.environ.get("FAZHI_LINT_NO_CACHE") != "1":
-        try:
-            write_atomic(_KNOWN["path"], marshal.dumps(_KNOWN["map"]))
-        except OSError:
-            pass

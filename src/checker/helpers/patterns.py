@@ -11,7 +11,7 @@ import regex
 
 from ..errors import PatternTimeout, RuleError
 from .guard import _PAUSABLE
-from .literals import cached_required_literals
+from .literals import required_literals
 from ..numbers import NUMBER
 
 REGEX_TIMEOUT = 2.0          # seconds per pattern per scope span; guards catastrophic patterns
@@ -57,63 +57,34 @@ def _timeout() -> float:
         raise PatternTimeout("规则的时间预算已用完")
     return min(REGEX_TIMEOUT, left)
 
-# For patterns of which every match must contain one of a few literal strings (法制政府, 培训班, …;
-# see helpers/literals.py), those strings: a document that contains none of them is not scanned at
-# all (a ``str`` search is far cheaper than a regex scan with a timeout). Keyed by the compiled pattern.
-REQUIRED_LITERALS: dict = {}
-
-
-class LazyPattern:
-    """A rule pattern compiled on first use; it behaves as the compiled ``regex`` pattern (every
-    attribute is the compiled pattern's), except that ``pattern`` and ``literals`` need no compiling.
-    Only sources that compiled in an earlier run are made lazy (``pattern_store``)."""
-
-    __slots__ = ("pattern", "literals", "_compiled")
-
-    def __init__(self, expanded: str, literals):
-        self.pattern = expanded
-        self.literals = literals
-        self._compiled = None
-
-    def compiled(self):
-        if self._compiled is None:
-            self._compiled = regex.compile(self.pattern)
-        return self._compiled
-
-    def __getattr__(self, name):
-        return getattr(self.compiled(), name)
-
-    def __reduce__(self):
-        return LazyPattern, (self.pattern, self.literals)
-
-    def __repr__(self):
-        return f"LazyPattern({self.pattern!r})"
-
-
-_LAZY: dict = {}             # expanded source -> LazyPattern (one object per source, as regex's own cache)
+# A rule pattern's source (after the ``{N}`` expansion) -> [compiled pattern, source for the
+# literals, literals, scans so far]. Every pattern is compiled once per process. Its literals are
+# the strings one of which every match must contain (法制政府, 培训班, …; helpers/literals.py): a
+# text that contains none of them is not scanned (a ``str`` search is far cheaper than a regex scan
+# with a timeout). Working them out costs ≈50 µs a pattern, more than the one scan it could save,
+# so they are worked out at a pattern's second scan: a batch gets the prefilter from its second
+# report on (-8 % CPU on the benchmark corpus), a check of one report does not pay for it.
+# Keyed on the source, a value: bounded by the rule files loaded.
+_COMPILED: dict = {}
+_UNKNOWN = False          # literals not worked out yet (required_literals gives a tuple or None)
+LITERALS_AT_SCAN = 2
 
 
 def compile_pattern(source, what: str = "pattern"):
-    """Compile a rule pattern. ``{N}`` stands for one number (Arabic or Chinese). A source that
-    compiled in an earlier run comes back as a :class:`LazyPattern` (start-up time)."""
-    from . import pattern_store
-
+    """Compile a rule pattern (``regex``); ``{N}`` stands for one number (Arabic or Chinese). Compiled
+    at once, so a broken pattern is an error when its rule file loads (with its ``file:line``): the
+    112 patterns of the national pack take ≈15 ms, and a run scans about half of them anyway."""
     if not isinstance(source, str) or not source:
         raise RuleError(f"{what} 必须是非空字符串")
     expanded = source.replace("{N}", f"(?P<n>{NUMBER})")
-    literals = cached_required_literals(source.replace("{N}", r"\d"))    # a number requires no literal
-    if expanded in _LAZY:
-        return _LAZY[expanded]
-    if pattern_store.compiled_before(expanded):
-        pattern = _LAZY[expanded] = LazyPattern(expanded, literals)
-        return pattern
+    known = _COMPILED.get(expanded)
+    if known is not None:
+        return known[0]
     try:
         pattern = regex.compile(expanded)
     except regex.error as exc:
         raise RuleError(f"{what} 不是有效的正则表达式：{exc}（{source!r}）") from None
-    pattern_store.remember(expanded)
-    if literals:
-        REQUIRED_LITERALS[pattern] = literals
+    _COMPILED[expanded] = [pattern, source.replace("{N}", r"\d"), _UNKNOWN, 0]   # a number requires no literal
     return pattern
 
 
@@ -128,17 +99,23 @@ def compile_list(value, what: str):
 
 
 def _scannable(pattern, text: str):
-    """The compiled pattern to scan ``text`` with, or None when ``text`` holds none of the literals
-    every match needs (then a lazy pattern stays uncompiled). A lazy pattern's attributes go through
-    ``__getattr__``: the scans use its compiled regex directly."""
-    literals = literals_of(pattern)
+    """``pattern``, or None when ``text`` holds none of the literals every match needs."""
+    entry = _COMPILED.get(getattr(pattern, "pattern", None))
+    if entry is None or entry[0] is not pattern:
+        return pattern
+    literals = entry[2]
+    if literals is _UNKNOWN:
+        entry[3] += 1
+        if entry[3] < LITERALS_AT_SCAN:
+            return pattern
+        literals = entry[2] = required_literals(entry[1])
     if literals:
         for lit in literals:          # a plain loop: this runs ~25 times per rule and report
             if lit in text:
                 break
         else:
             return None
-    return (pattern._compiled or pattern.compiled()) if type(pattern) is LazyPattern else pattern
+    return pattern
 
 
 def finditer(pattern, text: str, spans) -> list:
@@ -156,8 +133,14 @@ def finditer(pattern, text: str, spans) -> list:
 
 
 def literals_of(pattern):
-    """The literals one of which every match of ``pattern`` contains (helpers/literals.py), or None."""
-    return pattern.literals if type(pattern) is LazyPattern else REQUIRED_LITERALS.get(pattern)
+    """The literals one of which every match of ``pattern`` contains (helpers/literals.py), or None
+    (a pattern that :func:`compile_pattern` did not make has none)."""
+    entry = _COMPILED.get(getattr(pattern, "pattern", None))
+    if entry is None or entry[0] is not pattern:
+        return None
+    if entry[2] is _UNKNOWN:
+        entry[2] = required_literals(entry[1])
+    return entry[2]
 
 
 def search(pattern, text: str):

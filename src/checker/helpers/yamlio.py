@@ -5,6 +5,7 @@ Errors carry ``file:line`` so a user can jump to the broken spot.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import YamlError
@@ -82,24 +83,47 @@ def rule_line_numbers(text: str) -> list:
 def load_rules_yaml(path: str) -> tuple:
     """(data, line of each ``rules:`` item) for a rule file; ``file:line`` YamlError when broken.
 
-    The parse is remembered in the user's cache folder as ``marshal`` data (plain values only, no
-    code), keyed on a hash of the file's content: an edited file is parsed again whatever its
-    modification time says. FAZHI_LINT_NO_CACHE=1 turns it off.
+    The parse is kept in the user cache (``helpers/cache.py``, folder ``rules``) keyed on the
+    file's bytes, fazhi-lint's version and PyYAML's version and loader: an edited file is parsed
+    again whatever its modification time says. FAZHI_LINT_NO_CACHE=1 turns it off.
     """
-    data, lines = _cached_parse(path, lambda text: (load_yaml_text(text, path), rule_line_numbers(text)),
+    data, lines = _cached_parse(path, "rules", lambda text: (load_yaml_text(text, path), rule_line_numbers(text)),
                                 "无法读取规则文件")
     return data, list(lines)
 
 
 def load_yaml_file_cached(path: str):
     """``load_yaml_file`` through the same parse cache (for the lexicons shipped with the package)."""
-    return _cached_parse(path, lambda text: load_yaml_text(text, path), "无法读取")
+    return _cached_parse(path, "data", lambda text: load_yaml_text(text, path), "无法读取")
 
 
 # Marshal holds plain values only; YAML also gives dates (valid_from: 2021-08-01). In the parse cache a
 # date or datetime is a tagged tuple, which YAML itself never produces (sequences load as lists).
 _DATE_TAG, _DATETIME_TAG = "\0date", "\0datetime"
-_PARSE_CACHE_FORMAT = "2"      # part of the key: entries of an older layout are never read back
+_PARSE_CACHE_FORMAT = "3"      # part of the key: entries of an older layout are never read back
+
+
+@functools.lru_cache(maxsize=1)
+def parser_identity() -> tuple:
+    """(PyYAML's version, the loader used), found without importing PyYAML (≈10 ms of a run whose
+    rule files are all in the cache): the version from ``yaml/__init__.py``, and ``CSafeLoader``
+    when PyYAML's C extension is installed beside it (what :func:`_yaml` picks), else ``SafeLoader``."""
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    from .cache import installed_version
+
+    version, loader = "?", "SafeLoader"
+    try:
+        spec = importlib.util.find_spec("yaml")
+        version = installed_version(spec.origin)
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        if any(n.startswith("_yaml.") and n.endswith(suffixes) for n in os.listdir(os.path.dirname(spec.origin))):
+            loader = "CSafeLoader"
+    except (AttributeError, ImportError, OSError, TypeError, ValueError):
+        pass
+    return version, loader
 
 
 def _to_plain(value):
@@ -132,13 +156,14 @@ def _from_plain(value):
     return value
 
 
-def _cached_parse(path: str, parse, unreadable: str):
-    """``parse(text)`` of the file, or the remembered result for the same bytes. An entry is
-    ``(has_dates, value)``: only a file with dates pays for turning the tagged tuples back."""
+def _cached_parse(path: str, shape: str, parse, unreadable: str):
+    """``parse(text)`` of the file, or the remembered result for the same bytes (and the same
+    fazhi-lint, PyYAML and loader). An entry is ``(has_dates, value)``: only a file with dates pays
+    for turning the tagged tuples back."""
     import marshal
-    import os
 
-    from .cache import cache_dir, digest, write_atomic
+    from .. import __version__
+    from . import cache
 
     try:
         with open(path, "rb") as handle:
@@ -146,23 +171,15 @@ def _cached_parse(path: str, parse, unreadable: str):
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlError(f"{path}:0: {unreadable}：{exc}") from None
-    folder = cache_dir("parsed-yaml")
-    cache = os.path.join(folder, digest(marshal.version, _PARSE_CACHE_FORMAT, raw)) if folder else None
-    if cache:
-        try:
-            with open(cache, "rb") as handle:
-                has_dates, value = marshal.loads(handle.read())    # load(handle) reads item by item: slower
-            return _from_plain(value) if has_dates else value
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    key = ("yaml-parse", _PARSE_CACHE_FORMAT, shape, __version__, *parser_identity(), marshal.version, raw)
+    entry = cache.read("rules", *key)
+    if type(entry) is tuple and len(entry) == 2:
+        has_dates, value = entry
+        return _from_plain(value) if has_dates else value
     parsed = parse(text)
-    if cache:
-        try:
-            blob = marshal.dumps((False, parsed))
-        except ValueError:                    # dates (or a value marshal cannot hold at all)
-            try:
-                blob = marshal.dumps((True, _to_plain(parsed)))
-            except ValueError:
-                return parsed
-        write_atomic(cache, blob)
+    if cache.root() is not None:
+        has_dates = not cache.plain(parsed)          # dates (or a value marshal cannot hold at all)
+        value = _to_plain(parsed) if has_dates else parsed
+        if cache.plain(value):
+            cache.write("rules", (has_dates, value), *key)
     return parsed

@@ -140,26 +140,22 @@ def frequent_problems(results, ruleset=None, limit: int = 10) -> list:
             if f.rule not in severity or SEVERITY_ORDER.index(f.severity) < SEVERITY_ORDER.index(severity[f.rule]):
                 severity[f.rule] = f.severity
     order = sorted(reports, key=lambda rid: (-reports[rid], SEVERITY_ORDER.index(severity[rid]), -findings[rid], rid))[:limit]
-    return [{"rule": rid, "title": rule_title(ruleset, rid), "severity": severity[rid],
+    rules = rule_index(ruleset)
+    return [{"rule": rid, "title": rule_title(rules, rid), "severity": severity[rid],
              "reports": reports[rid], "findings": findings[rid]} for rid in order]
 
 
-_BY_ID: dict = {}
-
-
-def _rule(ruleset, rule_id):
-    """The rule named ``rule_id`` (a dictionary per rule set: outputs ask once per finding)."""
-    rules = getattr(ruleset, "rules", None)
-    if rules is None:
-        return None
-    kept = _BY_ID.get(id(ruleset))
-    if kept is None or kept[0] is not ruleset:
-        kept = _BY_ID[id(ruleset)] = (ruleset, {r.id: r for r in rules})
-    return kept[1].get(rule_id)
+def rule_index(ruleset) -> dict:
+    """{rule id: rule} of a rule set; a dictionary given is returned as it is. Outputs ask once per
+    finding: a caller looping over findings builds this once and passes it instead of the rule set."""
+    if isinstance(ruleset, dict):
+        return ruleset
+    return {r.id: r for r in getattr(ruleset, "rules", None) or ()}
 
 
 def rule_title(ruleset, rule_id: str) -> str:
-    rule = _rule(ruleset, rule_id)
+    """The rule's title (``ruleset``: a rule set or its :func:`rule_index`)."""
+    rule = rule_index(ruleset).get(rule_id)
     if rule is not None:
         return rule.title
     from ..toolrules import TOOL_RULES
@@ -169,8 +165,9 @@ def rule_title(ruleset, rule_id: str) -> str:
 
 
 def part_of(finding, ruleset=None) -> str:
-    """The statutory part a finding is about: the rule's ``element`` parameter, else its checklist group."""
-    rule = _rule(ruleset, finding.rule)
+    """The statutory part a finding is about: the rule's ``element`` parameter, else its checklist group
+    (``ruleset``: a rule set or its :func:`rule_index`)."""
+    rule = rule_index(ruleset).get(finding.rule)
     if rule is not None:
         element = (rule.params or {}).get("element")
         if element in PART_LABEL:
@@ -187,10 +184,10 @@ def findings_by_part(result, ruleset=None, min_rank: int = 0) -> list:
     """``[(part key, label, [findings])]`` in the order of the report's parts, general last."""
     from ..records import SEVERITY_RANK
 
-    groups = {}
+    groups, rules = {}, rule_index(ruleset)
     for f in shown_findings(result):
         if SEVERITY_RANK.get(f.severity, 0) >= min_rank:
-            groups.setdefault(part_of(f, ruleset), []).append(f)
+            groups.setdefault(part_of(f, rules), []).append(f)
     order = [*PARTS, GENERAL_PART]
     return [(key, label, sorted(groups[key], key=lambda f: (f.line, f.column))) for key, label in order if key in groups]
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import desk
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:                      # only named in annotations
     from markupsafe import Markup
 
 _TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -123,6 +123,7 @@ def _report_view(index, result, ruleset, source_text):
 def review_model(results, ruleset=None, source_text=None) -> dict:
     """Everything the page shows, as plain data (the tests compare it with the JSON of the run)."""
     reports = [r for r in results if r.is_report]
+    ruleset = desk.rule_index(ruleset)
     ranking = desk.ranking(reports)
     index = {id(r): n for n, r in enumerate(reports, 1)}
     by_path = {}

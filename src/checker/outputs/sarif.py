@@ -29,18 +29,19 @@ def _uri(path: str) -> str:
     return quote(rel)
 
 
-_DESCRIPTORS: dict = {}     # id(rule) -> (rule, what it showed, descriptor): help rendered once per rule
+_DESCRIPTORS: dict = {}     # repr(rule) (every field: a value) -> descriptor, help rendered once per rule
+MAX_DESCRIPTORS = 512
 
 
 def _descriptor(rule) -> dict:
     """The driver's entry for a rule (its help is the rule's Markdown page: rendering it for every
     run of a batch cost more than the results themselves)."""
-    shown = (rule.title, rule.message, rule.severity, rule.weight, rule.basis, rule.hint, repr(rule.params))
-    cached = _DESCRIPTORS.get(id(rule))
-    if cached is not None and cached[0] is rule and cached[1] == shown:
-        return cached[2]
-    descriptor = _make_descriptor(rule)
-    _DESCRIPTORS[id(rule)] = (rule, shown, descriptor)
+    key = repr(rule)
+    descriptor = _DESCRIPTORS.get(key)
+    if descriptor is None:
+        if len(_DESCRIPTORS) >= MAX_DESCRIPTORS:
+            _DESCRIPTORS.clear()
+        descriptor = _DESCRIPTORS[key] = _make_descriptor(rule)
     return descriptor
 
 

@@ -55,7 +55,7 @@ class _Sheet:
 def render_xlsx(results, context) -> bytes:
     import xlsxwriter
 
-    ruleset = context.get("ruleset")
+    ruleset = desk.rule_index(context.get("ruleset"))
     reports = [r for r in results if r.is_report]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import UnreadableInput   # noqa: F401  (readers raise it; re-exported for plugins)
 
-if TYPE_CHECKING:                      # annotations only: a plain-text run imports no zip module
+if TYPE_CHECKING:                      # only named in annotations; zipfile is imported where used
     import zipfile
 
 

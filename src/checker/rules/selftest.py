@@ -1,6 +1,7 @@
 """Run each rule's own examples: every ``fire`` example must fire, every ``pass`` example must not.
 
-Used at load time (a rule that fails its examples does not load) and by ``fazhi-lint test-rules``.
+Used by ``fazhi-lint test-rules``, the test suite and a pack's CI (``verify_ruleset`` drops a rule whose
+examples fail); a user's check does not run them.
 """
 from __future__ import annotations
 
@@ -61,79 +62,24 @@ def run_examples(rule, state, kind, delete_patterns=()) -> list:
     return failures
 
 
-_CODE_DIGESTS: dict = {}
-_CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt")
-
-
-def code_digest(module_file: str) -> str:
-    """A hash of every source and data file of the top-level package that ``module_file`` belongs
-    to (for fazhi-lint itself: all of ``checker``, its outline, lexicons and kinds). Worked out once
-    per package and process; about a millisecond for fazhi-lint's own sources."""
-    import os
-
-    folder = os.path.dirname(os.path.abspath(module_file))
-    while os.path.isfile(os.path.join(os.path.dirname(folder), "__init__.py")):
-        folder = os.path.dirname(folder)
-    if folder not in _CODE_DIGESTS:
-        from ..helpers.cache import digest
-
-        parts = []
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith(_CODE_SUFFIXES):
-                    path = os.path.join(root, name)
-                    with open(path, "rb") as handle:
-                        parts += [os.path.relpath(path, folder), handle.read()]
-        _CODE_DIGESTS[folder] = digest(*parts)
-    return _CODE_DIGESTS[folder]
-
-
-def _fingerprint(rule, kind, delete_patterns=()) -> str:
-    """Everything a rule's example verdict depends on: the rule's own fields, the content of
-    fazhi-lint's package (document model, outline, lexicons, helpers, built-in kinds) and of the
-    package that provides the kind (a plugin's), and the deletion patterns of the plugins."""
-    import inspect
-
-    from ..helpers.cache import digest
-
-    try:
-        kind_code = code_digest(inspect.getsourcefile(type(kind)) or "")
-    except (TypeError, OSError):
-        kind_code = repr(type(kind))
-    return digest(code_digest(__file__), kind_code, repr((
-        rule.id, rule.check, rule.scope, sorted(rule.params.items(), key=str), sorted(rule.when.items(), key=str),
-        rule.examples_fire, rule.examples_pass, [getattr(p, "pattern", str(p)) for p in delete_patterns])))
-
-
-def verify_ruleset(ruleset, use_cache: bool = True):
+def verify_ruleset(ruleset):
     """(the rule set without the rules whose examples fail, the failures).
 
     A wrong example is a rule error (added to the new rule set's ``errors``). A checker kind that
     raises on an example is its plugin's failure (added to ``plugin_failures``, so every report gets
     an FZ-X01 finding naming the plugin).
 
-    A rule whose examples passed before, unchanged (same rule, same content of fazhi-lint's package
-    and of the kind's package, see ``_fingerprint``), is not run again: the verdict is remembered as an empty file named by its fingerprint in the
-    user's cache folder (FAZHI_LINT_NO_CACHE=1 turns this off).
+    Examples are tests, not a start-up step: ``fazhi-lint test-rules``, the test suite and a
+    pack's own CI run them; a user's check does not (``cli.common.load_rules(verify=False)``).
     """
-    import os
-
     from ..plugins import PluginFailure
 
     delete_patterns = getattr(ruleset, "delete_patterns", ())
-    from ..helpers.cache import cache_dir
-
-    cache = cache_dir("verified-examples") if use_cache else None
     failures, keep, errors, plugin_failures = [], [], [], []
     for rule in ruleset.rules:
         kind = ruleset.kinds[rule.check]
         example_rule, example_state = getattr(ruleset, "examples_from", {}).get(
             rule.id, (rule, ruleset.states.get(rule.id)))
-        marker = os.path.join(cache, _fingerprint(example_rule, kind, delete_patterns)) if cache else None
-        if marker and os.path.exists(marker):
-            keep.append(rule)
-            continue
         problems = run_examples(example_rule, example_state, kind, delete_patterns)
         if problems:
             failures.extend(problems)
@@ -146,12 +92,6 @@ def verify_ruleset(ruleset, use_cache: bool = True):
                 errors.extend(f"{p}（该规则未加载）" for p in problems)
             continue
         keep.append(rule)
-        if marker:
-            try:
-                os.makedirs(cache, exist_ok=True)
-                open(marker, "w").close()
-            except OSError:
-                pass
     if not failures:
         return ruleset, failures
     return ruleset.replace(rules=tuple(keep), states={r.id: ruleset.states[r.id] for r in keep},

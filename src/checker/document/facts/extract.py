@@ -162,18 +162,16 @@ def _clause_bounds(boundaries: list, pos: int, lo: int, hi: int):
     return left, right
 
 
-_LABELS: dict = {}        # (lexicon, segment, sentence before) -> (label, kind): clauses recur across a batch
-
-
 def _lexicon_label(lex, segment: str, sentence_before: str = ""):
     """The first lexicon label matching the segment; a generic match defers to a specific label of
-    the same kind found earlier in the sentence. Remembered per process (bounded)."""
-    key = (id(lex), segment, sentence_before)
-    found = _LABELS.get(key)
+    the same kind found earlier in the sentence. Remembered in the lexicon (bounded)."""
+    memo = lex.label_memo
+    key = (segment, sentence_before)
+    found = memo.get(key)
     if found is None:
-        if len(_LABELS) > 50_000:
-            _LABELS.clear()
-        found = _LABELS[key] = _first_label(lex, segment, sentence_before)
+        if len(memo) > 50_000:
+            memo.clear()
+        found = memo[key] = _first_label(lex, segment, sentence_before)
     return found
 
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...helpers.yamlio import load_yaml_file_cached
 from ...numbers import COUNT_NUMBER, RANGE_SEP
-from ...helpers.compiled_re import compile_re
 from ...helpers.literals import required_literals
 
 FACT_KINDS = ("study", "responsibility", "litigation", "documents", "publicity", "enforcement", "other")
@@ -33,11 +32,14 @@ class FactLexicon:
     not_after: object
     label_noise: object
     labels: tuple
+    # (segment, sentence before) -> (label, kind), filled by extract._lexicon_label: clauses recur
+    # across a batch, and the answer depends on this lexicon only
+    label_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _compile(source: str, what: str):
     try:
-        pattern = compile_re(source)     # shipped with the package: the stdlib engine, from the compiled table
+        pattern = re.compile(source)     # shipped with the package: the stdlib engine
     except re.error as exc:  # the lexicon ships with the package; a broken one is a bug
         raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
     return pattern
