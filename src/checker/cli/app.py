@@ -1,8 +1,10 @@
 """The ``fazhi-lint`` command group.
 
 To add a subcommand: write a module in this package whose ``COMMANDS`` lists its click commands,
-and add the module's name to ``COMMAND_MODULES``. A first argument that is not a subcommand is a
-path for ``check`` (``fazhi-lint seeds/`` is ``fazhi-lint check seeds/``).
+and name each command with its module in ``COMMAND_MODULES``. A command's module is imported only
+when that command runs (or ``--help`` lists them all): a check imports no other subcommand's code.
+A first argument that is not a subcommand is a path for ``check`` (``fazhi-lint seeds/`` is
+``fazhi-lint check seeds/``).
 """
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ import click
 from .. import __version__
 from ..helpers.guard import UserInterrupt, note_signal, reset_signal_state
 
-COMMAND_MODULES = ("check", "explain", "diff", "compare", "feedback", "plugins", "testrules")
+# command name -> the module of this package that defines it (in its COMMANDS)
+COMMAND_MODULES = {"check": "check", "rule": "explain", "rules": "explain", "kinds": "explain", "diff": "diff",
+                   "compare": "compare", "feedback": "feedback", "plugins": "plugins", "test-rules": "testrules"}
 
 
 def _on_signal(signum, frame):
@@ -36,10 +40,21 @@ def install_signal_handlers() -> None:
 
 
 class DefaultGroup(click.Group):
-    """A group whose first argument, when it is not a command, is a path for ``check``."""
+    """A group whose first argument, when it is not a command, is a path for ``check``; commands are
+    loaded from their modules on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx, name):
+        module = COMMAND_MODULES.get(name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"{__package__}.{module}").COMMANDS
+        return next((c for c in commands if c.name == name), None)
 
     def parse_args(self, ctx, args):
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if not args or (args[0] not in COMMAND_MODULES and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -89,7 +104,3 @@ def _print_version(ctx, _param, value):
 def main():
     """fazhi-lint：法治政府建设年度报告合规检查（Compliance linter for annual reports on law-based government）."""
 
-
-for _module in COMMAND_MODULES:
-    for _command in importlib.import_module(f"{__package__}.{_module}").COMMANDS:
-        main.add_command(_command)

@@ -126,15 +126,18 @@ class CopiedPartsKind(DeclaredKind):
         return {rule.config.source}
 
     def check(self, doc, rule, state):
-        from .copy_index import peer_index, sketch
-
         min_share, min_chars = state
         if rule.config.source == "previous":
-            index, key = peer_index({"current": sketch(doc), "previous": sketch(_previous(doc))}), "current"
+            previous = _previous(doc)
+            from .copy_index import peer_index, sketch
+
+            index, key = peer_index({"current": sketch(doc), "previous": sketch(previous)}), "current"
         else:
             index, key = doc.companions.get("peers"), doc.path
             if not index:
                 raise NotApplicable("没有与之比较的同批次报告（check --copies）")
+            from .copy_index import peer_index, sketch
+
             if isinstance(index, (list, tuple)):      # other reports given as Documents (a rule's examples)
                 index = peer_index({d.path: sketch(d) for d in (doc, *index)})
         return [Hit(found.part.start, found.part.end, values={
