@@ -20,6 +20,7 @@ claims to be.
 """
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -79,7 +80,9 @@ class _Collector:
         try:
             st = os.stat(path)               # follows a link: what would be read
         except OSError as exc:
-            self._refuse(shown, f"无法访问：{exc.strerror or exc}", explicit)
+            # a dangling link in a folder is no report; a file that cannot be looked at is unread (exit 2)
+            denied = exc.errno in (errno.EACCES, errno.EPERM, errno.EIO, errno.ELOOP)
+            self._refuse(shown, f"无法访问：{exc.strerror or exc}", explicit or denied)
             return
         if not stat.S_ISREG(st.st_mode):
             self._refuse(shown, f"不是普通文件（{_kind(st.st_mode)}），未读取", explicit)
@@ -112,28 +115,32 @@ class _Collector:
 
     def add_zip(self, path: str, shown: str) -> None:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(self.max_bytes + 1)
-            if len(data) > self.max_bytes:
-                raise UnreadableInput(f"文件过大（上限 {self.max_bytes / 1e6:.0f} MB）")
-            names = [i.filename for i in open_zip(data, "zip 压缩包").infolist() if not i.is_dir()]
+            archive = _archive(path, self.max_bytes)
         except UnreadableInput:       # a damaged or oversized archive: reading it reports why (exit 2)
             self.out.inputs.append(Input(display=shown, path=path, member=""))
             return
-        except OSError as exc:
-            self.out.skipped.append((shown, f"无法读取：{exc.strerror or exc}"))
-            return
-        for name in sorted(names):
+        finally:
+            _close_archives()
+        names = [i.filename for i in archive.zip.infolist() if not i.is_dir()]
+        for name in sorted(set(names)):
             member_shown = f"{shown}!{name}"
-            if suffix_of(name) in self.suffixes:
+            if name in archive.duplicates:          # which of them would be read? neither, and it says so
+                self._refuse(member_shown, f"压缩包中有 {names.count(name)} 个同名文件，无法确定是哪一个，"
+                                           "均未检查（请解压后分别命名再提交）", explicit=True)
+            elif suffix_of(name) in self.suffixes:
                 self.out.inputs.append(Input(display=member_shown, path=path, member=name))
             else:
                 self.out.skipped.append((member_shown, f"不支持的格式（{suffix_of(name) or '无扩展名'}），未检查"))
 
     def walk(self, root: str) -> None:
         real_root = os.path.realpath(root)
-        before = (len(self.out.inputs), len(self.out.skipped))
-        for folder, dirs, names in os.walk(root):
+        before = (len(self.out.inputs), len(self.out.skipped), len(self.out.missing))
+
+        def unreadable(exc: OSError) -> None:       # a folder that cannot be listed is no silent pass
+            where = exc.filename if isinstance(exc.filename, str) else root
+            self._refuse(where, f"无法读取目录：{exc.strerror or exc}，其中的报告未检查", explicit=True)
+
+        for folder, dirs, names in os.walk(root, onerror=unreadable):
             kept = []
             for d in sorted(dirs):
                 full = os.path.join(folder, d)
@@ -159,7 +166,7 @@ class _Collector:
                         self.out.skipped.append((full, f"符号链接指向检查目录之外（{target}），未跟随"))
                         continue
                 self.add_file(full, full, explicit=False)
-        if (len(self.out.inputs), len(self.out.skipped)) == before:
+        if (len(self.out.inputs), len(self.out.skipped), len(self.out.missing)) == before:
             self.out.problems.append(f"{root}: 目录中没有报告文件（{', '.join(sorted(self.suffixes | {'.zip'}))}）")
 
 
@@ -243,22 +250,92 @@ def _bounded_read(path: str, max_bytes: int, what: str, regular_only: bool = Fal
     return data
 
 
+@dataclass
+class _Archive:
+    key: tuple                   # (device, inode, size, mtime) of the .zip when it was opened
+    zip: object                  # zipfile.ZipFile on the open file
+    duplicates: frozenset        # member names that occur more than once
+
+
+_OPEN: dict = {}                 # the archive this process read a member of last: one open at a time
+
+
+def _archive(path: str, max_bytes: int) -> _Archive:
+    """The .zip at ``path`` opened from the file (its central directory only, once per process: a
+    zip of 5,000 reports is not re-read for each member), checked against the zip-bomb limits."""
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
+    st = os.fstat(handle.fileno())
+    # the process is part of the key: a forked worker never shares the parent's file offset
+    key = (os.getpid(), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    known = _OPEN.get(path)
+    if known is not None and known.key == key:
+        handle.close()
+        return known
+    try:
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableInput("不是普通文件，未读取")
+        if st.st_size > max_bytes:
+            raise UnreadableInput(f"压缩包过大（超过上限 {max_bytes / 1e6:.0f} MB）")
+        archive = open_zip(handle, "zip 压缩包")
+    except BaseException:
+        handle.close()
+        raise
+    names = [i.filename for i in archive.infolist()]
+    seen, twice = set(), set()
+    for name in names:
+        (twice if name in seen else seen).add(name)
+    _close_archives()
+    _OPEN[path] = _Archive(key, archive, frozenset(twice))
+    return _OPEN[path]
+
+
+def _close_archives() -> None:
+    for archive in _OPEN.values():
+        if archive.key[0] == os.getpid():
+            archive.zip.fp.close()
+    _OPEN.clear()
+
+
 def _member_bytes(item: Input, max_bytes: int) -> bytes:
     from .readers.base import read_member
 
-    archive = open_zip(_bounded_read(item.path, max_bytes, "压缩包"), "zip 压缩包")
-    info = archive.NameToInfo.get(item.member)
+    archive = _archive(item.path, max_bytes)
+    if item.member in archive.duplicates:
+        raise UnreadableInput("压缩包中有同名文件，无法确定是哪一个，未检查")
+    info = archive.zip.NameToInfo.get(item.member)
     if info is None:
         raise UnreadableInput("zip 压缩包中没有这个文件" if item.member else "zip 压缩包中没有文件")
     if info.file_size > max_bytes:
         raise UnreadableInput(f"文件过大（{info.file_size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
-    return read_member(archive, item.member, "zip 压缩包")
+    return read_member(archive.zip, item.member, "zip 压缩包")
 
 
-def source_text(display: str, inputs=(), max_bytes: int = MAX_BYTES, readers=None) -> str:
-    """The text a checked report was read as, found again by the path shown for it (a zip member
-    or standard input included, when it is among ``inputs``)."""
-    from .readers import read_bytes
+def pack_text(text: str) -> bytes:
+    """A report's text as the run keeps it after checking (compressed: about a third of its UTF-8)."""
+    import zlib
 
-    item = next((i for i in inputs if i.display == display), None) or input_for(display)
-    return read_bytes(load_bytes(item, max_bytes), display, readers).text
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The text of every report as the run read it, kept so that nothing after the check reads or
+    converts a file again (the review page, the fingerprints of suppressions and baselines, ``diff``):
+    one reading per file per run, under the run's limits and budgets."""
+
+    packed: dict = field(default_factory=dict)      # shown path -> pack_text(text)
+
+    def __contains__(self, display) -> bool:
+        return display in self.packed
+
+    def text(self, display: str) -> str:
+        """The text of the report shown as ``display``; UnreadableInput when the run did not read it."""
+        import zlib
+
+        packed = self.packed.get(display)
+        if packed is None:
+            raise UnreadableInput("本次检查没有读取这个报告的正文")
+        return zlib.decompress(packed).decode("utf-8", "surrogatepass")

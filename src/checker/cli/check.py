@@ -267,12 +267,14 @@ class Run:
             click.echo(render_breakdown(results), nl=False, err=any(t.name != "text" for t in to_stdout))
 
     def read_source(self, path: str) -> str:
-        """The text of a checked report as read (a .docx's paragraphs, a .pdf's text layer), for
-        outputs that show it (the HTML report)."""
-        from ..inputs import source_text
+        """The text of a checked report as the run read it (a .docx's paragraphs, a .pdf's text
+        layer), for outputs that show it (the HTML report): kept by the run, never read again."""
+        from ..errors import UnreadableInput
 
         path = getattr(self, "shown_names", {}).get(path, path)
-        return source_text(path, self.outcome.inputs, self.request.max_bytes, self.ruleset.readers)
+        if self.outcome.texts is None:
+            raise UnreadableInput("本次检查没有保留报告正文")
+        return self.outcome.texts.text(path)
 
 
 def at_least(results, min_severity: str) -> list:

@@ -19,7 +19,6 @@ from ..inputs import start_folder
 from ..waivers.gate import FAIL_ON
 
 
-
 def _toml():
     """tomllib (tomli before Python 3.11), imported only when a pyproject.toml is read."""
     try:  # Python 3.11+
@@ -138,11 +137,11 @@ def validate(key: str, value, where: str = "命令行"):
     if key == "subject":
         from ..rules.applicability import SUBJECTS
 
-        if value not in SUBJECTS:
+        if not isinstance(value, str) or value not in SUBJECTS:
             raise ConfigError(f"{where}: subject 应是 {' / '.join(SUBJECTS)}，而不是 {value!r}")
         return value
     if key == "fail-on":
-        if value not in FAIL_ON:
+        if not isinstance(value, str) or value not in FAIL_ON:
             raise ConfigError(f"{where}: fail-on 应是 {' / '.join(FAIL_ON)}，而不是 {value!r}")
         return value
     if key == "min-score":

@@ -12,7 +12,7 @@ from ..readers import read_bytes
 from ..readers.base import UnreadableInput
 from .chrome import find_chrome
 from .evidence import settle_year, signature, subject_of, year_evidence
-from .meta import published_date, report_year, unit_of, years_in
+from .meta import published_date, report_year, unit_of, valid_iso, years_in
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .outline import build_outline
@@ -51,7 +51,7 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     title = lines[chrome.title_line].strip() if chrome.title_line is not None else None
     body_last = len(lines) - 1
     date, source = published_date(lines, chrome.chrome_lines, body_last)
-    page_date = getattr(reading, "published", None)
+    page_date = valid_iso(getattr(reading, "published", None))     # an impossible date is no date
     if page_date and source in (None, "落款"):     # the page's own info bar outranks a signature, as in a pasted page
         date, source = page_date, "网页发布时间"
     if published:

@@ -46,6 +46,19 @@ def parse_date(text: str):
     return None
 
 
+def valid_iso(text):
+    """``text`` when it is an ISO date that exists (``2024-02-28``), else None: a reader or a plugin
+    may hand over 2024-02-30, which is no date and must not reach the date rules."""
+    import datetime
+
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
+
+
 def _valid(y: int, mo: int, d: int):
     """ISO date if it exists on the calendar (2024-02-30 does not), else None."""
     import datetime

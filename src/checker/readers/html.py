@@ -15,6 +15,7 @@ fast; trafilatura was not needed for pages whose container is named by the CMS.
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from .base import Reading, TextBuilder, UnreadableInput
@@ -68,7 +69,36 @@ def _from_mhtml(data: bytes) -> bytes:
     raise UnreadableInput("MHTML 文件中没有 HTML 页面")
 
 
-def _text_len(element) -> int:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SHORT = 300                     # an info bar is shorter than this (characters of its text)
+
+
+class _Sizes:
+    """What the reader asks of every element, computed once bottom-up (one pass over the tree, never
+    a text_content() per element, which made a page of 250 nested content divs quadratic):
+    the Chinese characters of its text (``cjk``), and, for an element whose text is short, the
+    pieces ``itertext()`` gives (``short``: an info bar is looked for among those)."""
+
+    def __init__(self, root):
+        self.cjk, self.short = {}, {}
+        for el in reversed(list(root.iter())):
+            count = len(_CJK.findall(el.text)) if isinstance(el.tag, str) and el.text else 0
+            pieces = [el.text.strip()] if el.text and isinstance(el.tag, str) else []
+            for child in el:
+                count += self.cjk.get(child, 0) + (len(_CJK.findall(child.tail)) if child.tail else 0)
+                if pieces is not None:
+                    inner = self.short.get(child) if isinstance(child.tag, str) else []
+                    pieces = None if inner is None else pieces + inner + ([child.tail.strip()] if child.tail else [])
+                    # " ".join(pieces) is as long as this; it only grows towards the root
+                    if pieces is not None and sum(map(len, pieces)) + len(pieces) - 1 >= _SHORT:
+                        pieces = None
+            self.cjk[el] = count
+            self.short[el] = pieces
+
+
+def _text_len(element, sizes=None) -> int:
+    if sizes is not None:
+        return sizes.cjk.get(element, 0)
     return sum(1 for ch in element.text_content() if "\u4e00" <= ch <= "\u9fff")
 
 
@@ -77,29 +107,33 @@ def _is_chrome(element) -> bool:
     return element.tag in ("header", "footer", "nav", "aside") or bool(marks.strip() and _CHROME_HINT.search(marks))
 
 
-def _container(root):
+def _container(root, sizes=None):
     """The article element: a CMS-named container with the most text, else the densest paragraph parent."""
+    sizes = sizes or _Sizes(root)
+    size = sizes.cjk.get
     named = [el for el in root.iter() if isinstance(el.tag, str)
              and any(_CONTAINERS.search(v) for v in (el.get("class", ""), el.get("id", "")) if v)]
-    named = [el for el in named if _text_len(el) >= 50]
+    named = [el for el in named if size(el, 0) >= 50]
     if named:
-        best = max(named, key=_text_len)
-        inner = [el for el in named if el is not best and best in el.iterancestors() and _text_len(el) >= 0.8 * _text_len(best)]
+        best = max(named, key=size)
+        below = set(best.iter())
+        inner = [el for el in named if el is not best and el in below and size(el, 0) >= 0.8 * size(best, 0)]
         return inner[-1] if inner else best
     scores = {}
     for p in root.iter("p", "br"):
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + _text_len(p) + 1
+            scores[parent] = scores.get(parent, 0) + size(p, 0) + 1
     if scores:
         return max(scores, key=scores.get)
     body = root.find("body")
     return body if body is not None else root
 
 
-def _title(root, container) -> str:
+def _title(root, container, inside=None) -> str:
+    inside = inside if inside is not None else set(container.iter())
     for h in root.iter("h1", "h2"):
-        if container not in h.iterancestors() and h not in container.iter() and not any(_is_chrome(a) for a in h.iterancestors()):
+        if container not in h.iterancestors() and h not in inside and not any(_is_chrome(a) for a in h.iterancestors()):
             text = _SPACE.sub(" ", h.text_content()).strip()
             if len(text) >= 6:
                 return text
@@ -111,17 +145,20 @@ def _title(root, container) -> str:
     return re.split(r"\s*[-_|—]\s*(?=[^-_|—]*(?:网|政府|门户)[^-_|—]*$)", text)[0] if text else ""
 
 
-def _published(root, container):
+def _published(root, container, sizes=None):
     """ISO publish date from the page's info bar (the smallest element outside the article that
     labels a date 发布时间/发布日期/…), else from a PubDate-like meta tag; None without either."""
+    sizes = sizes or _Sizes(root)
     best = None
+    around = set(container.iterancestors()) | set(container.iter())
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in _DROP or el is container or container in el.iterancestors():
+        if not isinstance(el.tag, str) or el.tag in _DROP or el in around:
             continue
-        if el in container.iterancestors():
+        pieces = sizes.short.get(el)
+        if pieces is None:
             continue
-        text = " ".join(t.strip() for t in el.itertext())
-        if len(text) < 300:
+        text = " ".join(pieces)
+        if len(text) < _SHORT:
             m = _DATE_LINE.search(text)
             if m and (best is None or len(text) <= best[0]):
                 best = (len(text), m.group(0))
@@ -135,7 +172,10 @@ def _published(root, container):
     if not m:
         return None
     year, month, day = (int(g) for g in m.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    try:                                 # 2024-02-30 or 2023-02-29 is no date: the page gives none
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _walk(element, builder: TextBuilder) -> None:
@@ -188,9 +228,10 @@ class HtmlReader:
             root = lxml.html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise UnreadableInput(f"HTML 页面无法解析：{exc}") from None
-        container = _container(root)
+        sizes = _Sizes(root)
+        container = _container(root, sizes)
         builder = TextBuilder()
-        title = _title(root, container)
+        title = _title(root, container, set(container.iter()))
         title_line = next((h.sourceline for h in root.iter("h1", "h2", "title") if title and title in h.text_content()), None)
         if title and not _SPACE.sub("", container.text_content()).startswith(_SPACE.sub("", title)):
             builder.add(title, {"line": title_line} if title_line else None)
@@ -202,4 +243,4 @@ class HtmlReader:
         if not body.strip():
             raise UnreadableInput("HTML 页面中没有找到正文")
         return Reading(text=body, encoding=encoding, format="html", locations=tuple(builder.locations),
-                       published=_published(root, container))
+                       published=_published(root, container, sizes))

@@ -14,7 +14,7 @@ from ..compare.companions import Described, index_previous
 from ..engine.batch import Limits, report_budget, run_jobs
 from ..engine.evaluate import evaluate, failed_result, read_document, rule_budget, run_guarded, warm_up
 from ..errors import INPUT, Problem, UnreadableInput
-from ..inputs import collect
+from ..inputs import Texts, collect, pack_text
 from ..records import Result
 
 
@@ -23,6 +23,7 @@ class Checked:
     results: tuple
     pairs: Mapping = field(default_factory=dict)      # report path -> last year's report path
     notes: tuple = ()
+    texts: Texts = field(default_factory=Texts)       # each report's text as read (inputs.Texts)
 
 
 def _size(item) -> int:
@@ -75,7 +76,7 @@ def _check_work(ruleset, request, previous, peers):
         try:
             doc = _read(item, ruleset, request)
         except (UnreadableInput, OSError) as exc:
-            return Result(path=item.display, error=str(exc)), None
+            return Result(path=item.display, error=str(exc)), None, None
         paired = previous.find(doc.meta.unit, doc.meta.report_year, item.display) if previous else None
         if paired is not None:
             try:
@@ -85,11 +86,11 @@ def _check_work(ruleset, request, previous, peers):
         if peers is not None:
             doc = doc.with_companions(peers=peers)
         result = evaluate(doc, ruleset, request.lang, timed_out=timed_out, on_rule=watch.rule)
-        return result, (paired.display if paired else None)
+        return result, (paired.display if paired else None), pack_text(doc.original)
 
     def work(item, timed_out, watch):
         outcome = run_guarded(item, lambda: attempt(item, timed_out, watch))
-        return (outcome, None) if isinstance(outcome, Result) else outcome
+        return (outcome, None, None) if isinstance(outcome, Result) else outcome
     return work
 
 
@@ -115,14 +116,15 @@ def check_inputs(request, ruleset, inputs, progress=None) -> Checked:
             for d in previous.reports():
                 sketches.setdefault(d.display, d.sketch)
         peers = peer_index(sketches, exclude=pairs_known)
-    limits = _limits(ruleset, lambda item, problem: (failed_result(item, problem), None))
+    limits = _limits(ruleset, lambda item, problem: (failed_result(item, problem), None, None))
     values = run_jobs(inputs, _check_work(ruleset, request, previous, peers), limits, request.jobs, progress,
                       before_fork=lambda: warm_up(ruleset))
-    results = tuple(result for result, _ in values)
-    pairs = {result.path: paired for result, paired in values if paired}
+    results = tuple(result for result, _, _ in values)
+    pairs = {result.path: paired for result, paired, _ in values if paired}
+    texts = Texts({result.path: text for result, _, text in values if text is not None})
     if previous is not None:
         unpaired = sum(1 for r in results if r.error is None and r.is_report and r.path not in pairs)
         if unpaired:
             notes.append(f"--previous：{unpaired} 份报告没有找到同一单位上一年度的报告"
                          "（按单位名称和年度配对，其次按去掉数字后相同的文件名）")
-    return Checked(results, pairs, tuple(notes))
+    return Checked(results, pairs, tuple(notes), texts)

@@ -97,7 +97,7 @@ def _fix(request, ruleset, checked, waivers, inputs) -> FixReport:
     from ..fixing.run import fix_results
 
     notes = []
-    shown = apply_waivers(checked.results, replace(waivers, write_baseline=None)).results
+    shown = apply_waivers(checked.results, replace(waivers, write_baseline=None), checked.texts).results
     outcome = fix_results(shown, request.fix == "write", notes.append, inputs)
     return FixReport(fixed=dict(outcome.fixed), failed=dict(outcome.failed), diffs=tuple(outcome.diffs),
                      notes=tuple(notes))
@@ -119,7 +119,7 @@ def run(request: RunRequest, progress=None, loaded: Loaded = None) -> RunResult:
             checked = check_inputs(request, loaded.ruleset, found.inputs, progress)     # the whole pipeline again
     missing = tuple(Result(path=p, error=found.reasons.get(p, "文件或目录不存在")) for p in found.missing)
     try:
-        waived = apply_waivers(checked.results + missing, waivers)
+        waived = apply_waivers(checked.results + missing, waivers, checked.texts)
     except OSError as exc:
         raise UsageError(f"无法写入基线 {request.write_baseline}：{exc.strerror or exc}") from None
     problems = loaded.problems + tuple(Problem(INPUT, p) for p in found.problems)
@@ -132,7 +132,7 @@ def run(request: RunRequest, progress=None, loaded: Loaded = None) -> RunResult:
                      problems=problems, skipped=tuple(found.skipped), pairs=checked.pairs, notes=notes,
                      missing=tuple((p, found.reasons.get(p, "文件或目录不存在")) for p in found.missing),
                      inputs=tuple(found.inputs),
-                     fixes=fixes, baseline_written=waived.baseline_written)
+                     fixes=fixes, baseline_written=waived.baseline_written, texts=checked.texts)
 
 
 def _refuse_outputs_over_inputs(request, inputs, readers) -> None:

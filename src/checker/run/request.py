@@ -83,6 +83,7 @@ class RunResult:
     notes: tuple = ()                         # lines for standard error (pairing, baseline written)
     fixes: Optional[FixReport] = None
     baseline_written: Optional[int] = None
+    texts: object = None                      # inputs.Texts: each report's text as the run read it
 
     @property
     def reports(self) -> tuple:

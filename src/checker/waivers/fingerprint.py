@@ -30,8 +30,9 @@ def fingerprint(rule: str, context: str, excerpt: str) -> str:
 class ContextReader:
     """Reads each report once and hands out the original text of a finding's lines."""
 
-    def __init__(self):
+    def __init__(self, texts=None):
         self._lines = {}
+        self._texts = texts          # inputs.Texts of the run, if it kept them: nothing is read twice
 
     def lines_of(self, path: str) -> list:
         if path not in self._lines:
@@ -39,7 +40,10 @@ class ContextReader:
                 from ..inputs import load_bytes
                 from ..readers import read_bytes
 
-                text = read_bytes(load_bytes(path), path).text
+                if self._texts is not None and path in self._texts:
+                    text = self._texts.text(path)
+                else:
+                    text = read_bytes(load_bytes(path), path).text
             except (UnreadableInput, OSError):
                 text = ""
             self._lines[path] = [line.rstrip("\r") for line in text.split("\n")]

@@ -72,11 +72,12 @@ def _selected(result, waivers: Waivers):
     return result
 
 
-def apply_waivers(results, waivers: Waivers) -> Waived:
+def apply_waivers(results, waivers: Waivers, texts=None) -> Waived:
     """The results as the gate shows them: selection and per-file ignores drop findings, suppressions
     and the baseline mark them ``suppressed``; the score stays the engine's. Writes the baseline when
-    ``waivers.write_baseline`` is set (which then also applies)."""
-    reader = ContextReader()
+    ``waivers.write_baseline`` is set (which then also applies). ``texts`` (``inputs.Texts``): the
+    reports' text as the run read it, so that no report is read again for its fingerprints."""
+    reader = ContextReader(texts)
     today = waivers.today or datetime.date.today()
     use = suppressions_mod.Use()
     out = []
