@@ -19,17 +19,18 @@ from .test_faults import RULE_TEMPLATE, _no_traceback, _plugin, _run
 
 # ---------------------------------------------------------------------- hostile names and values
 def test_a_file_name_that_is_not_utf8_gives_valid_utf8_outputs(tmp_path):
-    folder = os.fsencode(str(tmp_path))
+    folder = os.fsencode(str(tmp_path / "inbox"))
+    os.makedirs(folder)
     name = folder + b"/bad\xff\xfe-name.txt"
     with open(name, "wb") as handle:
         handle.write(bad_text().encode("utf-8"))
-    proc = _run("--format", "json", tmp_path)
+    proc = _run("--format", "json", tmp_path / "inbox")
     _no_traceback(proc)
     data = json.loads(proc.stdout.decode("utf-8"))          # strict UTF-8
     assert "\\xff\\xfe" in data["files"][0]["path"]
-    for fmt in ("sarif", "junit", "csv", "github", "text"):
-        out = tmp_path / f"out.{fmt}"
-        proc = _run("--format", f"{fmt}:{out}", tmp_path)
+    for fmt in ("sarif", "junit", "csv", "github", "text", "html"):
+        out = tmp_path / f"out.{fmt}"                       # outside the folder checked
+        proc = _run("--format", f"{fmt}:{out}", tmp_path / "inbox")
         assert proc.returncode == 1, (fmt, proc.stderr)
         out.read_bytes().decode("utf-8")
 

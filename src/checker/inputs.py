@@ -194,6 +194,26 @@ def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_by
     return collector.out
 
 
+def named_input(path: str, readers=None, max_bytes: int = MAX_BYTES):
+    """(Input, None) for one report file named on the command line of a command that takes exactly
+    one (``compare``, ``diff``), or (None, why not): a folder, a zip, a device, a FIFO or an
+    unsupported format gets its own reason, never "文件不存在"."""
+    if path == STDIN:
+        return None, "需要报告文件，不能从标准输入读取"
+    if os.path.isdir(path):
+        return None, "是一个目录；请给出一份报告文件"
+    if not os.path.lexists(path):
+        return None, "文件不存在"
+    found = collect([path], readers, max_bytes=max_bytes)
+    if found.missing:
+        return None, found.reasons.get(path, "无法读取")
+    if found.skipped and not found.inputs:
+        return None, found.skipped[0][1]
+    if len(found.inputs) != 1 or found.inputs[0].member is not None:
+        return None, "是 zip 压缩包；请解压后给出其中的一份报告"
+    return found.inputs[0], None
+
+
 def start_folder(paths) -> str:
     """The folder a search for the project's files (config, suppressions) starts in: the common
     folder of the checked paths (the working folder if none)."""

@@ -228,16 +228,15 @@ class Run:
         context = {"version": __version__, "ruleset": self.ruleset, "fail_on": self.settings["fail-on"],
                    "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
                    "output_format": self.opts.output_style, "source_text": self.read_source,
+                   "texts": self.shown_texts(),
                    "skipped": [(shown_name(path), reason) for path, reason in skipped]}
         if skipped and not any(t.name == "text" for t in self.targets):
             for path, reason in skipped:
                 err(f"{safe_name(path)}: 已跳过：{reason}")
-        self.shown_names = {}
         results = []
         for result in self.outcome.results:           # a file name that is not UTF-8: escaped, outputs stay UTF-8
             name = shown_name(result.path)
             if name != result.path:
-                self.shown_names[name] = result.path
                 result = dataclasses.replace(result, path=name)
             results.append(result)
         self.results = results
@@ -248,9 +247,9 @@ class Run:
         for target, text in rendered:
             try:
                 if target.path is None:
-                    write_stdout(encode_output(text))
+                    write_stdout(encode_output(text, target.name))
                 else:
-                    write_file(target.path, encode_output(text))
+                    write_file(target.path, encode_output(text, target.name))
             except OutputProblem as exc:
                 problems.append(exc)
         for problem in problems:
@@ -266,15 +265,20 @@ class Run:
 
             click.echo(render_breakdown(results), nl=False, err=any(t.name != "text" for t in to_stdout))
 
+    def shown_texts(self):
+        """The run's texts (``inputs.Texts``) under the names the outputs show."""
+        from ..inputs import Texts
+        from ..outputs.targets import shown_name
+
+        if getattr(self, "_shown_texts", None) is None:
+            packed = self.outcome.texts.packed if self.outcome.texts is not None else {}
+            self._shown_texts = Texts({shown_name(path): text for path, text in packed.items()})
+        return self._shown_texts
+
     def read_source(self, path: str) -> str:
         """The text of a checked report as the run read it (a .docx's paragraphs, a .pdf's text
         layer), for outputs that show it (the HTML report): kept by the run, never read again."""
-        from ..errors import UnreadableInput
-
-        path = getattr(self, "shown_names", {}).get(path, path)
-        if self.outcome.texts is None:
-            raise UnreadableInput("本次检查没有保留报告正文")
-        return self.outcome.texts.text(path)
+        return self.shown_texts().text(path)
 
 
 def at_least(results, min_severity: str) -> list:

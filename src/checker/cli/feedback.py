@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_OK, FazhiError
+from ..errors import EXIT_OK, EXIT_USAGE, FazhiError
 from .common import err, ruleset_options, safe_name
 
 
@@ -34,39 +34,50 @@ from .common import err, ruleset_options, safe_name
 def feedback(paths, output_dir, letter_format, min_severity, office, letter_date, config_path, quiet,
              previous_dir, copies, plugin_modules, province, rules_paths):
     """为每份报告写一份反馈意见（整改意见）：按法定要素列出问题、原文位置和修改建议，注明得分和缺少的要素。"""
+    from ..outputs.escape import visible_in
     from ..outputs.letters import letter, letter_file_name, to_docx, to_markdown
+    from ..outputs.targets import OutputProblem, encode_output, refuse_output_folder, refuse_overwriting_reports, \
+        write_file
     from ..records import SEVERITY_RANK
     from .check import Run, check
+
+    for option, value in (("--office", office), ("--date", letter_date)):
+        if value != visible_in(value):                 # a letter is a document: no control characters
+            err(f"{option} 含有控制字符（{safe_name(value)}），请去掉后重试")
+            sys.exit(EXIT_USAGE)
 
     args = [*paths, *(["--config", config_path] if config_path else []), *(["--province", province] if province else [])]
     args += [x for p in plugin_modules for x in ("--plugin", p)] + [x for r in rules_paths for x in ("--rules", r)]
     args += (["--previous", previous_dir] if previous_dir else []) + (["--copies"] if copies else [])
     run = Run(check.make_context("check", [*args, *(["--quiet"] if quiet else [])]).params)
     try:
+        refuse_output_folder(output_dir, [p for p in (*paths, previous_dir) if p and os.path.isdir(p)],
+                             [p for p in paths if os.path.isfile(p)])
         for step in (run.read_settings, run.load, run.check_reports):
             step()
     except FazhiError as exc:
         err(str(exc))
         sys.exit(exc.exit_code)
-    os.makedirs(output_dir, exist_ok=True)
-    written, floor = 0, SEVERITY_RANK[min_severity]
+    written, floor, failed = 0, SEVERITY_RANK[min_severity], 0
+    inputs = [i.path for i in run.outcome.inputs if i.path]
     reports = run.outcome.reports
     for index, result in enumerate(reports, 1):
         if result.error:
             err(f"{safe_name(result.path)}: 无法检查，未写反馈意见：{result.error}")
             continue
-        content = letter(result, run.ruleset, floor, office, letter_date)
+        content = visible_in(letter(result, run.ruleset, floor, office, letter_date))   # no control characters
         name = os.path.join(output_dir, letter_file_name(result, index, "." + letter_format))
-        if letter_format == "md":
-            with open(name, "w", encoding="utf-8") as handle:
-                handle.write(to_markdown(content))
-        else:
-            with open(name, "wb") as handle:
-                handle.write(to_docx(content))
+        try:                          # atomic, never through a link, never over a report (output layer)
+            refuse_overwriting_reports([name], inputs)
+            write_file(name, encode_output(to_markdown(content), "md") if letter_format == "md" else to_docx(content))
+        except (OutputProblem, FazhiError) as exc:
+            err(str(exc))
+            failed += 1
+            continue
         written += 1
-    err(f"已写入 {written} 份反馈意见到 {output_dir}")
-    code = run.outcome.exit_code("never")
-    sys.exit(code if code != EXIT_OK else EXIT_OK)
+    err(f"已写入 {written} 份反馈意见到 {safe_name(output_dir)}" + (f"，{failed} 份未能写入" if failed else ""))
+    code = max(run.outcome.exit_code("never"), EXIT_USAGE if failed else EXIT_OK)
+    sys.exit(code)
 
 
 COMMANDS = [feedback]

@@ -112,8 +112,17 @@ def _line(path, f) -> str:
 
 
 def render_diff_text(diff: DraftDiff) -> str:
+    """The diff as lines for a person; report text and file names in them are escaped as in
+    ``check``'s text output (a CR, a terminal escape or a bidi control cannot forge a line)."""
+    from ..outputs.escape import one_line
+    from ..outputs.targets import shown_name
+
+    return "".join(one_line(shown_name(line)) + "\n" for line in _diff_lines(diff))
+
+
+def _diff_lines(diff: DraftDiff) -> list:
     if diff.errors:
-        return "".join(f"{e}\n" for e in diff.errors)
+        return list(diff.errors)
     s = diff.summary()
     out = [f"{diff.old_path} → {diff.new_path}：已改正 {s['fixed']} 条，新增 {s['new']} 条，仍未改正 {s['still_open']} 条"]
     if diff.fixed:
@@ -125,14 +134,16 @@ def render_diff_text(diff: DraftDiff) -> str:
     if diff.still_open:
         out.append("仍未改正：")
         out.extend(f"  {_line(diff.new_path, new)}（原第 {old.line} 行）" for old, new in diff.still_open)
-    return "\n".join(out) + "\n"
+    return out
 
 
 def render_diff_json(diff: DraftDiff, version: str) -> str:
     import json
 
-    data = {"tool": {"name": "fazhi-lint", "version": version}, "old": diff.old_path, "new": diff.new_path,
-            "errors": diff.errors, "summary": diff.summary(),
+    from ..outputs.targets import shown_name
+
+    data = {"tool": {"name": "fazhi-lint", "version": version}, "old": shown_name(diff.old_path),
+            "new": shown_name(diff.new_path), "errors": [shown_name(e) for e in diff.errors], "summary": diff.summary(),
             "fixed": [f.to_json() for f in diff.fixed],
             "new_findings": [f.to_json() for f in diff.new],
             "still_open": [{**new.to_json(), "old_line": old.line, "old_column": old.column}
@@ -154,6 +165,8 @@ def render_diff_html(diff: DraftDiff) -> str:
         ("new", "新增", [(f, f"新稿第 {f.line} 行") for f in diff.new]),
         ("open", "仍未改正", [(new, f"新稿第 {new.line} 行（旧稿第 {old.line} 行）") for old, new in diff.still_open]),
     ]
+    from ..outputs.targets import shown_name
+
     return env.get_template("diff.html.j2").render(
-        old_path=diff.old_path, new_path=diff.new_path, fixed=diff.fixed, new=diff.new,
+        old_path=shown_name(diff.old_path), new_path=shown_name(diff.new_path), fixed=diff.fixed, new=diff.new,
         still_open=diff.still_open, sections=sections)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..checks.itemwise import part_items
 from .kinds import THRESHOLD
+from .plan_index import Occurrences, Terms
 from .plan_terms import actors, prior, quoted_names, terms_of, titles, what_is_done, with_synonyms, \
     without_formulas, words_in
 
@@ -53,6 +54,10 @@ SYNONYM_SHARE = 0.9   # a group found through a synonym (synonyms.yaml) counts n
 OWNER_MARGIN = 0.2    # a sentence reports the items it matches best (within this margin), not every item
 CARRIED_SHARE = 0.6   # an explicit "unfinished" sentence needs this share of the done threshold
 WINDOW_CHARS = 80     # a longer sentence is read in windows of clauses
+# A plan part lists tens of items (the seeds: 5-12); past this many the text is not a plan but a
+# pasted document, and matching every item against every sentence would grow with the square of
+# the size: the items after it are "unclear" (无法判断), and compare says so.
+MAX_PLAN_ITEMS = 300
 
 
 @dataclass(frozen=True)
@@ -119,24 +124,24 @@ def sentences(doc) -> list:
     return out
 
 
-def _matched(groups, wide, words, text, weight) -> dict:
+def _matched(active, weight, words, text, present) -> dict:
     """{group: share of its weight found} for the item's term groups a sentence contains. A group
     found only through a shorter word inside it (行政 of 行政复议) counts with that word's weight,
     not the compound's; a sentence word counts for one group only (服务 is not found twice, for
     服务 and 服务体系); a group found only through a synonym that is one of the item's own words
-    (宣传 for 普法 in "创新普法宣传方式") is not found again."""
-    own = set().union(*groups)
+    (宣传 for 普法 in "创新普法宣传方式") is not found again. ``active``: the item's groups the
+    sentence can match (``plan_index.Terms.active``); ``present``: the item's terms the whole sentence holds
+    (a window of it holds no others)."""
     found, used = {}, set()
-    for g in sorted(groups, key=lambda g: -max(map(weight, g))):
-        full = max(map(weight, g)) or 1.0
-        present = [t for t in g if (t in words or t in text) and t not in used]
-        if present:
-            best = max(present, key=weight)
+    for g, full, extra in active:
+        hit = [t for t in g if t in present and (t in words or t in text) and t not in used]
+        if hit:
+            best = max(hit, key=weight)
             found[g] = min(1.0, weight(best) / full)
-            used.update(t for t in present if t == best or t in best)
+            used.update(t for t in hit if t == best or t in best)
             continue
         # through a synonym: one the item does not use itself, and that no other group used already
-        via = {t for t in wide[g] - g if (t in words or t in text) and t not in own} - used
+        via = {t for t in extra if t in present and (t in words or t in text)} - used
         if via:
             found[g] = SYNONYM_SHARE
             used |= via
@@ -155,6 +160,8 @@ def _follow_up(last_doc, this_doc, stopwords, segmenter, threshold) -> tuple:
     items = plan_items(last_doc)
     if not items:
         return ()
+    beyond = tuple(PlanVerdict(item, UNCLEAR, 0.0, None, ()) for item in items[MAX_PLAN_ITEMS:])
+    items = items[:MAX_PLAN_ITEMS]
     stop = set(stopwords)
     candidates = sentences(this_doc)
     # the units' own names (市政务服务和数据管理局) are in every report of theirs: no evidence of any item
@@ -182,8 +189,9 @@ def _follow_up(last_doc, this_doc, stopwords, segmenter, threshold) -> tuple:
             kinds.append(None)              # a problem stated is no evidence of work done
         else:
             kinds.append(False)
-    scores, keys = [], []       # per item: score of each sentence; term groups ranked
+    scores, keys = [], []       # per item: {sentence number: score > 0}; term groups ranked
     who = actors()
+    occurrences = Occurrences(plain)
     for item in items:
         groups = terms_of(what_is_done(_ENUM_LEAD.sub("", item.text)), stop, segmenter, names) or \
             terms_of(_ENUM_LEAD.sub("", item.text), stop, segmenter, names)
@@ -202,19 +210,21 @@ def _follow_up(last_doc, this_doc, stopwords, segmenter, threshold) -> tuple:
         scale = sum(gweight[g] for g in ranked[:TOP_TERMS])
         heads = [g for g in groups if any(t in head for t in g)]
         head_scale = sum(gweight[g] for g in heads)
-        row = []
-        for sentence, texts, words_of in zip(candidates, sentence_windows, window_words):
-            score = max(_score(_matched(groups, wide, words, text, weight), groups, gweight, scale, heads, head_scale, who,
-                               ranked[0])
-                        for text, words in zip(texts, words_of))
+        row, terms = {}, Terms.of(groups, wide, weight)
+        for k, present in occurrences.candidates(groups, wide, ranked[0]):
+            sentence, active = candidates[k], terms.active(present)
+            score = max(_score(_matched(active, weight, words, text, present), groups, gweight, scale, heads,
+                               head_scale, who, ranked[0])
+                        for text, words in zip(sentence_windows[k], window_words[k]))
             # the item names its document (《某市安全生产条例》); a sentence naming another one and not it
             # reports other work
             if named and score and not any(t in sentence.text for t in named) and _OTHER_TITLE.search(sentence.text):
                 score *= OTHER_TITLE_SHARE
-            row.append(score)
+            if score > 0:
+                row[k] = score
         scores.append(row)
         keys.append(tuple(max(g, key=len) for g in ranked))
-    return tuple(_verdicts(items, candidates, kinds, scores, keys, threshold))
+    return tuple(_verdicts(items, candidates, kinds, scores, keys, threshold)) + beyond
 
 
 def _still_to_do(review_score, problem_score, plan_score, plan_sentence) -> bool:
@@ -272,23 +282,25 @@ def windows(text: str, width: int = WINDOW_CHARS) -> list:
 def _verdicts(items, candidates, kinds, scores, keys, threshold) -> list:
     """The verdict of each item from the sentence scores."""
     # a sentence saying something is unfinished speaks of the item it matches best, not of every item
-    owner = {}
-    for k, kind in enumerate(kinds):
-        if kind in (False, "unfinished"):
-            top = max((scores[i][k] for i in range(len(items)) if scores[i]), default=0.0)
-            margin = 0.0 if kind == "unfinished" else OWNER_MARGIN
-            owner[k] = {i for i in range(len(items)) if scores[i] and scores[i][k] >= top - margin}
+    # (scores are sparse: a sentence missing from an item's row scores 0 for it, and a score of 0
+    # never makes a verdict, so only the sentences in the rows are looked at)
+    top = {}
+    for row in scores:
+        for k, score in (row or {}).items():
+            top[k] = max(top.get(k, 0.0), score)
     verdicts = []
     for i, item in enumerate(items):
         if scores[i] is None:
             verdicts.append(PlanVerdict(item, UNCLEAR, 0.0, None, ()))
             continue
         best = {False: (0.0, None), True: (0.0, None), "unfinished": (0.0, None), None: (0.0, None)}
-        for k, (sentence, kind) in enumerate(zip(candidates, kinds)):
-            if kind in (False, "unfinished") and i not in owner[k]:
+        for k, score in scores[i].items():
+            kind = kinds[k]
+            margin = 0.0 if kind == "unfinished" else OWNER_MARGIN
+            if kind in (False, "unfinished") and score < top[k] - margin:
                 continue
-            if scores[i][k] > best[kind][0]:
-                best[kind] = (scores[i][k], sentence)
+            if score > best[kind][0]:
+                best[kind] = (score, candidates[k])
         review_score, review_sentence = best[False]
         plan_score, plan_sentence = best[True]
         unfinished_score, unfinished_sentence = best["unfinished"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..checks.params import companions_of
 from ..engine import evaluate, read_document
+from ..errors import UnreadableInput
 from . import plans
 
 
@@ -70,17 +71,67 @@ def comparing_rules(ruleset, companion: str):
     return ruleset.only(lambda rule: companion in companions_of(ruleset.kinds[rule.check], rule))
 
 
-def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None) -> PairReport:
-    """Read both reports, in any format the check reads (UnreadableInput propagates), and compare them:
-    the comparing rules run through the engine with last year's report as companion."""
-    previous = read_document(previous_path, ruleset, max_bytes=max_bytes)
-    current = read_document(current_path, ruleset, max_bytes=max_bytes).with_companions(previous=previous)
-    result = evaluate(current, comparing_rules(ruleset, "previous"), lang)
-    rule = _plan_rule(ruleset)
-    verdicts = plans.follow_up(previous, current, rule.config.stopwords, rule.config.segmenter,
-                               float(rule.config.threshold)) if rule else []
-    return PairReport(previous_path, current_path, previous.meta.to_json(), result, verdicts,
+def compare_pair(previous_path, current_path, ruleset, lang="zh", max_bytes=None, timed_out=None,
+                 on_rule=None) -> PairReport:
+    """Read both reports (paths or ``inputs.Input``), in any format the check reads (UnreadableInput
+    propagates, naming the file), and compare them: the comparing rules run through the engine with
+    last year's report as companion. In this process, without a time limit: ``compare_files`` is
+    the guarded form."""
+    docs = []
+    for item in (previous_path, current_path):
+        try:
+            docs.append(read_document(item, ruleset, max_bytes=max_bytes))
+        except UnreadableInput as exc:
+            raise UnreadableInput(f"{getattr(item, 'display', item)}: {exc}") from None
+    previous, current = docs[0], docs[1].with_companions(previous=docs[0])
+    rules = comparing_rules(ruleset, "previous")
+    result = evaluate(current, rules, lang, timed_out=timed_out, on_rule=on_rule)
+    rule = _plan_rule(rules)
+    verdicts = []
+    if rule is not None and rule.id not in (timed_out or {}):    # FZ-Y01's table (its verdicts are cached)
+        verdicts = plans.follow_up(previous, current, rule.config.stopwords, rule.config.segmenter,
+                                   float(rule.config.threshold))
+    return PairReport(previous.path, current.path, previous.meta.to_json(), result, verdicts,
                       facts_change(previous, current))
+
+
+def compare_files(previous, current, ruleset, lang="zh", max_bytes=None):
+    """``compare_pair`` of two ``inputs.Input`` in a guarded worker process, with the limits of
+    ``check``: reading both within the report budget (the sum of theirs), each comparing rule within
+    its rule budget, a worker that dies or overruns costing the comparison, not the process. Returns
+    the PairReport, or a Result standing for the failure (FZ-X02 timeout, FZ-X05 worker died,
+    FZ-X01 crash; ``error`` set when a file could not be read)."""
+    from ..engine.batch import Limits, report_budget, run_jobs
+    from ..engine.evaluate import failed_result, rule_budget, run_guarded
+    from ..records import Result
+
+    rules = comparing_rules(ruleset, "previous")
+
+    def size(item) -> int:
+        return sum(max(0, _size_of(i)) for i in item)
+
+    def work(item, timed_out, watch):
+        def attempt():
+            try:
+                return compare_pair(item[0], item[1], ruleset, lang, max_bytes, timed_out, watch.rule)
+            except UnreadableInput as exc:
+                return Result(path=item[1].display, error=str(exc))
+        return run_guarded(item[1], attempt)
+
+    limits = Limits(rule_ids=tuple(r.id for r in rules.rules),
+                    rule_budget=lambda item: rule_budget(size(item)) + 1.0,
+                    report_budget=lambda item: sum(report_budget(i) for i in item),
+                    failed=lambda item, problem: failed_result(item[1], problem))
+    return run_jobs([(previous, current)], work, limits, jobs=1)[0]
+
+
+def _size_of(item) -> int:
+    import os
+
+    try:
+        return os.path.getsize(item.path) if item.path else len(item.data or b"")
+    except OSError:
+        return 0
 
 
 def _verdict_json(v) -> dict:
@@ -92,9 +143,11 @@ def _verdict_json(v) -> dict:
 
 
 def render_pair_json(report: PairReport, version: str) -> str:
+    from ..outputs.targets import shown_name
+
     data = {"tool": {"name": "fazhi-lint", "version": version},
-            "previous": {"path": report.previous_path, "meta": report.previous_meta},
-            "current": {"path": report.current_path, "meta": report.result.meta},
+            "previous": {"path": shown_name(report.previous_path), "meta": report.previous_meta},
+            "current": {"path": shown_name(report.current_path), "meta": report.result.meta},
             "plan_items": [_verdict_json(v) for v in report.plan],
             "facts_change": [r.to_json() for r in report.facts],
             "findings": [f.to_json() for f in report.result.findings if f.suppressed is None]}
@@ -106,6 +159,15 @@ def _num(value) -> str:
 
 
 def render_pair_text(report: PairReport) -> str:
+    """The comparison as lines for a person; report text and file names in them are escaped as in
+    ``check``'s text output (a CR, a terminal escape or a bidi control cannot forge a line)."""
+    from ..outputs.escape import one_line
+    from ..outputs.targets import shown_name
+
+    return "".join(one_line(shown_name(line)) + "\n" for line in _pair_lines(report))
+
+
+def _pair_lines(report: PairReport) -> list:
     out = [f"{report.previous_path} → {report.current_path}"]
     years = (report.previous_meta.get("report_year"), report.result.meta.get("report_year"))
     if None not in years and years[1] - years[0] != 1:
@@ -115,6 +177,9 @@ def render_pair_text(report: PairReport) -> str:
         unsure = sum(not v.sure for v in report.plan)
         out.append("上一年度安排的落实情况：" + "，".join(f"{plans.STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n)
                    + (f"（其中 {unsure} 项按字词比对把握不大，标“待核”，请人工核对）" if unsure else ""))
+        if len(report.plan) > plans.MAX_PLAN_ITEMS:
+            out.append(f"注意：上一年度安排有 {len(report.plan)} 项，超过核对上限 {plans.MAX_PLAN_ITEMS} 项，"
+                       f"第 {plans.MAX_PLAN_ITEMS + 1} 项起未核对（标“无法判断”）")
         for v in report.plan:
             line = f"  [{plans.STATUS_ZH[v.status]}{'' if v.sure else '·待核'}] {v.label}"
             if v.evidence is not None:
@@ -135,4 +200,4 @@ def render_pair_text(report: PairReport) -> str:
         out.append(f"{report.current_path}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message} "
                    f"(提示: {f.hint}) [依据: {f.basis}]")
     out.append(f"共 {len(findings)} 个跨年度问题")
-    return "\n".join(out) + "\n"
+    return out

@@ -92,9 +92,13 @@ def _worker_main(conn, shared) -> None:
 
 class _Worker:
     def __init__(self, ctx):
-        from multiprocessing.sharedctypes import RawArray
+        import ctypes
+        import mmap
 
-        self.shared = RawArray("d", 3)
+        # an anonymous shared page, not multiprocessing's RawArray: that one is backed by a file,
+        # which ``ulimit -f`` (a small file-size limit) refuses, and the run would end in a traceback
+        self._page = mmap.mmap(-1, mmap.PAGESIZE)
+        self.shared = (ctypes.c_double * 3).from_buffer(self._page)
         self.shared[0] = -1.0
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, self.shared), daemon=True)

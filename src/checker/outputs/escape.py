@@ -20,3 +20,28 @@ def _escape(match) -> str:
 def one_line(text: str) -> str:
     """``text`` with line breaks, terminal escapes and bidi controls made visible."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+# In a whole document (a page, Markdown, CSV) line breaks are its own; every other control character,
+# a lone CR and the bidi controls are still made visible.
+_UNSAFE_IN_DOCUMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                                 "\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def visible_controls(text: str) -> str:
+    """``text`` (a rendered page, letter or table) with terminal escapes, other C0/C1 controls, lone
+    CRs, LINE/PARAGRAPH SEPARATOR and bidi controls written as visible escapes; tabs, LF and CRLF
+    stay. A file name or report text can then neither drive a terminal that shows the file nor
+    reorder what a reader sees."""
+    return _UNSAFE_IN_DOCUMENT.sub(_escape, text) if _UNSAFE_IN_DOCUMENT.search(text) else text
+
+
+def visible_in(value):
+    """``visible_controls`` applied to every string inside ``value`` (dicts, lists, tuples)."""
+    if isinstance(value, str):
+        return visible_controls(value)
+    if isinstance(value, dict):
+        return {k: visible_in(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(visible_in(v) for v in value)
+    return value

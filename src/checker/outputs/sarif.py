@@ -96,7 +96,7 @@ def render_sarif(results, context) -> str:
     ruleset = context["ruleset"]
     descriptors = [_descriptor(rule) for rule in ruleset.rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    reader = ContextReader()
+    reader = ContextReader(context.get("texts"))      # the run's texts: no report is read again
     sarif_results, notifications = [], []
     for result in results:
         if result.error:

@@ -70,12 +70,22 @@ def shown_name(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def encode_output(text) -> bytes:
+# Formats whose text is a whole document for people (not one finding per line, not data): control
+# characters in it are made visible (``escape.visible_controls``), whichever formatter made it.
+DOCUMENT_FORMATS = ("html", "csv", "md")
+
+
+def encode_output(text, name: str = "") -> bytes:
     """UTF-8 bytes of a rendered output. A character that cannot be encoded (a file name that
     was not valid UTF-8 arrives as lone surrogates) is written as its escape ``\\udcff``, which
-    is valid JSON and readable text, so every output stays valid UTF-8."""
+    is valid JSON and readable text, so every output stays valid UTF-8. ``name``: the format; a
+    document format (html, csv, md) gets its control characters made visible."""
     if isinstance(text, bytes):          # a binary format (xlsx) is written as it is
         return text
+    if name in DOCUMENT_FORMATS:
+        from .escape import visible_controls
+
+        text = visible_controls(text)
     return text.encode("utf-8", "backslashreplace")
 
 
@@ -99,27 +109,97 @@ def render_targets(targets, formats, results, context, owner=lambda name: "?"):
     return rendered, problems
 
 
+TEMP_MARK = ".fazhi-lint-tmp-"      # temporary files: ".<name>.fazhi-lint-tmp-<pid>-<random>"
+
+
 def write_file(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so a failed write
-    (disk full, no permission) leaves no half-written file behind; OutputProblem says why."""
-    folder = os.path.dirname(path)
+    """Write ``data`` to ``path`` atomically: an exclusively created temporary file with a random
+    name in the same folder (``O_EXCL``: nobody's planted file or link is ever opened), then one
+    rename over ``path``. A symbolic link at ``path`` is not followed (refused, unless it leads to a
+    character device or a FIFO such as /dev/stdout); a character device or FIFO is written directly
+    (``-o /dev/null``), a folder or a block device is refused. A failed write (disk full, ``ulimit
+    -f``, no permission, a missing folder that cannot be made) leaves no file behind and raises
+    OutputProblem with one line (exit 2)."""
     try:
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        if os.path.isdir(path):
-            raise IsADirectoryError(21, "是一个目录")
-        special = os.path.exists(path) and not os.path.isfile(path)    # /dev/null, /dev/full, a FIFO
-        temporary = path if special else f"{path}.fazhi-lint-tmp{os.getpid()}"
-        try:
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-            if not special:
-                os.replace(temporary, path)
-        finally:
-            if not special and os.path.exists(temporary):
-                os.unlink(temporary)
+        _write(path, data)
     except OSError as exc:
-        raise OutputProblem(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise OutputProblem(f"无法写入 {shown_name(path)}：{exc.strerror or exc}") from None
+
+
+def _write(path: str, data: bytes) -> None:
+    import errno
+    import stat as st_mod
+
+    try:
+        seen = os.lstat(path)
+    except FileNotFoundError:
+        seen = None
+    if seen is not None and st_mod.S_ISLNK(seen.st_mode):
+        try:
+            target = os.stat(path)
+        except OSError:
+            target = None
+        if target is None or not (st_mod.S_ISCHR(target.st_mode) or st_mod.S_ISFIFO(target.st_mode)):
+            raise OSError(errno.ELOOP, "这是一个符号链接；为安全起见不跟随符号链接写入，请直接给出目标文件")
+        seen = target
+    if seen is not None and st_mod.S_ISDIR(seen.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "是一个目录")
+    if seen is not None and (st_mod.S_ISCHR(seen.st_mode) or st_mod.S_ISFIFO(seen.st_mode)):
+        _write_device(path, data)
+        return
+    if seen is not None and not st_mod.S_ISREG(seen.st_mode):
+        raise OSError(errno.EINVAL, "不是普通文件（块设备或套接字），拒绝写入")
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    mode = st_mod.S_IMODE(seen.st_mode) if seen is not None else 0o666 & ~_umask()
+    temp, handle = _exclusive_temp(folder, os.path.basename(path))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fchmod(out.fileno(), mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _exclusive_temp(folder: str, name: str):
+    """(path, fd) of a new file in ``folder`` that nobody else can have created or linked: a random
+    name opened with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600 until it is complete."""
+    import errno
+    import secrets
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temp = os.path.join(folder, f".{name[:100]}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(8)}")
+        try:
+            return temp, os.open(temp, flags, 0o600)
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "无法创建临时文件")
+
+
+def _write_device(path: str, data: bytes) -> None:
+    """A character device or FIFO written as it is (no temporary file can stand for it); a FIFO
+    nobody reads is an error, not a hang."""
+    import fcntl
+
+    handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.fcntl(handle, fcntl.F_SETFL, fcntl.fcntl(handle, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -148,9 +228,54 @@ def write_stdout(data: bytes) -> None:
         raise OutputProblem(f"无法写入标准输出：{exc.strerror or exc}") from None
 
 
-def refuse_overwriting_reports(out_paths, report_paths) -> None:
-    """UsageError when an output path (``-o``, ``--format NAME:FILE``, ``--write-baseline``) is one of
-    the reports being checked: writing it would destroy the report."""
-    clobbered = [out for out in out_paths if out and any(_same_file(out, report) for report in report_paths)]
-    if clobbered:
-        raise UsageError("；".join(f"{out}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）" for out in clobbered))
+def write_output(text, path=None, name: str = "") -> None:
+    """A command's one output (``compare``, ``diff``): to ``path`` through ``write_file``, or to
+    standard output; valid UTF-8, control characters made visible in document formats (``name``).
+    OutputProblem (exit 2, one line) when it cannot be written."""
+    data = encode_output(text, name)
+    if path:
+        write_file(path, data)
+    else:
+        write_stdout(data)
+
+
+def refuse_overwriting_reports(out_paths, report_paths, folders=(), reads=()) -> None:
+    """UsageError when an output path (``-o``, ``--format NAME:FILE``, ``--write-baseline``, a letter)
+    is one of the reports of the run (this year's, last year's) or a file a checked folder would
+    give as a report (``reads``: the suffixes the readers take, and .zip): writing it would destroy a
+    report, or put the tool's output among the reports of the next run."""
+    problems = []
+    roots = [os.path.realpath(f) for f in folders if f]
+    for out in out_paths:
+        if not out:
+            continue
+        if any(_same_file(out, report) for report in report_paths):
+            problems.append(f"{shown_name(out)}: 这是要检查的报告本身，不能作为输出文件（会覆盖报告）")
+            continue
+        inside = _inside_any(out, roots)
+        name = os.path.basename(out)
+        if inside and not name.startswith(".") and os.path.splitext(name)[1].lower() in set(reads) | {".zip"}:
+            problems.append(f"{shown_name(out)}: 在要检查的目录 {shown_name(inside)} 中，下次检查会把它当作报告读取；"
+                            "请写到检查目录之外")
+    if problems:
+        raise UsageError("；".join(problems))
+
+
+def refuse_output_folder(folder: str, folders=(), report_paths=()) -> None:
+    """UsageError when an output folder (``feedback --output-dir``) is, or lies inside, a folder of
+    the run's reports (the inbox): the letters would be mixed with the reports, or replace one."""
+    roots = [os.path.realpath(f) for f in folders if f]
+    roots += [os.path.realpath(os.path.dirname(os.path.abspath(p))) for p in report_paths if p]
+    inside = _inside_any(os.path.join(folder, "x"), roots)
+    if inside:
+        raise UsageError(f"--output-dir {shown_name(folder)}: 在要检查的报告所在目录 {shown_name(inside)} 之内，"
+                         "写入的文件会与报告混在一起（或覆盖报告）；请另选一个目录")
+
+
+def _inside_any(path: str, roots) -> str:
+    """The first of ``roots`` (real paths of folders) that ``path`` lies in, or ''."""
+    real = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    for root in roots:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return root
+    return ""

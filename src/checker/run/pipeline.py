@@ -140,7 +140,13 @@ def _refuse_outputs_over_inputs(request, inputs, readers) -> None:
     this year's reports or last year's (``--previous``)."""
     from ..outputs.targets import refuse_overwriting_reports
 
+    import os
+
+    from ..readers import reader_table
+
     paths = [i.path for i in inputs if i.path]
+    folders = [p for p in request.paths if p != "-" and os.path.isdir(p)]
     if request.previous:
         paths += [i.path for i in collect([request.previous], readers=readers, max_bytes=request.max_bytes).inputs if i.path]
-    refuse_overwriting_reports([*request.outputs, request.write_baseline], paths)
+        folders.append(request.previous)
+    refuse_overwriting_reports([*request.outputs, request.write_baseline], paths, folders, readers or reader_table())
