@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import FixError, UnreadableInput
-from ..helpers.files import replaced_atomically
 from ..readers.text import decode
 
 # Formats whose findings point into text extracted from a container: their bytes cannot be
@@ -60,6 +59,17 @@ def _encoding_of(data: bytes, encoding: str) -> tuple:
     """(BOM bytes, codec) for writing text back the way ``data`` was written."""
     bom = next((b for b in _BOMS if data.startswith(b)), b"")
     return bom, encoding.replace("-sig", "")
+
+
+def read_report(path: str, data: bytes = None) -> bytes:
+    """The report's bytes as they are now (``data`` when given: standard input); FixError if unreadable."""
+    if data is not None:
+        return data
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise FixError(f"无法读取：{exc.strerror or exc}") from None
 
 
 def fixed_bytes(path: str, plan: FilePlan, data: bytes = None) -> tuple:
@@ -111,15 +121,15 @@ def _fixed_docx(data: bytes, plan: FilePlan) -> tuple:
     return old, new, out
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` by ``data``: a temporary file in the same folder, then one rename."""
-    mode = os.stat(path).st_mode & 0o7777
-    with replaced_atomically(path, prefix="." + os.path.basename(path) + ".", suffix=".fazhi-fix") as (handle, temp):
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
+def write_atomically(path: str, data: bytes, old: bytes = None) -> None:
+    """Replace ``path`` by ``data`` (``writing.write_fixed``: the file unchanged since it was read as
+    ``old``, links kept, read-only files left alone, no temporary file left behind)."""
+    from .writing import write_fixed
+
+    if old is None:
+        with open(path, "rb") as handle:
+            old = handle.read()
+    write_fixed(path, data, old)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -149,8 +149,11 @@ def _write(path: str, data: bytes) -> None:
         return
     if seen is not None and not st_mod.S_ISREG(seen.st_mode):
         raise OSError(errno.EINVAL, "不是普通文件（块设备或套接字），拒绝写入")
+    from ..fixing.writing import remove_leftovers
+
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
+    remove_leftovers(os.path.abspath(path))            # what a killed run (kill -9) left behind
     mode = st_mod.S_IMODE(seen.st_mode) if seen is not None else 0o666 & ~_umask()
     temp, handle = _exclusive_temp(folder, os.path.basename(path))
     try:

@@ -98,7 +98,7 @@ def _fix(request, ruleset, checked, waivers, inputs) -> FixReport:
 
     notes = []
     shown = apply_waivers(checked.results, replace(waivers, write_baseline=None), checked.texts).results
-    outcome = fix_results(shown, request.fix == "write", notes.append, inputs)
+    outcome = fix_results(shown, request.fix == "write", notes.append, inputs, checked.texts)
     return FixReport(fixed=dict(outcome.fixed), failed=dict(outcome.failed), diffs=tuple(outcome.diffs),
                      notes=tuple(notes))
 
