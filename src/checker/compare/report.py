@@ -122,7 +122,14 @@ def compare_files(previous, current, ruleset, lang="zh", max_bytes=None):
                     rule_budget=lambda item: rule_budget(size(item)) + 1.0,
                     report_budget=lambda item: sum(report_budget(i) for i in item),
                     failed=lambda item, problem: failed_result(item[1], problem))
-    return run_jobs([(previous, current)], work, limits, jobs=1)[0]
+    return run_jobs([(previous, current)], work, limits, jobs=1, at_worker_exit=(_save_words,))[0]
+
+
+def _save_words() -> None:
+    """The clauses the worker segmented go to the user cache (a worker ends without atexit)."""
+    from ..checks.segmenter import save
+
+    save()
 
 
 def _size_of(item) -> int:
