@@ -180,6 +180,19 @@ def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_by
 
     ``readers`` is a suffix table (``checker.readers.reader_table``); default: the built-in readers."""
     collector = _Collector(readers or reader_table(), include, exclude, max_bytes)
+    try:
+        return _collect(collector, paths, stdin_name, max_bytes, stdin)
+    finally:
+        if any(suffix_of(i.display) in _CONVERTED for i in collector.out.inputs):
+            from .readers.office import run_folder
+
+            run_folder()           # made here, in the run's process: its workers share one conversion each
+
+
+_CONVERTED = (".doc", ".wps", ".rtf", ".odt", ".docx", ".docm")     # what may go through LibreOffice
+
+
+def _collect(collector, paths, stdin_name, max_bytes, stdin) -> Collection:
     for path in paths:
         if path == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer

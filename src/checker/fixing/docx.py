@@ -96,6 +96,8 @@ def fix_docx(data: bytes, edits) -> tuple:
     offsets = [offset for offset, _ in reading.locations]
     places = [place for _, place in reading.locations]
     document = docx.Document(io.BytesIO(data))
+    if document.element.body.find(f".//{W}altChunk") is not None:
+        raise FixError("文档中有嵌入的内容（altChunk），暂不支持自动修复，请按提示手工修改")
     paragraphs = _paragraphs(document)
     done = []
     for edit in reversed(edits):      # from the end, so earlier offsets in a paragraph stay valid

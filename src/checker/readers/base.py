@@ -163,6 +163,37 @@ def _declaration_patterns():
 _DECLARATIONS = []
 
 
+def member_chunks(archive: "zipfile.ZipFile", name: str, what: str, size: int = 1 << 20):
+    """A member's bytes in pieces of ``size`` (a large part is never held whole), no further than its
+    declared size (a lying header cannot inflate more)."""
+    import zipfile
+
+    try:
+        info = archive.getinfo(name)
+        with archive.open(info) as handle:
+            total = 0
+            while True:
+                chunk = handle.read(size)
+                if not chunk:
+                    return
+                total += len(chunk)
+                if total > info.file_size:
+                    raise UnreadableInput(f"{what}中的 {name} 实际大小超过声明，拒绝读取")
+                yield chunk
+    except KeyError:
+        raise UnreadableInput(f"{what}缺少 {name}，文件不完整或不是这种格式") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise UnreadableInput(f"{what}中的 {name} 已损坏：{str(exc)[:200]}") from None
+
+
+def refuse_dtd_in_member(archive: "zipfile.ZipFile", name: str, what: str) -> None:
+    """``refuse_dtd`` over a member read piece by piece (pieces overlap, so no declaration is cut)."""
+    tail = b""
+    for chunk in member_chunks(archive, name, what):
+        refuse_dtd(tail + chunk, what)
+        tail = chunk[-64:]
+
+
 def refuse_dtd(xml: bytes, what: str) -> None:
     """Office and OFD XML never needs a DTD; one that declares entities is a bomb or a probe. The
     whole part is searched (a 70 KB comment before the DOCTYPE hides nothing), in any letter case
