@@ -21,6 +21,10 @@ import re
 from .base import Reading, TextBuilder, UnreadableInput
 
 MAX_PAGES = 300
+# Characters a PDF may hold: a 300-page report has about 450,000. Each is placed one by one in
+# Python, so a small file whose pages draw millions of glyphs (a 63 KB PDF ran into the 60 s reading
+# budget) is refused as soon as its pages pass this, with the reason, instead of timing out.
+MAX_CHARS = 1_000_000
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－―]+\s*\d{1,4}\s*[-—–－―]+|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|[-—–－―]?\s*\d{1,4}\s*[-—–－―]?|Page\s+\d+(?:\s+of\s+\d+)?)\s*$",
                           re.IGNORECASE)
@@ -48,11 +52,15 @@ def _page_text(tp, raw, count: int) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
 
 
-def _page_lines(page, raw) -> list:
-    """The text lines of one page, top to bottom, each ordered left to right."""
+def _page_lines(page, raw, room: int = MAX_CHARS) -> list:
+    """The text lines of one page, top to bottom, each ordered left to right; UnreadableInput when
+    the page holds more than ``room`` characters (what MAX_CHARS leaves after the pages before it)."""
     textpage = page.get_textpage()
     tp = textpage.raw
     count = raw.FPDFText_CountChars(tp)
+    if count > room:
+        textpage.close()
+        raise UnreadableInput(f"PDF 中的文字超过 {MAX_CHARS} 个字符，不像一份年度报告（疑似恶意构造），未读取")
     text = _page_text(tp, raw, count) if count > 0 else ""
     x, y = ctypes.c_double(), ctypes.c_double()
     px, py = ctypes.byref(x), ctypes.byref(y)
@@ -195,10 +203,15 @@ class PdfReader:
         try:
             if len(document) > MAX_PAGES:
                 raise UnreadableInput(f"PDF 页数过多（{len(document)} 页，上限 {MAX_PAGES} 页），不像一份年度报告，未读取")
-            pages, heights, images = [], [], 0
+            pages, heights, images, room = [], [], 0, MAX_CHARS
             for page in document:
                 heights.append(page.get_height())
-                pages.append(_page_lines(page, raw))
+                try:
+                    pages.append(_page_lines(page, raw, room))
+                except UnreadableInput:
+                    page.close()
+                    raise
+                room -= sum(len(line.text) for line in pages[-1])
                 if not pages[-1]:
                     images += sum(1 for obj in page.get_objects(max_depth=1) if obj.type == raw.FPDF_PAGEOBJ_IMAGE)
                 page.close()
