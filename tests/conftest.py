@@ -56,6 +56,7 @@ _CACHE_HOME = []
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "network: needs the package index; skipped with a reason when it is unreachable")
+    config.addinivalue_line("markers", "heavy: a full-size replay case (minutes); run with FAZHI_LINT_HEAVY=1")
     # fazhi-lint's user cache (``$XDG_CACHE_HOME/fazhi-lint``) is the suite's own, one per test process
     # (each pytest-xdist worker has its own): a run neither reads what another run or another checkout
     # left in ~/.cache nor writes there, and every run starts as a fresh CI machine does. Tests of the
@@ -74,6 +75,11 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("FAZHI_LINT_HEAVY"):
+        skip_heavy = pytest.mark.skip(reason="a full-size replay case: FAZHI_LINT_HEAVY=1 runs it")
+        for item in items:
+            if item.get_closest_marker("heavy"):
+                item.add_marker(skip_heavy)
     marked = [item for item in items if item.get_closest_marker("network")]
     if marked and not package_index_reachable():
         skip = pytest.mark.skip(reason="the package index is unreachable (offline): this test installs packages from it")
