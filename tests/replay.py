@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 
@@ -47,31 +48,37 @@ def fazhi(*args, timeout: float = 60, user=None, cwd=ROOT, stdin=None, before=No
     """``python -m checker ARGS`` in its own process group; fails the test past ``timeout`` seconds
     (the group killed), when a traceback reaches standard error, or when a process of the run (a worker,
     LibreOffice) is still alive after it. ``user``: run as this uid (with setpriv) when the tests run as root."""
-    command = [sys.executable, "-m", "checker", *map(str, args)]
+    command = [sys.executable, "-m", "checker", *(os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in args)]
     env = _env(**extra_env)
     if user is not None:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
         env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fazhi-lint-replay-cache-")
         os.chmod(env["XDG_CACHE_HOME"], 0o777)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                                env=env, cwd=cwd, start_new_session=True, preexec_fn=before)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
-                os.wait4(proc.pid, 0)
-                raise AssertionError(f"still running after {timeout:g} s: {' '.join(command)}")
-            time.sleep(0.02)
-        seconds = time.monotonic() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        _assert_nothing_left(proc.pid)
-        out.seek(0)
-        err.seek(0)
-        ran = Ran(proc.returncode, out.read(), err.read(), seconds, usage.ru_maxrss)
+    started = time.monotonic()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
+                            stdin=stdin if stdin is not None else subprocess.DEVNULL, start_new_session=True,
+                            preexec_fn=before)
+    # pipes, not files: a file-size limit (ulimit -f) given to the command must not apply to them
+    streams = {}
+    readers = [threading.Thread(target=lambda name, pipe: streams.__setitem__(name, pipe.read()), args=(name, pipe))
+               for name, pipe in (("out", proc.stdout), ("err", proc.stderr))]
+    for reader in readers:
+        reader.start()
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > timeout:
+            os.killpg(proc.pid, signal.SIGKILL)
+            os.wait4(proc.pid, 0)
+            raise AssertionError(f"still running after {timeout:g} s: {' '.join(command)}")
+        time.sleep(0.02)
+    seconds = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    _assert_nothing_left(proc.pid)
+    for reader in readers:
+        reader.join()
+    ran = Ran(proc.returncode, streams["out"], streams["err"], seconds, usage.ru_maxrss)
     if user is not None:
         shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
     assert "Traceback" not in ran.err and "BrokenPipeError" not in ran.err, ran.err

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..checks.params import companions_of
 from ..engine import evaluate, read_document
-from ..errors import UnreadableInput
+from ..errors import TIMEOUT, UnreadableInput
 from . import plans
 
 
@@ -196,6 +196,8 @@ def _pair_lines(report: PairReport) -> list:
             if v.nearest is not None:
                 line += f"（最接近的一句：{v.nearest.text[:40]}{'…' if len(v.nearest.text) > 40 else ''}）"
             out.append(line)
+    elif any(p.kind == TIMEOUT for p in report.result.problems):
+        out.append("上一年度安排的落实情况未能核对：比对超过时限（见下方 FZ-X02）")
     else:
         out.append("上一年度报告没有可逐项核对的下一年度安排")
     moved = [r for r in report.facts if r.moved and r.before is not None and r.after is not None]
