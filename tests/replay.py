@@ -24,6 +24,20 @@ NOBODY = 65534
 MEMORY_BASE_KB = 100 * 1024          # README "Memory": 100 MB + 80 x the file, per process
 
 
+# The command is started by a small launcher, which waits for it with wait4: the peak it reports is the
+# command's (with its workers and LibreOffice, which it waits for), not the pytest process it was forked
+# from (Linux keeps the largest resident size a process had, the forked parent's pages included).
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
 def memory_bound_kb(file_bytes: int) -> int:
     return MEMORY_BASE_KB + 80 * file_bytes // 1024
 
@@ -48,12 +62,16 @@ def fazhi(*args, timeout: float = 60, user=None, cwd=ROOT, stdin=None, before=No
     """``python -m checker ARGS`` in its own process group; fails the test past ``timeout`` seconds
     (the group killed), when a traceback reaches standard error, or when a process of the run (a worker,
     LibreOffice) is still alive after it. ``user``: run as this uid (with setpriv) when the tests run as root."""
+    report = tempfile.NamedTemporaryFile(prefix="fazhi-lint-replay-rss-", delete=False)
+    report.close()
+    os.chmod(report.name, 0o666)
     command = [sys.executable, "-m", "checker", *(os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in args)]
     env = _env(**extra_env)
     if user is not None:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
         env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fazhi-lint-replay-cache-")
         os.chmod(env["XDG_CACHE_HOME"], 0o777)
+    command = [sys.executable, "-c", _LAUNCHER, report.name, *command]
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
                             stdin=stdin if stdin is not None else subprocess.DEVNULL, start_new_session=True,
@@ -65,7 +83,7 @@ def fazhi(*args, timeout: float = 60, user=None, cwd=ROOT, stdin=None, before=No
     for reader in readers:
         reader.start()
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() - started > timeout:
@@ -78,7 +96,10 @@ def fazhi(*args, timeout: float = 60, user=None, cwd=ROOT, stdin=None, before=No
     _assert_nothing_left(proc.pid)
     for reader in readers:
         reader.join()
-    ran = Ran(proc.returncode, streams["out"], streams["err"], seconds, usage.ru_maxrss)
+    with open(report.name, encoding="ascii") as handle:
+        peak = int(handle.read() or 0)
+    os.unlink(report.name)
+    ran = Ran(proc.returncode, streams["out"], streams["err"], seconds, peak)
     if user is not None:
         shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
     assert "Traceback" not in ran.err and "BrokenPipeError" not in ran.err, ran.err

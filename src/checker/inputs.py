@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .readers import reader_table, suffix_of
-from .readers.base import UnreadableInput, open_zip
+from .readers.base import UnreadableInput
 from .toolrules import MAX_BYTES
 
 STDIN = "-"
@@ -114,13 +114,15 @@ class _Collector:
             self.out.skipped.append((shown, reason))
 
     def add_zip(self, path: str, shown: str) -> None:
+        from .readers.archive import close_archives, open_archive
+
         try:
-            archive = _archive(path, self.max_bytes)
+            archive = open_archive(path, self.max_bytes)
         except UnreadableInput:       # a damaged or oversized archive: reading it reports why (exit 2)
             self.out.inputs.append(Input(display=shown, path=path, member=""))
             return
         finally:
-            _close_archives()
+            close_archives()
         names = [i.filename for i in archive.zip.infolist() if not i.is_dir()]
         for name in sorted(set(names)):
             member_shown = f"{shown}!{name}"
@@ -283,59 +285,11 @@ def _bounded_read(path: str, max_bytes: int, what: str, regular_only: bool = Fal
     return data
 
 
-@dataclass
-class _Archive:
-    key: tuple                   # (device, inode, size, mtime) of the .zip when it was opened
-    zip: object                  # zipfile.ZipFile on the open file
-    duplicates: frozenset        # member names that occur more than once
-
-
-_OPEN: dict = {}                 # the archive this process read a member of last: one open at a time
-
-
-def _archive(path: str, max_bytes: int) -> _Archive:
-    """The .zip at ``path`` opened from the file (its central directory only, once per process: a
-    zip of 5,000 reports is not re-read for each member), checked against the zip-bomb limits."""
-    try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise UnreadableInput(f"无法读取：{exc.strerror or exc}") from None
-    st = os.fstat(handle.fileno())
-    # the process is part of the key: a forked worker never shares the parent's file offset
-    key = (os.getpid(), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    known = _OPEN.get(path)
-    if known is not None and known.key == key:
-        handle.close()
-        return known
-    try:
-        if not stat.S_ISREG(st.st_mode):
-            raise UnreadableInput("不是普通文件，未读取")
-        if st.st_size > max_bytes:
-            raise UnreadableInput(f"压缩包过大（超过上限 {max_bytes / 1e6:.0f} MB）")
-        archive = open_zip(handle, "zip 压缩包")
-    except BaseException:
-        handle.close()
-        raise
-    names = [i.filename for i in archive.infolist()]
-    seen, twice = set(), set()
-    for name in names:
-        (twice if name in seen else seen).add(name)
-    _close_archives()
-    _OPEN[path] = _Archive(key, archive, frozenset(twice))
-    return _OPEN[path]
-
-
-def _close_archives() -> None:
-    for archive in _OPEN.values():
-        if archive.key[0] == os.getpid():
-            archive.zip.fp.close()
-    _OPEN.clear()
-
-
 def _member_bytes(item: Input, max_bytes: int) -> bytes:
+    from .readers.archive import open_archive
     from .readers.base import read_member
 
-    archive = _archive(item.path, max_bytes)
+    archive = open_archive(item.path, max_bytes)
     if item.member in archive.duplicates:
         raise UnreadableInput("压缩包中有同名文件，无法确定是哪一个，未检查")
     info = archive.zip.NameToInfo.get(item.member)

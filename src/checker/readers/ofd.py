@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import posixpath
 
-from .base import Reading, UnreadableInput, open_zip, parse_xml, read_member
-from .pdf import _Line, _paragraphs, _strip_furniture
+from .base import Reading, UnreadableInput, member_chunks, open_zip, parse_xml, read_member, refuse_dtd_in_member
+from .pdf import MAX_CHARS, _Line, _paragraphs, _strip_furniture
 
 WHAT = "OFD 文件"
 MAX_PAGES = 300
+MAX_PAGE_ELEMENTS = 200_000     # a page of a report: a few thousand; more is built to exhaust memory
 
 
 def _local(tag) -> str:
@@ -76,6 +77,27 @@ def _page_lines(content, page_height: float) -> list:
     return out
 
 
+def _page_xml(archive, name: str):
+    """A page's content parsed piece by piece, refused past MAX_PAGE_ELEMENTS elements (the zip limits
+    allow 200 MB of XML, whose tree would take gigabytes)."""
+    from lxml import etree
+
+    refuse_dtd_in_member(archive, name, WHAT)
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False, remove_comments=True, remove_pis=True)
+    count = 0
+    try:
+        for chunk in member_chunks(archive, name, WHAT):
+            parser.feed(chunk)
+            count += sum(1 for _ in parser.read_events())
+            if count > MAX_PAGE_ELEMENTS:
+                raise UnreadableInput(f"{WHAT}的一页有超过 {MAX_PAGE_ELEMENTS} 个 XML 元素，不像报告的一页"
+                                      "（疑似恶意构造），拒绝读取")
+        return parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableInput(f"{WHAT}的 XML 已损坏：{exc}") from None
+
+
 class OfdReader:
     """OFD documents (版式文档, GB/T 33190)."""
 
@@ -97,12 +119,16 @@ class OfdReader:
             page_refs = _children(document, "Page")
             if len(page_refs) > MAX_PAGES:
                 raise UnreadableInput(f"OFD 页数过多（{len(page_refs)} 页，上限 {MAX_PAGES} 页），未读取")
+            room = MAX_CHARS
             for page in page_refs:
-                content = parse_xml(read_member(archive, _resolve(doc_path, page.get("BaseLoc", "")), WHAT), WHAT)
+                content = _page_xml(archive, _resolve(doc_path, page.get("BaseLoc", "")))
                 own_box = next((_numbers(el.text) for el in _children(content, "PhysicalBox") if el.text), box)
                 height = own_box[3] if len(own_box) >= 4 else 297.0
                 heights.append(height)
                 pages.append(_page_lines(content, height))
+                room -= sum(len(line.text) for line in pages[-1])
+                if room < 0:
+                    raise UnreadableInput(f"OFD 中的文字超过 {MAX_CHARS} 个字符，不像一份年度报告（疑似恶意构造），未读取")
         if sum(len(ln.text.strip()) for lines in pages for ln in lines) < 10:
             raise UnreadableInput("OFD 文件没有文字内容（可能是扫描件），无法检查")
         _strip_furniture(pages, heights)
