@@ -16,6 +16,12 @@ CSV counts as a failure. A group that fails is replayed input by input to name t
 
 Any exception (or unparsable output) is counted by its location (innermost frame in fazhi-lint)
 and one example input is kept. The summary goes to stdout and to ``--out`` (JSON).
+
+``--target config|compare|diff|letters`` fuzzes the configuration loaders and the commands of issue
+22 instead (``command_targets.py``):
+
+    python benchmarks/fuzz/run_fuzz.py --target config -n 20000
+    python benchmarks/fuzz/run_fuzz.py --target compare -n 2000 --out benchmarks/results/fuzz_compare.json
 """
 from __future__ import annotations
 
@@ -173,7 +179,26 @@ def _render(results, errors, example):
             example.setdefault(f"output {name}: {_where(exc)}", repr(results[0].path)[:200])
 
 
+def run_target(args):
+    """A chunk of ``--target`` inputs (command_targets.py): (count, count, errors, examples)."""
+    seed, count, target = args
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import command_targets
+
+    rng = random.Random(seed)
+    errors, examples = collections.Counter(), {}
+    state = {"sources": _STATE["sources"], "ruleset": _STATE["ruleset"], "names": NAMES}
+    for _ in range(count):
+        if target == "config":
+            command_targets.fuzz_config(rng, errors, examples)
+        else:
+            getattr(command_targets, f"fuzz_{target}")(rng, errors, examples, state, mutate_text)
+    return count, count, errors, examples
+
+
 def run_chunk(args):
+    if len(args) == 3 and isinstance(args[2], str):
+        return run_target(args)
     seed, count, group = args
     from checker.outputs.targets import shown_name
     from checker.document import build_document
@@ -215,7 +240,7 @@ def run_chunk(args):
 
 def _save(args, done, decoded, errors, examples, started, finished: bool) -> dict:
     """Write the summary so far (a run stopped early still leaves its figures)."""
-    summary = {"inputs": done, "requested": args.inputs, "finished": finished, "decoded": decoded,
+    summary = {"target": args.target, "inputs": done, "requested": args.inputs, "finished": finished, "decoded": decoded,
                "exceptions": sum(errors.values()), "seconds": round(time.monotonic() - started, 1),
                "jobs": args.jobs, "seed": args.seed, "by_location": dict(errors.most_common()),
                "examples_hex": examples}
@@ -233,12 +258,20 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--chunk", type=int, default=2000, help="inputs per task")
     parser.add_argument("--group", type=int, default=25, help="results rendered together per output call")
-    parser.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "fuzz_latest.json"))
+    parser.add_argument("--out", default=None, help="summary (JSON); default benchmarks/results/fuzz_latest.json, "
+                                                       "or fuzz_TARGET.json for a --target")
+    parser.add_argument("--target", choices=("text", "config", "compare", "diff", "letters"), default="text",
+                        help="text: the pipeline and every output format; the others: command_targets.py")
     args = parser.parse_args(argv)
+    if args.out is None:
+        suffix = "latest" if args.target == "text" else args.target
+        args.out = os.path.join(ROOT, "benchmarks", "results", f"fuzz_{suffix}.json")
     os.environ.setdefault("FAZHI_LINT_NO_CACHE", "1")
     _setup()
-    tasks = [(args.seed * 1_000_003 + i, min(args.chunk, args.inputs - i * args.chunk), args.group)
-             for i in range((args.inputs + args.chunk - 1) // args.chunk)]
+    chunk = args.chunk if args.target == "text" else max(1, min(args.chunk, 200))
+    tasks = [(args.seed * 1_000_003 + i, min(chunk, args.inputs - i * chunk),
+              args.group if args.target == "text" else args.target)
+             for i in range((args.inputs + chunk - 1) // chunk)]
     started = time.monotonic()
     done = decoded = 0
     errors, examples = collections.Counter(), {}
@@ -255,7 +288,7 @@ def main(argv=None) -> int:
             errors.update(errs)
             for key, value in exs.items():
                 examples.setdefault(key, value)
-            if done % 20_000 < args.chunk:
+            if done % 20_000 < chunk:
                 print(f"{done:>9} inputs  {sum(errors.values())} exceptions  {time.monotonic() - started:7.0f} s",
                       flush=True)
                 _save(args, done, decoded, errors, examples, started, finished=False)
