@@ -307,6 +307,33 @@ def test_a_libreoffice_conversion_that_overruns_is_killed_whole_and_done_once(tm
 
 
 @needs_office
+def test_each_office_file_is_converted_once_per_run(tmp_path):
+    """--previous and --copies read a report twice, the review page shows its text: one conversion."""
+    import shutil as sh
+
+    real = sh.which("soffice") or sh.which("libreoffice")
+    calls = tmp_path / "calls.log"
+    wrapper = write(tmp_path / "bin" / "soffice", f'#!/bin/sh\necho "$@" >> {calls}\nexec {real} "$@"\n')
+    os.chmod(wrapper, 0o755)
+    from .format_fixtures import soffice_convert, write_docx
+
+    for name, text in (("a", good_text()), ("b", bad_text())):
+        write_docx(text, str(tmp_path / f"{name}.docx"))
+    soffice_convert([str(tmp_path / "a.docx"), str(tmp_path / "b.docx")], "doc", str(tmp_path))
+    for year, names in (("2023", ["a"]), ("2024", ["a", "b"])):
+        os.makedirs(tmp_path / year)
+        for name in names:
+            sh.copy(tmp_path / f"{name}.doc", tmp_path / year / f"{name}.doc")
+    ran = fazhi(tmp_path / "2024", "--previous", tmp_path / "2023", "--copies", "--format", "json",
+                "--format", f"html:{tmp_path / 'review.html'}", timeout=240, TMPDIR=str(tmp_path),
+                PATH=f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert ran.returncode in (0, 1), ran.err
+    assert [f["error"] for f in ran.json()["files"]] == [None, None]
+    assert len(calls.read_text().splitlines()) == 2        # a.doc (the same bytes both years) and b.doc
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("fazhi-lint-run-")]   # the run folder is gone
+
+
+@needs_office
 def test_a_worker_killed_during_a_conversion_takes_libreoffice_with_it(tmp_path):
     """The batch kills a worker whose report overran its budget (as kill -9 or the OOM killer would):
     the LibreOffice it started must not go on converting at 100 % CPU after the run has ended."""

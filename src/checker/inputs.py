@@ -188,7 +188,7 @@ def collect(paths, readers=None, include=(), exclude=(), stdin_name=None, max_by
         if any(suffix_of(i.display) in _CONVERTED for i in collector.out.inputs):
             from .readers.office import run_folder
 
-            run_folder()           # made here, in the run's process: its workers share one conversion each
+            run_folder(new_run=True)    # made here, in the run's process: its workers share one conversion each
 
 
 _CONVERTED = (".doc", ".wps", ".rtf", ".odt", ".docx", ".docm")     # what may go through LibreOffice

@@ -115,10 +115,11 @@ def _overwrite(handle: int, data: bytes) -> None:
 
 
 def remove_leftovers(target: str) -> int:
-    """Remove the temporary files an earlier ``--fix`` (or output) of ``target`` left behind when it was killed:
-    same name, a pid that no longer runs (or, named the old way, older than an hour), a regular file
+    """Remove the temporary files that runs killed while writing into ``target``'s folder left behind
+    (``--fix`` and outputs: ``.NAME.fazhi-fix-PID-RANDOM``, ``.NAME.fazhi-lint-tmp-PID-RANDOM`` and the
+    older names): a pid that no longer runs (or, named the old way, older than an hour), a regular file
     with one link, owned by whoever runs this. Returns how many were removed."""
-    folder, name = os.path.split(target)
+    folder = os.path.dirname(target)
     removed = 0
     try:
         entries = os.listdir(folder or ".")
@@ -126,7 +127,7 @@ def remove_leftovers(target: str) -> int:
         return 0
     for entry in entries:
         found = next((m for m in (p.match(entry) for p in LEFTOVERS) if m), None)
-        if not found or found.group("name") != name:
+        if not found:
             continue
         full = os.path.join(folder, entry)
         try:

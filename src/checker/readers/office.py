@@ -85,12 +85,19 @@ def check_container(data: bytes, suffix: str) -> None:
         raise UnreadableInput(f"RTF 文件过大（{len(data) / 1e6:.1f} MB，上限 {MAX_RTF / 1e6:.0f} MB），未读取")
 
 
-def run_folder() -> str:
+def run_folder(new_run: bool = False) -> str:
     """The run's private folder for conversions (made once in this process, mode 0700, removed when
-    the process that made it ends; forked workers use their parent's). Stale folders of runs that
-    were killed (their process no longer exists) are removed when a new one is made."""
+    the process that made it ends; forked workers use their parent's). ``new_run``: a run starts
+    (its inputs are being collected): the conversions of earlier runs of this process are dropped,
+    so a long-lived process (the served desk) keeps only the current run's. Stale folders of runs
+    that were killed (their process no longer exists) are removed when a new one is made."""
     folder = _RUN_FOLDER.get("path")
     if folder and os.path.isdir(folder):
+        if new_run:
+            with contextlib.suppress(OSError):
+                for entry in os.listdir(folder):
+                    if entry.endswith(".docx"):
+                        os.unlink(os.path.join(folder, entry))
         return folder
     _remove_stale()
     folder = tempfile.mkdtemp(prefix=f"fazhi-lint-run-{os.getpid()}-")
