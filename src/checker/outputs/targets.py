@@ -200,6 +200,14 @@ def _write_device(path: str, data: bytes) -> None:
 
 
 def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (a served desk has threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
