@@ -6,7 +6,10 @@ skipped with its reason (never a silent skip).
 - ``--include``/``--exclude`` globs (matched against the path relative to the folder given, and
   against the file name) narrow the walk; what they leave out is the user's choice, not listed;
 - a .zip of reports is opened (with the zip-bomb limits of ``readers.base``) and each member is an
-  input shown as ``inbox.zip!member.docx``;
+  input shown as ``inbox.zip!member.docx``; members that share a name are each refused with the
+  reason (exit 2), never one read twice and the other not at all;
+- a sub-folder that cannot be listed is named with the reason and makes the exit code 2 (its
+  reports were not checked: no silent pass);
 - only regular files are read: a FIFO, a device (/dev/zero, /dev/urandom) or a socket is skipped
   with the reason, so a FIFO in a folder cannot block the run;
 - a symbolic link found while walking is followed only when it points inside the folder being
@@ -16,7 +19,9 @@ skipped with its reason (never a silent skip).
 - ``-`` is standard input, named by ``--stdin-filename`` (whose extension chooses the reader).
 
 Reading is bounded: at most ``max_bytes + 1`` bytes are read from any input, whatever its size
-claims to be.
+claims to be. Every command reads through this module (``named_input`` for the two files of
+``compare`` and ``diff``), and a run keeps the text it read (``Texts``) so that nothing after the
+check reads a file again.
 """
 from __future__ import annotations
 
