@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import dataclasses
 import io
 import json
 import multiprocessing
@@ -219,7 +220,7 @@ def run_chunk(args):
             decoded += 1
             doc = build_document(text, path=f"fuzz/{name}", encoding=encoding)
             result = evaluate(doc, _STATE["ruleset"])
-            result.path = shown_name(result.path)
+            result = dataclasses.replace(result, path=shown_name(result.path))    # records are frozen values
             batch.append((result, data))
         except Exception as exc:
             key = _where(exc)
