@@ -202,3 +202,163 @@ def test_a_zip_bomb_and_an_oversized_file_get_a_clear_error_and_the_desk_keeps_s
     status, answer = desk.upload([("photo.jpg", b"\xff\xd8\xff")])
     assert status == 422 and "不支持的格式" in answer["error"]
     assert len(desk.get("/api/reports")) == 5                    # nothing was added, and the desk still answers
+
+
+def test_struck_findings_export_as_the_gates_suppressions_file(desk, tmp_path):
+    report = desk.get(f"/api/reports/{_report(desk, '000_aa44ca5054db8c02.txt')['id']}")
+    struck = next(f for f in report["findings"] if f["rule"] == "FZ-W07")
+    assert desk.decide(report["id"], struck["fingerprint"], "dismissed", "重大执法决定的法制审核，用语无误",
+                       reviewer="李四")[0] == 200
+    status, headers, data = desk.call("GET", f"/api/reports/{report['id']}/suppressions.yaml?expires=2099-12-31")
+    assert status == 200 and "attachment" in headers["content-disposition"]
+    unit = tmp_path / "unit"
+    unit.mkdir()
+    shutil.copy(seed_path("000_aa44ca5054db8c02.txt"), unit / "report.txt")
+    (unit / "fazhi-lint-suppressions.yaml").write_bytes(data)
+    done = subprocess.run([sys.executable, "-m", "checker", "--format", "json", "--fail-on", "never", str(unit / "report.txt")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    checked = json.loads(done.stdout)
+    rules = [f["rule"] for f in checked["files"][0]["findings"]]
+    assert "FZ-W07" not in rules and "FZ-X04" not in rules and "FZ-X03" not in rules
+    assert len(rules) == len(report["findings"]) - 1         # the unit's own check now agrees with the office
+    assert "李四" in data.decode("utf-8") and "2099-12-31" in data.decode("utf-8")
+
+
+def test_the_letters_of_reviewed_units_come_as_one_zip_with_an_index(desk):
+    rows = desk.get("/api/reports")
+    reviewed = [r for r in rows if r["file_name"] in ("001_463db61ea62b21f3.txt", "003_bf1c1cd002b1e66a.txt")]
+    for row in reviewed:
+        assert desk.json("POST", f"/api/reports/{row['id']}/status", {"status": "reviewed"})[0] == 200
+    assert desk.json("POST", f"/api/reports/{rows[0]['id']}/remarks", {"text": "请于3月底前重新公开"})[0] == 200
+    assert desk.json("POST", f"/api/reports/{rows[0]['id']}/status", {"status": "maybe"})[0] == 400
+    status, headers, data = desk.call("GET", "/api/letters.zip")
+    assert status == 200 and headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = sorted(package.namelist())
+        assert len(names) == 3 and names[0] == "000_目录.docx"
+        index = _letter_text(package.read(names[0]))
+        for row in reviewed:
+            assert row["unit"] in index
+            letter = next(n for n in names[1:] if row["unit"] in n)
+            assert row["unit"] in _letter_text(package.read(letter))
+    first = _letter_text(desk.call("GET", f"/api/reports/{rows[0]['id']}/letter.docx")[2])
+    assert "审查意见" in first and "请于3月底前重新公开" in first
+
+
+def test_a_units_history_is_paired_from_the_store_by_name_and_year(desk):
+    text = (desk.folder / "inbox" / "000_aa44ca5054db8c02.txt").read_text(encoding="utf-8")
+    next_year = text.replace("2024", "2025").replace("2023", "2024")
+    status, job = desk.upload([("市中区2024年报告.txt", next_year.encode("utf-8"))])
+    assert status == 202
+    assert desk.wait_job(job["job"])["added"] == 1
+    row = next(r for r in desk.get("/api/reports") if r["unit"] == "市中区人民政府办公室" and r["year"] == 2024)
+    history = desk.get(f"/api/units/{row['unit_id']}")
+    assert [y["year"] for y in history["years"]] == [2024, 2023]
+    comparison = history["years"][0]["comparison"]
+    assert comparison and comparison["plan"] and all(set(v) >= {"item", "status", "sure"} for v in comparison["plan"])
+    assert "FZ-Y02" in {f["rule"] for f in comparison["findings"]}         # this year's parts copied from last year's
+    assert history["years"][1]["comparison"] is None
+    status, _, page = desk.call("GET", f"/units/{row['unit_id']}")
+    assert status == 200 and "2024 年度对照 2023 年度" in page.decode("utf-8")
+
+
+def test_two_reviewers_deciding_at_once_never_lose_a_decision(desk):
+    report = desk.get(f"/api/reports/{_report(desk, '002_3ec005597ce203f5.txt')['id']}")
+    prints = sorted({f["fingerprint"] for f in report["findings"]})
+    answers, barrier = [], threading.Barrier(8)
+
+    def reviewer(n):
+        barrier.wait()
+        for k, fingerprint in enumerate(prints):
+            if k % 2 == n % 2:                       # each finding decided by four reviewers at once
+                answers.append(desk.decide(report["id"], fingerprint, "confirmed" if n < 4 else "dismissed",
+                                           f"审阅人{n}的理由", reviewer=f"审阅人{n}")[0])
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers and set(answers) == {200} and len(answers) == 4 * len(prints)
+    after = desk.get(f"/api/reports/{report['id']}")
+    assert all(f["decision"] in ("confirmed", "dismissed") for f in after["findings"])
+    exported = json.loads(subprocess.run([sys.executable, "-m", "checker", "db", "export", "--db", str(desk.folder / "desk.db")],
+                                         capture_output=True, text=True, cwd=ROOT, timeout=120).stdout)
+    filing = next(r["filing_id"] for r in exported["tables"]["reports"] if r["id"] == report["id"])
+    logged = [x for x in exported["tables"]["decision_log"] if x["filing_id"] == filing]
+    assert len(logged) == len(answers)              # every word said is kept, none overwritten unseen
+    dismissed = {f["fingerprint"] for f in after["findings"] if f["decision"] == "dismissed"}
+    listed = next(r for r in desk.get("/api/reports") if r["id"] == report["id"])
+    expected = next(r for r in exported["tables"]["reports"] if r["id"] == report["id"])["reviewed_score"]
+    assert listed["reviewed_score"] == expected
+    assert (listed["reviewed_score"] == report["score"]) == (not dismissed)
+
+
+def test_kill_9_never_corrupts_the_store_and_keeps_what_was_acknowledged(tmp_path):
+    db = tmp_path / "desk.db"
+    served = Desk(_inbox(tmp_path), "--db", db)
+    report = served.get(f"/api/reports/{_report(served, SEED_004)['id']}")
+    acknowledged, stop = [], threading.Event()
+
+    def reviewer(offset):
+        n = offset
+        while not stop.is_set():
+            finding = report["findings"][n % len(report["findings"])]
+            try:
+                status, done = served.decide(report["id"], finding["fingerprint"], "dismissed", f"理由{n}", timeout=5)
+            except OSError:
+                return
+            if status == 200:
+                acknowledged.append((finding["fingerprint"], done["reason"]))
+            n += 2
+    threads = [threading.Thread(target=reviewer, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    while len(acknowledged) < 20:
+        threading.Event().wait(0.02)
+    served.kill()                                   # SIGKILL in the middle of the writes
+    stop.set()
+    for thread in threads:
+        thread.join()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = dict(conn.execute("SELECT fingerprint, reason FROM decisions"))
+        logged = set(conn.execute("SELECT fingerprint, reason FROM decision_log"))
+    assert set(acknowledged) <= logged
+    latest = {}
+    for fingerprint, reason in acknowledged:
+        latest[fingerprint] = reason
+    assert all(fingerprint in stored for fingerprint in latest)
+    served = Desk("--db", db)
+    try:
+        assert len(served.get("/api/reports")) == 5
+    finally:
+        served.stop()
+
+
+def test_db_backup_while_serving_and_export(desk, tmp_path):
+    backup = tmp_path / "备份.db"
+    done = subprocess.run([sys.executable, "-m", "checker", "db", "backup", str(backup), "--db", str(desk.folder / "desk.db")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = subprocess.run([sys.executable, "-m", "checker", "db", "backup", str(backup), "--db", str(desk.folder / "desk.db")],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert again.returncode == 2 and "已存在" in again.stderr
+    served = Desk("--db", backup)
+    try:
+        assert sorted(r["id"] for r in served.get("/api/reports")) == sorted(r["id"] for r in desk.get("/api/reports"))
+    finally:
+        served.stop()
+    out = tmp_path / "export.json"
+    done = subprocess.run([sys.executable, "-m", "checker", "db", "export", "--db", str(backup), "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["schema_version"] == 2 and len(exported["tables"]["units"]) >= 5
+    assert all("data" not in row for row in exported["tables"]["files"])
+    assert not any(row["key"] == "csrf_secret" for row in exported["tables"]["desk_meta"])
+    missing = subprocess.run([sys.executable, "-m", "checker", "db", "export", "--db", str(tmp_path / "none.db")],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert missing.returncode == 2 and "不存在" in missing.stderr and not (tmp_path / "none.db").exists()
+    assert os.path.getsize(backup) > 0

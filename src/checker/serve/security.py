@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SMALL_BODY = 1024 * 1024
+DRAIN_LIMIT = 512 * 1024 * 1024        # a refused body is read to its end up to this size (see _drain)
 UPLOAD_PATHS = ("/api/upload", "/upload")
 HEADERS = [
     (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -72,6 +73,7 @@ class Guard:
         limit = self.max_upload if path in UPLOAD_PATHS else SMALL_BODY
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
+            await _drain(receive, int(declared))
             await _answer(send, path, 413, _too_large(int(declared), limit))
             return
         seen = {"bytes": 0, "started": False}
@@ -96,6 +98,7 @@ class Guard:
             await self.app(scope, limited_receive, timed_send)
         except BodyTooLarge:
             if not seen["started"]:
+                await _drain(receive, DRAIN_LIMIT)
                 await _answer(send, path, 413, _too_large(seen["bytes"], limit, streaming=True))
 
     def _refusal(self, headers, path, method, query):
@@ -117,6 +120,21 @@ class Guard:
             if not _same(token, self.csrf):
                 return 403, "缺少或错误的 CSRF 令牌：请刷新页面后重试（API：先 GET /api/csrf，再在 X-CSRF-Token 头中带上）"
         return None
+
+
+async def _drain(receive, size: int) -> None:
+    """Read (and drop) what the client is still sending, so that it reads the 413 instead of a broken
+    connection; at most ``DRAIN_LIMIT`` bytes (past that the connection is simply closed)."""
+    if size > DRAIN_LIMIT:
+        return
+    taken = 0
+    while taken <= DRAIN_LIMIT:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        taken += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 def _too_large(size: int, limit: int, streaming: bool = False) -> str:
