@@ -245,6 +245,23 @@ def test_the_letters_of_reviewed_units_come_as_one_zip_with_an_index(desk):
     assert "审查意见" in first and "请于3月底前重新公开" in first
 
 
+def test_feedback_db_writes_the_same_letters_from_the_command_line(desk, tmp_path):
+    reviewed = [r for r in desk.get("/api/reports") if r["status"] == "reviewed"]
+    assert reviewed
+    done = subprocess.run([sys.executable, "-m", "checker", "feedback", "--db", str(desk.folder / "desk.db"),
+                           "--output-dir", str(tmp_path / "letters")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = sorted(os.listdir(tmp_path / "letters"))
+    assert len(written) == len(reviewed)
+    for row in reviewed:
+        name = next(n for n in written if row["unit"] in n)
+        served = _letter_text(desk.call("GET", f"/api/reports/{row['id']}/letter.docx")[2])
+        assert _letter_text((tmp_path / "letters" / name).read_bytes()) == served
+    nothing = subprocess.run([sys.executable, "-m", "checker", "feedback", "--output-dir", str(tmp_path / "x")],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert nothing.returncode == 2 and "--db" in nothing.stderr
+
+
 def test_a_units_history_is_paired_from_the_store_by_name_and_year(desk):
     text = (desk.folder / "inbox" / "000_aa44ca5054db8c02.txt").read_text(encoding="utf-8")
     next_year = text.replace("2024", "2025").replace("2023", "2024")

@@ -139,3 +139,38 @@ def suppressions_yaml(store, report_id, expires=None) -> str:
     head = ("# fazhi-lint 抑制文件：审查人不采纳的问题（由审查台导出）。放在报告所在目录或其上级目录，\n"
             "# fazhi-lint 检查时自动读取；到期后这些问题重新报告。\n")
     return head + yaml.safe_dump({"suppressions": entries}, allow_unicode=True, sort_keys=False)
+
+
+def write_from_store(db, folder, letter_format, office, date, province, plugins, rule_paths, say) -> int:
+    """``fazhi-lint feedback --db``: the letters of the filings marked 已审, written into ``folder``
+    exactly as the desk offers them; the exit code."""
+    import os
+
+    from ..errors import FazhiError
+    from ..run import RunRequest, load
+    from .queries import reports_with_status
+    from .store import Store
+
+    if letter_format != "docx":
+        say("--db 只写 Word 反馈意见（--format docx）")
+        return 2
+    try:
+        store = Store(db, create=False)
+        ruleset = load(RunRequest(province=province or "national", plugins=tuple(plugins),
+                                  rule_paths=tuple(rule_paths))).ruleset
+    except FazhiError as exc:
+        say(str(exc))
+        return exc.exit_code
+    with store.read() as conn:
+        ids = reports_with_status(conn, store.t, "reviewed")
+    os.makedirs(folder, exist_ok=True)
+    written = 0
+    for n, report_id in enumerate(ids, 1):
+        found = letter_of(store, ruleset, report_id, office, date)
+        if found is not None:
+            with open(os.path.join(folder, f"{n:03d}_{found[0]}"), "wb") as handle:
+                handle.write(found[1])
+            written += 1
+    store.close()
+    say(f"已写入 {written} 份反馈意见到 {folder}（数据库中状态为“已审”的报告）")
+    return 0
