@@ -67,7 +67,7 @@ def create_app(desk: Desk):
     from starlette.middleware import Middleware
 
     guard = Middleware(Guard, hosts=desk.hosts, token=desk.token or None, csrf=desk.csrf,
-                       max_upload=desk.max_upload, cookie=f"fazhi_desk_token")
+                       max_upload=desk.max_upload, cookie="fazhi_desk_token")
     app = Starlette(routes=routes(), middleware=[guard], exception_handlers={404: _not_found, 405: _not_allowed})
     app.state.desk = desk
     return app

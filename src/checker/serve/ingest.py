@@ -92,18 +92,6 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _unit(conn, t, key, name) -> int:
-    from sqlalchemy import insert, select, update
-
-    u = t["units"]
-    found = conn.execute(select(u.c.id, u.c.name).where(u.c.key == key)).first()
-    if found is not None:
-        if name and found.name != name and not key.startswith("file:"):
-            conn.execute(update(u).where(u.c.id == found.id).values(name=name))   # the latest spelling
-        return found.id
-    return conn.execute(insert(u).values(key=key, name=name, created_at=now())).inserted_primary_key[0]
-
-
 def _latest(conn, t, filing_id):
     from sqlalchemy import select
 
@@ -138,7 +126,7 @@ def _filing(conn, t, unit_id, year, item, digest, sig, run_id):
     return filing_id, latest, False
 
 
-def _counts(result) -> dict:
+def counts_of(result) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in result.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
@@ -148,7 +136,7 @@ def _counts(result) -> dict:
 def _insert_report(conn, t, item, filing_id, run_id, version, sig) -> int:
     from sqlalchemy import insert
 
-    result, counts = item.result, _counts(item.result)
+    result, counts = item.result, counts_of(item.result)
     report_id = conn.execute(insert(t["reports"]).values(
         filing_id=filing_id, run_id=run_id, version=version, file_name=item.file_name, content_hash=item.digest,
         signature=sig, text=item.text, meta=_json(result.meta or {}), elements=_json(result.elements or {}),
@@ -203,8 +191,11 @@ def carry_over(conn, t, filing_id, old_report_id, new_report_id) -> int:
 
 
 def store_results(store, items, ruleset, request, source: str, inbox: str = "", problems=()) -> Stored:
-    """Store ``items`` (Incoming) as one run; see the module's doc."""
+    """Store ``items`` (Incoming) as one run; see the module's doc. The reports that open a filing
+    of their own go in together (``bulk``); a resubmission is matched, stored and carried over one by one."""
     from sqlalchemy import insert, update
+
+    from . import bulk
 
     t, sig, out = store.t, signature(ruleset, request), Stored()
     packs = [{"name": p.name, "version": p.version} for p in getattr(ruleset, "packs", ()) or ()]
@@ -215,28 +206,46 @@ def store_results(store, items, ruleset, request, source: str, inbox: str = "", 
             year=max(set(years), key=years.count) if years else None, status="running",
             problems=_json([str(p) for p in problems]))).inserted_primary_key[0]
         out.run_id = run_id
-        for item in items:
-            meta = item.result.meta or {}
-            key, name = unit_identity(meta, item.file_name)
-            unit_id = _unit(conn, t, key, name)
-            year = meta.get("report_year") or 0
-            filing_id, latest, duplicate = _filing(conn, t, unit_id, year, item, item.digest, sig, run_id)
-            if duplicate:
-                out.unchanged.append(item.file_name)
-                continue
-            _store_file(conn, t, item)
-            if filing_id is None:
-                filing_id = conn.execute(insert(t["filings"]).values(unit_id=unit_id, year=year, status="pending",
-                                                                     created_at=now())).inserted_primary_key[0]
+        identities = [unit_identity(i.result.meta or {}, i.file_name) for i in items]
+        unit_ids = bulk.units(conn, t, dict(identities))
+        slots = [(unit_ids[key], (i.result.meta or {}).get("report_year") or 0) for i, (key, _) in zip(items, identities)]
+        known = bulk.filed(conn, t, slots)
+        fresh, seen, later = [], set(), []
+        for item, slot in zip(items, slots):
+            if slot in known:
+                later.append((item, slot))
+            elif (slot, item.digest) in seen:
+                out.unchanged.append(item.file_name)          # the same file twice in one inbox
             else:
-                store.lock(conn, "filings", filing_id)
-            report_id = _insert_report(conn, t, item, filing_id, run_id, latest.version + 1 if latest else 1, sig)
-            if latest is not None and not item.result.error:
-                carry_over(conn, t, filing_id, latest.id, report_id)
-                out.versions.append(report_id)
-            else:
-                out.added.append(report_id)
-            refresh_report(conn, t, report_id, ruleset, dismissed_of(conn, t, filing_id))
+                seen.add((slot, item.digest))
+                fresh.append(item)
+        out.added += bulk.new_filings(conn, t, fresh, unit_ids, run_id, sig)
+        for item, (unit_id, year) in later:
+            _one(conn, store, t, item, unit_id, year, sig, run_id, ruleset, out)
         conn.execute(update(t["runs"]).where(t["runs"].c.id == run_id).values(
             finished_at=now(), status="done", reports=len(out.added) + len(out.versions)))
     return out
+
+
+def _one(conn, store, t, item, unit_id, year, sig, run_id, ruleset, out) -> None:
+    """A report whose unit already has a filing for its year: a new version of it (its decisions
+    carried over), the same bytes again (nothing), or a filing of its own (another report of the run)."""
+    from sqlalchemy import insert
+
+    filing_id, latest, duplicate = _filing(conn, t, unit_id, year, item, item.digest, sig, run_id)
+    if duplicate:
+        out.unchanged.append(item.file_name)
+        return
+    _store_file(conn, t, item)
+    if filing_id is None:
+        filing_id = conn.execute(insert(t["filings"]).values(unit_id=unit_id, year=year, status="pending",
+                                                             created_at=now())).inserted_primary_key[0]
+    else:
+        store.lock(conn, "filings", filing_id)
+    report_id = _insert_report(conn, t, item, filing_id, run_id, latest.version + 1 if latest else 1, sig)
+    if latest is not None and not item.result.error:
+        carry_over(conn, t, filing_id, latest.id, report_id)
+        out.versions.append(report_id)
+    else:
+        out.added.append(report_id)
+    refresh_report(conn, t, report_id, ruleset, dismissed_of(conn, t, filing_id))
