@@ -51,7 +51,7 @@ def serve(inbox, db, host, port, token, office, letter_date, max_size, max_uploa
           rules_paths):
     """审查台：在浏览器中逐份审阅报告，确认或不采纳问题，写反馈意见，查看各单位历年情况。"""
     from ..run import RunRequest
-    from ..serve.app import create_app, open_desk
+    from ..serve.desk import open_desk
     from ..serve.store import Store, default_path
 
     if host not in LOOPBACK and not token:
@@ -87,6 +87,8 @@ def serve(inbox, db, host, port, token, office, letter_date, max_size, max_uploa
         click.echo(f"访问令牌：{token}\n请用这个链接打开：http://{shown}:{port}/?token={token}")
     click.echo("按 Ctrl-C 结束。")
     sys.stdout.flush()
+    from ..serve.app import create_app          # the web framework, once the inbox is being checked
+
     _run(create_app(desk), sock)
 
 

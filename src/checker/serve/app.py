@@ -1,32 +1,12 @@
-"""The desk as a web application: ``Desk`` (the store, the loaded rule set, the checker and the
-settings) and ``create_app(desk)``, the Starlette application behind ``fazhi-lint serve``."""
+"""The desk as a web application: ``create_app(desk)``, the Starlette application behind
+``fazhi-lint serve`` (``desk.Desk``: the store, the loaded rule set, the checker and the settings)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from . import api, pages
+from .desk import Desk, open_desk  # noqa: F401  (the desk and its opening, re-exported)
 from .security import Guard
-
-
-@dataclass
-class Desk:
-    store: object                   # store.Store
-    loaded: object                  # run.Loaded: the plugins and the one rule set of this desk
-    request: object                 # run.RunRequest every check starts from
-    checker: object = None          # jobs.Checker
-    csrf: str = ""
-    token: str = ""                 # access token ("" : none; required for a host other than 127.0.0.1)
-    hosts: object = None            # Host header values answered (None: any)
-    office: str = ""
-    date: str = ""
-    max_bytes: int = 64 * 1024 * 1024
-    max_upload: int = 256 * 1024 * 1024
-
-    @property
-    def store_name(self) -> str:
-        """The store as the footer names it: the file's name only, never the server's folders."""
-        return os.path.basename(self.store.target) if self.store.is_sqlite else "PostgreSQL"
 
 
 def routes() -> list:
@@ -85,17 +65,3 @@ async def _not_allowed(request, exc):
     from starlette.responses import JSONResponse
 
     return JSONResponse({"error": "不支持这个请求方法"}, status_code=405)
-
-
-def open_desk(store, request, *, office="", date="", token="", hosts=None, max_upload=256 * 1024 * 1024) -> Desk:
-    """Load the rule set once, start the checker thread and read the desk's CSRF token from the store."""
-    from ..run import load
-    from .jobs import Checker
-
-    loaded = load(request)
-    with store.read() as conn:
-        csrf = store.setting(conn, "csrf_secret", "")
-    desk = Desk(store=store, loaded=loaded, request=request, csrf=csrf, token=token, hosts=hosts, office=office,
-                date=date, max_bytes=request.max_bytes, max_upload=max_upload)
-    desk.checker = Checker(store, loaded, request)
-    return desk

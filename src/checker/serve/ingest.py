@@ -75,15 +75,17 @@ def unit_identity(meta: dict, file_name: str) -> tuple:
     return "file:" + (name_key(file_name) or stem), stem or file_name
 
 
-def context_lines(text: str, finding) -> str:
-    lines = text.split("\n")
+def context_lines(text, finding) -> str:
+    """The original text of the lines a finding covers (``text``: the report's text, or its lines)."""
+    lines = text.split("\n") if isinstance(text, str) else text
     first = max(finding.line - 1, 0)
     last = max(finding.end_line, finding.line)
     return "\n".join(line.rstrip("\r") for line in lines[first:last])
 
 
 def prepare(result, data: bytes, text: str, file_name: str) -> Incoming:
-    contexts = [context_lines(text, f) for f in result.findings] if text else ["" for _ in result.findings]
+    lines = text.split("\n") if text else []
+    contexts = [context_lines(lines, f) for f in result.findings] if text else ["" for _ in result.findings]
     prints = [text_fingerprint(f.rule, c, f.excerpt) for f, c in zip(result.findings, contexts)]
     return Incoming(result, file_name, data, text, prints, contexts)
 
