@@ -48,7 +48,7 @@ def _store(target, seeds_run, units=None):
 
     request, loaded, outcome = seeds_run
     store = Store(target)
-    store_results(store, _items(outcome, loaded, units), loaded.ruleset, request, "inbox", "seeds")
+    store_results(store, _items(outcome, loaded, units), loaded, request, "inbox", "seeds")
     return store
 
 
@@ -214,7 +214,7 @@ def test_the_ranking_of_300_reports_renders_in_300_ms(tmp_path, seeds_run):
 
     request, loaded, outcome = seeds_run
     for k in range(60):
-        store_results(store, _items(outcome, loaded, [f"{units[k]}{n}" for n in range(5)]), loaded.ruleset, request, "inbox")
+        store_results(store, _items(outcome, loaded, [f"{units[k]}{n}" for n in range(5)]), loaded, request, "inbox")
     desk = Desk(store=store, loaded=loaded, request=request, csrf="x")
     desk.checker = Checker(store, loaded, request)
     app, timings = create_app(desk), []

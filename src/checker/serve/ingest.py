@@ -58,11 +58,18 @@ class Stored:
                 "unchanged": len(self.unchanged), "reports": self.added + self.versions}
 
 
-def signature(ruleset, request) -> str:
-    """What decides a report's findings besides its bytes: the tool, the packs and their versions."""
-    packs = [(p.name, p.version) for p in getattr(ruleset, "packs", ()) or ()]
-    key = json.dumps([__version__, getattr(ruleset, "pack", ""), packs, list(request.plugins),
-                      list(request.rule_paths), request.lang], ensure_ascii=False, default=str)
+def pack_versions(loaded) -> list:
+    """``[{name, version}]`` of the rule packs the loaded rule set is made of, base first."""
+    versions = {p.name: p.version for p in loaded.plugins.rule_packs()}
+    return [{"name": name, "version": versions.get(name, "")} for name in loaded.ruleset.chain or (loaded.ruleset.pack,)]
+
+
+def signature(loaded, request) -> str:
+    """What decides a report's findings besides its bytes: the tool, the packs and their versions,
+    plugins, and the rules themselves (an edited ``--rules`` file is a new signature)."""
+    rules = [(r.id, r.severity, r.check, repr(r.params), r.message) for r in loaded.ruleset.rules]
+    key = json.dumps([__version__, pack_versions(loaded), list(request.plugins), list(request.rule_paths),
+                      request.lang, rules], ensure_ascii=False, default=str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -192,15 +199,15 @@ def carry_over(conn, t, filing_id, old_report_id, new_report_id) -> int:
     return carried
 
 
-def store_results(store, items, ruleset, request, source: str, inbox: str = "", problems=()) -> Stored:
+def store_results(store, items, loaded, request, source: str, inbox: str = "", problems=()) -> Stored:
     """Store ``items`` (Incoming) as one run; see the module's doc. The reports that open a filing
     of their own go in together (``bulk``); a resubmission is matched, stored and carried over one by one."""
     from sqlalchemy import insert, update
 
     from . import bulk
 
-    t, sig, out = store.t, signature(ruleset, request), Stored()
-    packs = [{"name": p.name, "version": p.version} for p in getattr(ruleset, "packs", ()) or ()]
+    t, sig, out, ruleset = store.t, signature(loaded, request), Stored(), loaded.ruleset
+    packs = pack_versions(loaded)
     years = [i.result.meta.get("report_year") for i in items if i.result.meta and i.result.meta.get("report_year")]
     with store.write() as conn:
         run_id = conn.execute(insert(t["runs"]).values(

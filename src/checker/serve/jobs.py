@@ -142,7 +142,7 @@ class Checker:
         r = self.store.t["reports"]
         with self.store.read() as conn:
             known = set(conn.execute(select(r.c.content_hash).where(
-                r.c.signature == signature(self.loaded.ruleset, self.request))).scalars())
+                r.c.signature == signature(self.loaded, self.request))).scalars())
         keep, skipped = [], 0
         for item in found.inputs:
             if item.member is None and item.path:
@@ -173,7 +173,7 @@ class Checker:
         problems += [f"{shown_name(p, job.names)}：{scrub(reason, job.paths)}" for p, reason in outcome.skipped]
         job.refused += [(shown_name(p, job.names), scrub(reason, job.paths)) for p, reason in outcome.skipped]
         label = "、".join(shown_name(p, job.names) for p in job.paths[:3]) + ("…" if len(job.paths) > 3 else "")
-        stored = store_results(self.store, items, self.loaded.ruleset, request, job.source, label, problems)
+        stored = store_results(self.store, items, self.loaded, request, job.source, label, problems)
         job.outcome = {**stored.to_json(), "unchanged": len(stored.unchanged) + skipped}
 
     def _incoming(self, outcome, job) -> list:
