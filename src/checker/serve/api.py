@@ -14,6 +14,13 @@ def desk_of(request):
     return request.app.state.desk
 
 
+def reviewer(request, data) -> str:
+    """Who decides: the name the page sends, else the 审阅人 cookie the header's form set."""
+    from urllib.parse import unquote
+
+    return data.get("reviewer") or unquote(request.cookies.get("reviewer", ""))[:40]
+
+
 def _error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -71,7 +78,7 @@ async def decision(request):
     try:
         done = await run_in_threadpool(decide, desk.store, desk.loaded.ruleset, report_id,
                                        request.path_params["fingerprint"], data.get("decision"), data.get("reason"),
-                                       data.get("wording"), data.get("reviewer") or request.cookies.get("reviewer"))
+                                       data.get("wording"), reviewer(request, data))
     except DecisionError as exc:
         return _error(str(exc), exc.status)
     return JSONResponse(done)
@@ -85,7 +92,7 @@ async def status(request):
         return _error("请求体应是 JSON 对象：{\"status\": \"reviewed\"}", 400)
     try:
         value = await run_in_threadpool(set_status, desk.store, _id(request) or 0, data.get("status"),
-                                        data.get("reviewer") or request.cookies.get("reviewer"))
+                                        reviewer(request, data))
     except DecisionError as exc:
         return _error(str(exc), exc.status)
     return JSONResponse({"report": _id(request), "status": value})
@@ -99,7 +106,7 @@ async def remark(request):
         return _error("请求体应是 JSON 对象：{\"text\": \"意见\"}", 400)
     try:
         value = await run_in_threadpool(add_remark, desk.store, _id(request) or 0, data.get("text"),
-                                        data.get("reviewer") or request.cookies.get("reviewer"))
+                                        reviewer(request, data))
     except DecisionError as exc:
         return _error(str(exc), exc.status)
     return JSONResponse(value)

@@ -154,6 +154,7 @@ class Checker:
                 except OSError:
                     pass
             keep.append(item.path)
+        job.refused += [(shown_name(p, job.names), scrub(reason, job.paths)) for p, reason in found.skipped]
         return tuple(dict.fromkeys(keep)), skipped
 
     def _check(self, job) -> None:

@@ -135,10 +135,12 @@ async def decide_form(request):
     report_id = int(request.path_params["report_id"])
     fingerprint = str(form.get("fingerprint", ""))
     decision = str(form.get("decision", "")) or None
+    wording = str(form.get("wording", "")).strip() if "wording" in form else None
+    if wording is not None and wording == str(form.get("original", "")).strip():
+        wording = None                                   # the text area as it came: nothing edited
     try:
         await run_in_threadpool(decide, desk.store, desk.loaded.ruleset, report_id, fingerprint, decision,
-                                str(form.get("reason", "")), str(form.get("wording", "")) if "wording" in form else None,
-                                reviewer_of(request))
+                                str(form.get("reason", "")), wording, reviewer_of(request))
     except DecisionError as exc:
         return await run_in_threadpool(report_page, request, str(exc), exc.status)
     return _back(request, f"/reports/{report_id}#f-{quote(fingerprint)}")
