@@ -48,7 +48,9 @@ def wilson(k: int, n: int, z: float = 1.96):
 
 
 def sets_available():
-    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(BLIND, "set*")) if os.path.isdir(p))
+    """The labelled sets (a set still being written has no labels.yaml yet)."""
+    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(BLIND, "set*"))
+                  if os.path.isfile(os.path.join(p, "labels.yaml")))
 
 
 def load_labels(name: str) -> list:
