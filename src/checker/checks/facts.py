@@ -67,7 +67,7 @@ _REACH = 200            # a sentence is looked for this far around a mention
 
 
 def _facts_near_mentions(doc, spans, mentions, units) -> list:
-    """Facts measured in ``units`` in the sentences where a mention of the matter starts (the report
+    """Facts (measured in ``units`` when given) in the sentences where a mention of the matter starts (the report
     counts the matter in words the fact table labels otherwise: "县长主持召开县政府常务会议4次，专题听取
     全县法治政府建设工作汇报", "组织执法人员法律知识培训，人均63学时")."""
     text = doc.text
@@ -152,7 +152,7 @@ class FactThresholdKind(DeclaredKind):
         facts = facts_in(doc, spans, labels, c.kinds, c.units)
         lo, hi = c.min, c.max
         base = {"min": lo, "max": hi, "found": describe(facts), "count": len(facts)}
-        if not facts and c.nearby == "sentence" and c.units:
+        if not facts and c.nearby == "sentence":
             facts = _facts_near_mentions(doc, spans, mentions, c.units)
         if not facts:
             zero = next((m for pat in zeros for m in finditer(pat, doc.text, spans)), None)

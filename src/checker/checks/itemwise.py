@@ -139,7 +139,7 @@ class PlanAnswersKind(DeclaredKind):
         Param("body_terms", "count", "首句的关键词在安排中都找不到时，条目其余文字中至少有这么多个本条独有、且有区分力的词"
               "（见 body_min_idf）出现在安排中，也算已回应（0 为只看首句）", 2),
         Param("body_min_idf", "number", "条目其余文字中的词要有多大区分力才算（jieba 逆文档频率：干部 6.3、教育 5.7 不算，"
-              "案卷 10.9、法务 11.5 算）", 8.0),
+              "征收 6.9、案卷 10.9 算）", 6.5),
     )
 
     def prepare(self, rule):

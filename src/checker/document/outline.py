@@ -133,6 +133,11 @@ def build_outline(doc) -> Outline:
         if not elements or index < 0:
             continue
         parent = parts[index]
+        if parent.elements & {PLAN, SHORTCOMINGS}:
+            # "（一）压实第一责任人职责" under next year's plan is a plan item, not this year's report
+            elements = elements - {FRP, MEASURES}
+            if not elements:
+                continue
         k = bisect.bisect_right(boundaries, h.line)
         end_line = boundaries[k] - 1 if k < len(boundaries) else last_body
         end_line = _last_body_line(end_line, h.line, body, doc)
