@@ -109,6 +109,7 @@ class ItemShareKind(DeclaredKind):
 
 
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
 UNKNOWN_IDF = 8.0       # a word jieba's idf table lacks: a domain compound (海警) taken as middling
 
 
@@ -207,10 +208,14 @@ class PlanAnswersKind(DeclaredKind):
         """Whether the item's account after its leading clause shares at least ``body_terms`` terms
         with the plan that no other shortcoming uses ("法治工作力量仍然薄弱……专职人员仅1人" answered by
         "配备专职法务人员不少于3人"). Where each item gives its own causes, they count too (a plan
-        answers a cause as well); a cause analysis after the last item belongs to all of them."""
+        answers a cause as well); a cause analysis after the last item belongs to all of them. A name in
+        quotation marks that only this item uses and the plan takes up answers it on its own."""
         need = rule.config.body_terms
         if not need:
             return False
+        others_text = "\n".join(i.text for i in items if i is not item)
+        if any(q in plan_text and q not in others_text for q in _QUOTED.findall(item.text)):
+            return True       # a name in quotation marks ("法律明白人") the plan takes up is this item's answer
         own_causes = sum(1 for i in items if item_without_causes(doc, i) != i.text) >= 2
         words = self._body_words(doc, item, rule, state, own_causes)
         others = set().union(*(self._body_words(doc, i, rule, state, own_causes) | {i.head}

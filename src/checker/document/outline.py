@@ -290,13 +290,20 @@ def _find_frp(doc):
 
 def is_rule_of_law_duty(line: str, start: int, end: int, heading: bool = False) -> bool:
     """Whether the duty named at line[start:end] (a 第一责任人, a 主要负责人…职责) is the duty of
-    advancing the rule of law: no other duty (安全生产、河长制、意识形态、信访…) named right before it,
-    and, in prose, rule-of-law words around it (a heading of a report on law-based government that
-    names the principal's duty is about that duty)."""
+    advancing the rule of law. Not when another duty (安全生产、河长制、意识形态、信访…) is named right
+    before it, nor when one is named earlier in its sentence and no rule-of-law words stand around it;
+    otherwise it is (in a report on law-based government, a bare 第一责任人 is that duty)."""
     lex = lexicon()
-    if lex["first_responsible_person_other"].search(line[max(0, start - 16):start]):
+    other = lex["first_responsible_person_other"]
+    attached = re.search(r"[^，。；、,;“”\s]{0,8}$", line[max(0, start - 12):start])
+    if attached and other.search(attached.group(0)):
         return False
-    return heading or bool(lex["first_responsible_person_context"].search(line[max(0, start - 80):end + 30]))
+    if heading:
+        return True
+    sentence_start = max(line.rfind(ch, 0, start) for ch in "。；;！!？?") + 1
+    if other.search(line[sentence_start:start]):
+        return bool(lex["first_responsible_person_context"].search(line[max(0, start - 80):end + 30]))
+    return True
 
 
 def _find_plan_year(doc):
