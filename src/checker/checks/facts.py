@@ -9,6 +9,8 @@ The helpers ``facts_in`` and ``describe`` also serve ``coverage`` (figures in a 
 """
 from __future__ import annotations
 
+import re
+
 from .base import OUTCOME_CHOICES, Hit, NotApplicable, SpanSet, compile_list, finditer, scope_spans, search
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
@@ -79,6 +81,20 @@ def _facts_near_mentions(doc, spans, mentions, units) -> list:
     if not found:
         return []
     return [f for f in facts_in(doc, spans, units=units) if sentences.overlaps(f.start, f.end)]
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?!\d|\.\d|\s*[年月日号])")
+
+
+def _number_near_mentions(doc, spans, mentions) -> bool:
+    """Whether a sentence where the matter is mentioned states a number (not a year or a date)."""
+    text = doc.text
+    for pattern in mentions:
+        for m in finditer(pattern, text, spans):
+            start, end = sentence_of(text, m.start(), m.start())
+            if _BARE_NUMBER.search(text, start, end):
+                return True
+    return False
 
 
 def sentence_of(text: str, start: int, end: int) -> tuple:
@@ -154,6 +170,8 @@ class FactThresholdKind(DeclaredKind):
         base = {"min": lo, "max": hi, "found": describe(facts), "count": len(facts)}
         if not facts and c.nearby == "sentence":
             facts = _facts_near_mentions(doc, spans, mentions, c.units)
+            if not facts and lo is None and hi is None and _number_near_mentions(doc, spans, mentions):
+                return []       # stated with a number the facts table has no unit for (平均成绩92.6分)
         if not facts:
             zero = next((m for pat in zeros for m in finditer(pat, doc.text, spans)), None)
             if zero is not None:

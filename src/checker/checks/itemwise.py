@@ -137,6 +137,8 @@ class PlanAnswersKind(DeclaredKind):
         Param("synonyms", "groups", "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应", ()),
         Param("segmenter", "text", "jieba（分词）或 bigram（二字切分，不加载 jieba）", "jieba", ("jieba", "bigram")),
         Param("min_share", "share", "可选：只有已回应的比例低于此值时才报告"),
+        Param("lead_in", "patterns", "引导分句：条目开头这样的分句（“我局法治政府建设虽取得一定成效”“但对照上级要求仍存在一些差距”）"
+              "跳过，从下一个分句取关键词", ()),
         Param("body_terms", "count", "首句的关键词在安排中都找不到时，条目其余文字中至少有这么多个本条独有、且有区分力的词"
               "（见 body_min_idf）出现在安排中，也算已回应（0 为只看首句）", 2),
         Param("body_min_idf", "number", "条目其余文字中的词要有多大区分力才算（jieba 逆文档频率：干部 6.3、教育 5.7 不算，"
@@ -146,7 +148,7 @@ class PlanAnswersKind(DeclaredKind):
     def prepare(self, rule):
         stop = rule.config.stopwords
         stop_re = re.compile("|".join(sorted(map(re.escape, stop), key=len, reverse=True))) if stop else None
-        return set(stop), stop_re, [set(g) for g in rule.config.synonyms]
+        return set(stop), stop_re, [set(g) for g in rule.config.synonyms], compile_list(rule.config.lead_in, "lead_in")
 
     def warm_up(self, rule, state):
         """Load jieba's dictionary once, before a batch forks its workers."""
@@ -155,8 +157,18 @@ class PlanAnswersKind(DeclaredKind):
 
             warm_up()
 
+    def _head(self, item, state) -> str:
+        """The item's leading clause after its enumerator, lead-in clauses skipped."""
+        lead_in = state[3]
+        text = _ENUM_PREFIX.sub("", item.text.strip())
+        clauses = [c for c in re.split(r"[。；;，,:：]", text) if c.strip()]
+        for clause in clauses:
+            if not any(search(p, clause) for p in lead_in):
+                return clause
+        return _ENUM_PREFIX.sub("", item.head)
+
     def _terms(self, head, rule, state):
-        stop, stop_re, groups = state
+        stop, stop_re, groups, _ = state
         text = stop_re.sub("|", head) if stop_re else head
         pieces = [s for s in re.split(r"[|，,、;；:：]", text) if len(s) >= 2]
         words = set()
@@ -176,7 +188,7 @@ class PlanAnswersKind(DeclaredKind):
         plan_text = "\n".join(i.text for i in plan)
         if len(plan_text) > 50_000:       # a huge plan (a concatenated corpus): index its substrings once
             plan_text = _SubstringIndex(plan_text)
-        heads = [_ENUM_PREFIX.sub("", i.head) for i in shortcomings]
+        heads = [self._head(i, state) for i in shortcomings]
         terms = [self._terms(h, rule, state) for h in heads]
         # How many shortcomings use each term (directly or through a synonym group).
         pools = [words.union(*groups) if groups else set(words) for words, groups in terms]
@@ -199,7 +211,8 @@ class PlanAnswersKind(DeclaredKind):
         min_share = rule.config.min_share
         if min_share is not None and 1 - len(unanswered) / len(shortcomings) >= min_share:
             return []
-        return [Hit(i.start, i.start + len(i.head), values={"item": _ENUM_PREFIX.sub("", i.head),
+        head_of = {i.start: h for i, h in zip(shortcomings, heads)}
+        return [Hit(i.start, i.start + len(i.head), values={"item": head_of[i.start],
                                                              "count": len(unanswered), "total": len(shortcomings)})
                 for i in unanswered]
 

@@ -17,13 +17,15 @@ from .model import Outline, Part
 
 _CN = "一二三四五六七八九十"
 _LEVEL_RES = (
-    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d)))")),
+    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d+[.．、])))")),
     (2, re.compile(rf"^[ \t]*[（(][{_CN}]{{1,3}}[）)]")),
     (3, re.compile(r"^[ \t]*\d{1,2}\s*[、.．](?!\d)")),
     (4, re.compile(r"^[ \t]*[（(]\d{1,2}[）)]")),
 )
 _ENUM_START = re.compile(rf"^[ \t]*(?:[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(]?[{_CN}\d]{{1,2}}[）)、.．])")
 _COMBINED_CAUSES = re.compile(r"(不足|问题|短板|差距)\s*(和|及|与|以及)\s*原因")
+# "三、存在问题的原因", "问题产生的原因": a part of causes only (the problems were a part before it)
+_CAUSES_ONLY = re.compile(r"(不足|问题|短板|差距|困难)\s*(产生|存在|形成)?\s*的\s*(主要|深层次)?\s*原因")
 _CAUSES_HEADING = re.compile(r"原因分析|的原因|原因$|原因[:：]|成因")
 _CAUSE_LEAD = " \t　:：,，是在于有如下为"
 _ENUM_HEAD = re.compile(rf"[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(][{_CN}\d]{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d)|一方面|首先")
@@ -60,7 +62,7 @@ def classify_heading(title: str, year, sub: bool = False) -> frozenset:
     future = future_words or bool(year and f"{year + 1}年" in title and not measures)
     if future or (not sub and lex["plan"].search(title) and not lex["plan_not"].search(title)):
         found.add(PLAN)
-    if lex["shortcomings"].search(title) and "问题导向" not in title:
+    if lex["shortcomings"].search(title) and "问题导向" not in title and not _CAUSES_ONLY.search(title):
         found.add(SHORTCOMINGS)
     if _CAUSES_HEADING.search(title) and not _COMBINED_CAUSES.search(title):
         found.add(CAUSES)
@@ -145,10 +147,24 @@ def build_outline(doc) -> Outline:
         start = doc.line_spans[h.line][0]
         heading_end = start + lines[h.line].find(h.title) + len(h.title)
         subparts.append(Part(elements, 2, h.title, start, heading_end, end, h.line))
+    parts = _split_combined(parts, subparts)
     staged = doc.with_outline(Outline(parts=tuple(parts), subparts=tuple(subparts)))
     staged = staged.with_outline(dataclasses.replace(staged.outline, causes_spans=_find_causes(staged)))
     form, mention = _find_frp(staged)
     return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mention, plan_year=_find_plan_year(staged))
+
+
+def _split_combined(parts, subparts) -> list:
+    """A part headed for two elements whose sub-parts take them one each ("六、存在的不足及下一步工作打算"
+    with "（一）存在的不足" and "（二）下一步工作打算"): the sub-parts hold them, not the whole part."""
+    out = []
+    for part in parts:
+        inside = [p for p in subparts if part.start <= p.start < part.end]
+        taken = {el for el in (SHORTCOMINGS, PLAN) if any(el in p.elements for p in inside)}
+        if len(part.elements & {SHORTCOMINGS, PLAN}) == 2 and len(taken) == 2:
+            part = dataclasses.replace(part, elements=(part.elements - taken) or frozenset({OTHER}))
+        out.append(part)
+    return out
 
 
 def _top_level(headings) -> int:
