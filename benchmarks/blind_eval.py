@@ -76,8 +76,7 @@ def _element_value(elements: dict, field: str):
 
 
 def _same_unit(a, b) -> bool:
-    norm = (lambda s: "".join(str(s or "").split()))
-    return norm(a) == norm(b)
+    return "".join(str(a or "").split()) == "".join(str(b or "").split())
 
 
 def score_report(label: dict, result) -> dict:
@@ -108,10 +107,11 @@ def evaluate(names) -> dict:
 
 
 def _pct(k, n) -> str:
+    """"k/n (share, 95 % Wilson interval)"; the interval's ends rounded outwards (99.6 % shows as 99, not 100)."""
     if not n:
         return "—"
     low, high = wilson(k, n)
-    return f"{k}/{n} ({100 * k / n:.1f} %, 95 % {100 * low:.0f}–{100 * high:.0f} %)"
+    return f"{k}/{n} ({100 * k / n:.1f} %, 95 % {math.floor(100 * low + 1e-9)}–{math.ceil(100 * high - 1e-9)} %)"
 
 
 def summarise(rows: dict) -> dict:
