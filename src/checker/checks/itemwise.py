@@ -151,11 +151,16 @@ class PlanAnswersKind(DeclaredKind):
         return set(stop), stop_re, [set(g) for g in rule.config.synonyms], compile_list(rule.config.lead_in, "lead_in")
 
     def warm_up(self, rule, state):
-        """Load jieba's dictionary once, before a batch forks its workers."""
+        """Load jieba's dictionary (and, for the rest of an item, its idf table) once, before a batch
+        forks its workers."""
         if rule.config.segmenter == "jieba":
             from .segmenter import warm_up
 
             warm_up()
+        if rule.config.body_terms:
+            from .segmenter import background_idf
+
+            background_idf()
 
     def _head(self, item, state) -> str:
         """The item's leading clause after its enumerator, lead-in clauses skipped."""
