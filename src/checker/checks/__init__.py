@@ -13,11 +13,12 @@ from .coverage import CoverageKind
 from .facts import FactThresholdKind
 from .measures import DensityKind
 from .phrases import ExistenceKind, SubstitutionKind
+from .stock import StockItemsKind
 from .timing import DateDeadlineKind, YearEvidenceKind, YearRelationKind
 
 BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, CountKind,
                  YearRelationKind, DateDeadlineKind, PartSizeKind, ItemShareKind, PlanAnswersKind,
-                 DensityKind, CoverageKind, FactThresholdKind, YearEvidenceKind)
+                 DensityKind, CoverageKind, FactThresholdKind, YearEvidenceKind, StockItemsKind)
 
 
 @hookimpl
