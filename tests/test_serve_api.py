@@ -297,3 +297,33 @@ def test_db_backup_while_serving_and_export(desk, tmp_path):
                              capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert missing.returncode == 2 and "不存在" in missing.stderr and not (tmp_path / "none.db").exists()
     assert os.path.getsize(backup) > 0
+
+
+INJECTED = ("<img src=x onerror=alert(1)>东城区司法局2023年法治政府建设年度报告\n一、主要举措和成效\n"
+            "<script>alert(2)</script>全年开展法治宣传12场，法制宣传到位。\n二、存在的不足和原因\n"
+            "一是宣传形式单一。主要原因是投入不足。\n三、2024年工作安排\n一是创新宣传形式。\n")
+
+
+def test_every_report_string_is_escaped_and_no_server_folder_is_shown(desk):
+    status, job = desk.upload([("东城区<b>.txt", INJECTED.encode("utf-8")), ("损坏的报告.docx", b"PK\x03\x04 not a zip")])
+    assert status == 202
+    done = desk.wait_job(job["job"])
+    assert done["added"] == 2 and done["state"] == "done"
+    rows = desk.get("/api/reports")
+    injected = next(r for r in rows if "<" in r["file_name"])
+    broken = next(r for r in rows if r["file_name"] == "损坏的报告.docx")
+    assert broken["error"] and broken["score"] is None and broken["rank"] is None
+    assert desk.call("GET", f"/api/reports/{broken['id']}/letter.docx")[0] == 404
+    pages = {path: desk.call("GET", path)[2].decode("utf-8") for path in
+             ("/", f"/reports/{injected['id']}", f"/reports/{broken['id']}", f"/units/{injected['unit_id']}",
+              "/api/reports", f"/api/reports/{injected['id']}", f"/api/reports/{broken['id']}", "/api/progress",
+              f"/api/jobs/{job['job']}")}
+    for path in ("/", f"/reports/{injected['id']}"):
+        assert "<script>alert(2)" not in pages[path] and "<img src=x" not in pages[path]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in pages[f"/reports/{injected['id']}"]
+    assert "东城区&lt;b&gt;.txt" in pages["/"] and "无法检查" in pages["/"]
+    for path, text in pages.items():
+        assert str(desk.folder) not in text and "/tmp/" not in text and "fazhi-lint-upload-" not in text, path
+    status, headers, _ = desk.call("GET", "/")
+    policy = headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and headers["x-frame-options"] == "DENY"

@@ -144,21 +144,28 @@ def test_with_javascript_off_the_desk_reads_and_its_forms_work(browser, store, t
         served.stop()
 
 
-def test_files_added_in_the_page_are_checked_and_shown(browser, store, tmp_path):
+def test_files_added_in_the_page_are_checked_and_a_units_years_are_paired(browser, store, tmp_path):
     served = Desk("--db", store / "desk.db") if (store / "desk.db").exists() else Desk(store / "inbox", "--db", store / "desk.db")
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context = browser.new_context(viewport={"width": 1300, "height": 1100})
     watched = Watched(context)
     page = watched.page
     try:
-        text = (store / "inbox" / "002_3ec005597ce203f5.txt").read_text(encoding="utf-8")
-        upload = tmp_path / "某镇2024年报告.txt"
-        upload.write_text(text.replace("河东区政府办公室", "河西镇人民政府"), encoding="utf-8")
+        text = (store / "inbox" / "000_aa44ca5054db8c02.txt").read_text(encoding="utf-8")
+        upload = tmp_path / "市中区2024年报告.txt"                 # the same unit's report of the next year
+        upload.write_text(text.replace("2024", "2025").replace("2023", "2024"), encoding="utf-8")
         page.goto(served.url + "/")
         page.set_input_files("#files", [str(upload)])
         page.click("text=上传并检查")
         page.wait_for_url("**/?job=*")
-        page.wait_for_selector("text=河西镇人民政府", timeout=60000)
+        page.wait_for_selector("text=市中区2024年报告.txt", timeout=60000)
         assert page.locator("#ranking tbody tr").count() == 6
+        page.locator("#ranking tbody tr", has_text="市中区2024年报告.txt").locator("a").first.click()
+        page.click("text=本单位历年报告")
+        assert page.locator("h1").inner_text() == "市中区人民政府办公室"
+        assert page.locator("#years tbody tr").count() == 2
+        assert page.locator("h2", has_text="2024 年度对照 2023 年度").count() == 1
+        assert page.locator("table.plan tbody tr").count() > 0 and page.locator("text=FZ-Y02").count() > 0
+        _shot(page, tmp_path, "desk-unit.png")
         assert watched.errors == []
     finally:
         context.close()

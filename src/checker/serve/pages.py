@@ -61,7 +61,7 @@ def ranking_page(request):
         job = found.to_json()
     accept = ",".join(sorted({*desk.loaded.ruleset.readers, ".zip"}))
     return render(request, "ranking.html.j2", rows=rows, overview=overview, years="、".join(map(str, years)),
-                  parts=office.PARTS, job=job, accept=accept, max_mb=f"{desk.max_bytes / 1e6:.0f}",
+                  parts=office.PARTS, job=job, accept=accept, max_mb=f"{desk.max_bytes / 1048576:g}",
                   flash=request.query_params.get("msg", "")[:300])
 
 
