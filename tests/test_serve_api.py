@@ -159,6 +159,21 @@ def test_a_zip_bomb_and_an_oversized_file_get_a_clear_error_and_the_desk_keeps_s
     assert len(desk.get("/api/reports")) == 5                    # nothing was added, and the desk still answers
 
 
+def test_a_zip_of_reports_is_checked_member_by_member(desk):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, unit in (("a/西城区.txt", "西城区司法局"), ("b/北城区.txt", "北城区司法局")):
+            text = (desk.folder / "inbox" / "002_3ec005597ce203f5.txt").read_text(encoding="utf-8")
+            package.writestr(name, text.replace("河东区政府办公室", unit))
+        package.writestr("照片.jpg", b"\xff\xd8\xff")
+    status, job = desk.upload([("两份报告.zip", buffer.getvalue())])
+    assert status == 202 and job["accepted"] == ["两份报告.zip"]
+    done = desk.wait_job(job["job"])
+    assert done["added"] == 2 and [r["name"] for r in done["refused"]] == ["照片.jpg"]
+    names = {r["file_name"]: r["unit"] for r in desk.get("/api/reports")}
+    assert names["西城区.txt"] == "西城区司法局" and names["北城区.txt"] == "北城区司法局"
+
+
 def test_struck_findings_export_as_the_gates_suppressions_file(desk, tmp_path):
     report = desk.get(f"/api/reports/{_report(desk, '000_aa44ca5054db8c02.txt')['id']}")
     struck = next(f for f in report["findings"] if f["rule"] == "FZ-W07")

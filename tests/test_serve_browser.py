@@ -154,11 +154,18 @@ def test_files_added_in_the_page_are_checked_and_a_units_years_are_paired(browse
         upload = tmp_path / "市中区2024年报告.txt"                 # the same unit's report of the next year
         upload.write_text(text.replace("2024", "2025").replace("2023", "2024"), encoding="utf-8")
         page.goto(served.url + "/")
-        page.set_input_files("#files", [str(upload)])
-        page.click("text=上传并检查")
+        other = (store / "inbox" / "002_3ec005597ce203f5.txt").read_text(encoding="utf-8").replace("河东区政府办公室", "河西镇人民政府")
+        dropped = page.evaluate_handle("([name, text]) => { const d = new DataTransfer(); "
+                                       "d.items.add(new File([text], name, {type: 'text/plain'})); return d; }",
+                                       ["河西镇.txt", other])
+        page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})          # a file dropped on the box
         page.wait_for_url("**/?job=*")
-        page.wait_for_selector("text=市中区2024年报告.txt", timeout=60000)
+        page.wait_for_selector("text=河西镇人民政府", timeout=60000)
         assert page.locator("#ranking tbody tr").count() == 6
+        page.set_input_files("#files", [str(upload)])                               # a file chosen in the form
+        page.click("text=上传并检查")
+        page.wait_for_selector("text=市中区2024年报告.txt", timeout=60000)
+        assert page.locator("#ranking tbody tr").count() == 7
         page.locator("#ranking tbody tr", has_text="市中区2024年报告.txt").locator("a").first.click()
         page.click("text=本单位历年报告")
         assert page.locator("h1").inner_text() == "市中区人民政府办公室"
