@@ -50,7 +50,7 @@ class Cluster:
             os.chown(self.folder, user.pw_uid, user.pw_gid)
             self.prefix = ["runuser", "-u", "postgres", "--"]
         self.pg_ctl, self.data = pg_ctl, data
-        self._run([initdb, "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"])
+        self._run([initdb, "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
         options = f"-k {self.folder} -c listen_addresses='' -p 5432 -c fsync=off"
         self._run([pg_ctl, "-D", data, "-o", options, "-l", os.path.join(self.folder, "log"), "-w", "-t", "60", "start"])
         self.url = f"postgresql://postgres@/postgres?host={self.folder}&port=5432"
