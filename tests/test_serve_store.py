@@ -113,6 +113,22 @@ def test_a_store_newer_than_the_program_is_refused(tmp_path):
         Store(path)
 
 
+def test_a_file_that_is_not_a_store_and_a_missing_driver_are_said_in_words(tmp_path, monkeypatch):
+    import sys
+
+    from checker.errors import ConfigError
+    from checker.serve.store import Store
+
+    (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
+    with pytest.raises(ConfigError, match="无法打开数据库 .*notes.db"):
+        Store(str(tmp_path / "notes.db"))
+    monkeypatch.setitem(sys.modules, "psycopg", None)         # psycopg not installed
+    with pytest.raises(ConfigError, match=r"fazhi-lint\[postgres\]"):
+        Store("postgresql://desk@localhost/fazhi")
+    with pytest.raises(ConfigError, match="不支持的数据库地址"):
+        Store("mysql://desk@localhost/fazhi")
+
+
 def test_the_migrations_build_exactly_the_tables_the_queries_use(tmp_path):
     from sqlalchemy import inspect
 
