@@ -218,6 +218,23 @@ def test_striking_the_missing_causes_restores_the_part_in_the_matrix(tmp_path, s
     assert after["errors"] == row["errors"] - 1
 
 
+def test_a_missing_first_responsible_person_part_is_missing_in_the_matrix(tmp_path, seeds_run):
+    """The outline says "none" for that part when it is missing (a word, not an empty value)."""
+    from checker.serve.ingest import store_results
+    from checker.serve.queries import ranking
+    from checker.serve.store import Store
+
+    request, loaded, outcome = seeds_run
+    items = _items(outcome, loaded)[:1]
+    items[0].result = dataclasses.replace(items[0].result, elements={**items[0].result.elements,
+                                                                     "first_responsible_person": "none"})
+    store = Store(str(tmp_path / "d.db"))
+    store_results(store, items, loaded, request, "inbox")
+    with store.read() as conn:
+        (row,) = ranking(conn, store.t)
+    assert row["parts"]["first_responsible_person"] is False and row["missing"] == ["第一责任人履职"]
+
+
 def test_the_ranking_of_300_reports_renders_in_300_ms(tmp_path, seeds_run):
     from checker.serve.app import Desk, create_app
 

@@ -84,7 +84,7 @@ def _finding_view(frow, decision, rules, anchor) -> dict:
 
 def report_page(request, flash="", status=200):
     from ..outputs.html_report import marked_text
-    from .queries import changes, report_view
+    from .queries import changes, parts_of, report_view
 
     desk = request.app.state.desk
     try:
@@ -103,7 +103,8 @@ def report_page(request, flash="", status=200):
     row = view["row"]
     text = marked_text(row.text, [r for r, _ in shown], [a for _, a in shown]) if row.text else None
     elements = view["elements"]
-    missing = [label for key, label in office.PARTS if not elements.get(key)] if not row.error else []
+    parts = parts_of(elements)
+    missing = [label for key, label in office.PARTS if not parts[key]] if not row.error else []
     return render(request, "report.html.j2", status=status, row=row, unit=view["unit"], filing=view["filing"],
                   year=view["filing"].year, versions=view["versions"], findings=findings, text=text,
                   remarks=view["remarks"], missing=missing, statuses=STATUSES, changes=found_changes,

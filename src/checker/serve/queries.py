@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import json
 
+from ..engine.scoring import missing_parts
 from ..outputs.desk import PARTS, SUBJECT_ZH
 from .schema import STATUSES
+
+
+def parts_of(elements: dict) -> dict:
+    """{part: present?} as the score reads it (``engine.scoring.missing_parts``: the first responsible
+    person's part is "none" when it is missing, a word that is not empty)."""
+    missing = set(missing_parts(elements or {"_": None}))
+    return {key: key not in missing for key, _ in PARTS}
 
 
 def _load(value, default):
@@ -50,6 +58,7 @@ def ranking(conn, t) -> list:
         counts = _load(row.reviewed_counts, {})
         elements = _load(row.reviewed_elements, {})
         subject = _load(row.meta, {}).get("subject")
+        parts = parts_of(elements)
         rows.append({
             "id": row.id, "unit": row.unit, "unit_id": row.unit_id, "year": row.year or None, "file_name": row.file_name,
             "score": row.score, "reviewed_score": row.reviewed_score, "version": row.version, "error": row.error,
@@ -57,8 +66,7 @@ def ranking(conn, t) -> list:
             "infos": counts.get("info", row.infos), "tool_counts": [row.errors, row.warnings, row.infos],
             "status": row.status, "status_zh": STATUSES.get(row.status, row.status),
             "level": SUBJECT_ZH.get(subject, subject or "") if isinstance(subject, str) else "",
-            "parts": {key: bool(elements.get(key)) for key, _ in PARTS},
-            "missing": [label for key, label in PARTS if not elements.get(key)] if not row.error else [],
+            "parts": parts, "missing": [label for key, label in PARTS if not parts[key]] if not row.error else [],
             "rank": None})
     scored = sorted((x for x in rows if x["reviewed_score"] is not None),
                     key=lambda x: (-x["reviewed_score"], x["errors"], x["unit"], x["id"]))
