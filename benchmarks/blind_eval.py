@@ -48,7 +48,9 @@ def wilson(k: int, n: int, z: float = 1.96):
 
 
 def sets_available():
-    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(BLIND, "set*")) if os.path.isdir(p))
+    """The labelled sets (a set still being written has no labels.yaml yet)."""
+    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(BLIND, "set*"))
+                  if os.path.isfile(os.path.join(p, "labels.yaml")))
 
 
 def load_labels(name: str) -> list:
@@ -74,8 +76,7 @@ def _element_value(elements: dict, field: str):
 
 
 def _same_unit(a, b) -> bool:
-    norm = (lambda s: "".join(str(s or "").split()))
-    return norm(a) == norm(b)
+    return "".join(str(a or "").split()) == "".join(str(b or "").split())
 
 
 def score_report(label: dict, result) -> dict:
@@ -106,10 +107,11 @@ def evaluate(names) -> dict:
 
 
 def _pct(k, n) -> str:
+    """"k/n (share, 95 % Wilson interval)"; the interval's ends rounded outwards (99.6 % shows as 99, not 100)."""
     if not n:
         return "—"
     low, high = wilson(k, n)
-    return f"{k}/{n} ({100 * k / n:.1f} %, 95 % {100 * low:.0f}–{100 * high:.0f} %)"
+    return f"{k}/{n} ({100 * k / n:.1f} %, 95 % {math.floor(100 * low + 1e-9)}–{math.ceil(100 * high - 1e-9)} %)"
 
 
 def summarise(rows: dict) -> dict:

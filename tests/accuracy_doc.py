@@ -1,9 +1,11 @@
-"""Render docs/accuracy.md from the tool's output on the seeds, judged against the reviewer labels.
+"""Render docs/accuracy.md: the checklist rules on the blind sets (tests/accuracy_blind.py: round by
+round, the figure never tuned on, per rule, the label disputes), then the tool's output on the seeds,
+judged against the reviewer labels.
 
     python -m tests.accuracy_doc        # rewrite docs/accuracy.md
 
-Each finding is judged by the independent label file of its seed (tests/data/review/*.yaml, written
-from reading the report): **expected** (a defect the reviewer raises), **acceptable** (advice the
+On the seeds each finding is judged by the independent label file of its seed (tests/data/review/*.yaml,
+written from reading the report): **expected** (a defect the reviewer raises), **acceptable** (advice the
 reviewer accepts either way), **false alarm** (listed as must-not), **unlabelled** (in no list). The
 reasons shown are the golden files' `why`. tests/test_docs.py keeps the page current.
 """
@@ -16,7 +18,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE = os.path.join(ROOT, "docs", "accuracy.md")
 REVIEW = os.path.join(ROOT, "tests", "data", "review")
 
-INTRO = """# Accuracy on the seed reports
+HEAD = """# Accuracy
+
+How often fazhi-lint's checklist rules agree with a careful reviewer: first on reports written blind to the
+rules (the measure that counts: writing the rules were not made on), then on the five seed reports the rules
+were made on, finding by finding. `python benchmarks/blind_eval.py [--sets …] [--misses]` prints the blind
+figures; this page is generated (`python -m tests.accuracy_doc`) and the test suite fails when it drifts.
+
+"""
+
+INTRO = """## On the five seed reports
 
 Every finding fazhi-lint reports on the five seeds with the national pack, judged against an **independent
 label file per seed** (`tests/data/review/*.yaml`). The labels were written from reading each report against the
@@ -34,7 +45,7 @@ set of reports the tool has not seen.)
   when it drifts, or when a `must_not` finding appears (`tests/test_review_labels.py`).
 """
 
-OUTRO = """## Elements and facts
+OUTRO = """### Elements and facts
 
 - Elements: the `elements` object equals the reviewer labels in `tests/data/seed_labels.yaml` for all five seeds
   (30 of 30 values; `tests/test_seed_elements.py`), and holds on altered seeds (parts removed, years shifted,
@@ -84,7 +95,7 @@ def render(ruleset) -> str:
         counts = tally(review, {f.rule for f in result.findings})
         for key in total:
             total[key] += counts[key] if isinstance(counts[key], int) else len(counts[key])
-        rows = [f"## {spec['file']} — {review['unit']}（{review['subject']}，{review['report_year']}，得分 {result.score:g}）", "",
+        rows = [f"### {spec['file']} — {review['unit']}（{review['subject']}，{review['report_year']}，得分 {result.score:g}）", "",
                 f"Expected defects reported: {counts['hit']}/{counts['expected']}; false alarms: {len(counts['false'])}"
                 f"{' (' + ', '.join(counts['false']) + ')' if counts['false'] else ''}; unlabelled: "
                 f"{len(counts['unlabelled'])}{' (' + ', '.join(counts['unlabelled']) + ')' if counts['unlabelled'] else ''}.", "",
@@ -103,7 +114,9 @@ def render(ruleset) -> str:
     summary = (f"Over the five seeds: recall {total['hit']}/{total['expected']} ({recall:.0%}), precision "
                f"{total['hit']}/{reported} ({precision:.0%}), **false alarms {total['false']}**, unlabelled "
                f"{total['unlabelled']}, acceptable advice reported {total['acceptable']}.\n")
-    return INTRO + "\n" + summary + "\n" + "\n".join(sections) + "\n" + OUTRO
+    from .accuracy_blind import blind_section
+
+    return HEAD + blind_section() + "\n" + INTRO + "\n" + summary + "\n" + "\n".join(sections) + "\n" + OUTRO
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from checker.rules.loader import LoadedRules, load_rule_file
 NOT_FOR_A_TEXT_CHECK = ("jinja2", "xlsxwriter", "docx", "pypdfium2", "lxml", "datasketch", "jieba", "yaml",
                         "charset_normalizer", "difflib", "tomllib", "checker.outputs.html_report", "checker.outputs.workbook",
                         "checker.compare.copies", "checker.compare.copy_index", "checker.fixing.apply",
-                        "checker.readers.docx", "checker.readers.pdf", "checker.readers.html")
+                        "checker.readers.docx", "checker.readers.pdf", "checker.readers.html",
+                        "starlette", "uvicorn", "sqlalchemy", "multipart", "checker.serve")
 
 _RUN = ("import sys, json\nfrom checker.cli import main\n"
         "try:\n    main([sys.argv[1]] + sys.argv[2:])\nexcept SystemExit:\n    pass\n"

@@ -9,7 +9,7 @@ a unit count, and items not mentioned at all are left to the plain rule).
 from __future__ import annotations
 
 from .base import Hit, NotApplicable, RuleError, compile_list, compile_pattern, finditer, first_line, scope_spans
-from .facts import describe, facts_in
+from .facts import describe, facts_in, facts_in_sentences
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 WHOLE_REPORT_SCOPES = ("report", "body", "all")
@@ -28,6 +28,7 @@ class CoverageKind(DeclaredKind):
         Param("evidence", "pattern", "可选：证据正则（如数字+单位）；设置后只看报告提到了的事项，提到它的行都没有证据的算未写实"),
         Param("min_facts", "count", "范围内至少应有的量化事实（数字）条数", 0),
         Param("fact_labels", "patterns", "可选：只数标签匹配这些正则的事实"),
+        Param("fact_sentences", "patterns", "可选：只数句子中出现这些正则的事实（如第一责任人部分只数写主要负责人本人履职的句子）"),
         Param("empty_scope", "text", "范围为空（如没有第一责任人部分）时：skip（跳过）、pass（通过）或 fire（报）", "skip",
               ("skip", "pass", "fire")),
     )
@@ -43,10 +44,10 @@ class CoverageKind(DeclaredKind):
         if c.min_covered is not None and not 1 <= c.min_covered <= len(items):
             raise RuleError(f"min_covered 必须是 1 到 {len(items)} 之间的整数")
         evidence = compile_pattern(c.evidence, "evidence") if c.evidence else None
-        return items, evidence, compile_list(c.fact_labels, "fact_labels")
+        return items, evidence, compile_list(c.fact_labels, "fact_labels"), compile_list(c.fact_sentences, "fact_sentences")
 
     def check(self, doc, rule, state):
-        items, evidence, fact_labels = state
+        items, evidence, fact_labels, fact_sentences = state
         c = rule.config
         spans = scope_spans(doc, rule)
         if not any(end > start for start, end in spans):
@@ -60,6 +61,8 @@ class CoverageKind(DeclaredKind):
             (covered if _mentioned(doc, spans, patterns, evidence) else missing).append(name)
         counts_facts = bool(c.min_facts or fact_labels)
         facts = facts_in(doc, spans, fact_labels) if counts_facts else []
+        if fact_sentences:
+            facts = facts_in_sentences(doc, facts, fact_sentences)
         need = len(items) if c.min_covered is None else c.min_covered
         if not (missing and len(covered) < need) and len(facts) >= c.min_facts:
             return []

@@ -9,6 +9,8 @@ The helpers ``facts_in`` and ``describe`` also serve ``coverage`` (figures in a 
 """
 from __future__ import annotations
 
+import re
+
 from .base import OUTCOME_CHOICES, Hit, NotApplicable, SpanSet, compile_list, finditer, scope_spans, search
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
@@ -62,6 +64,58 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     return [fact for fact in chosen if spans.overlaps(fact.start, fact.end)]
 
 
+_SENTENCE_END = "。；;！!？?\n"
+_REACH = 200            # a sentence is looked for this far around a mention
+
+
+def _facts_near_mentions(doc, spans, mentions, units) -> list:
+    """Facts (measured in ``units`` when given) in the sentences where a mention of the matter starts (the report
+    counts the matter in words the fact table labels otherwise: "县长主持召开县政府常务会议4次，专题听取
+    全县法治政府建设工作汇报", "组织执法人员法律知识培训，人均63学时")."""
+    text = doc.text
+    sentences, found = SpanSet(), False
+    for pattern in mentions:
+        for m in finditer(pattern, text, spans):
+            sentences.add(*sentence_of(text, m.start(), m.start()))
+            found = True
+    if not found:
+        return []
+    return [f for f in facts_in(doc, spans, units=units) if sentences.overlaps(f.start, f.end)]
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?!\d|\.\d|\s*[年月日号])")
+
+
+def _number_near_mentions(doc, spans, mentions) -> bool:
+    """Whether a sentence where the matter is mentioned states a number (not a year or a date)."""
+    text = doc.text
+    for pattern in mentions:
+        for m in finditer(pattern, text, spans):
+            start, end = sentence_of(text, m.start(), m.start())
+            if _BARE_NUMBER.search(text, start, end):
+                return True
+    return False
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple:
+    """(start, end) of the sentence (between 。；！？ or line breaks) holding text[start:end]."""
+    low, high = max(0, start - _REACH), min(len(text), end + _REACH)
+    first = max(max(text.rfind(ch, low, start) for ch in _SENTENCE_END) + 1, low)
+    ends = [i for i in (text.find(ch, end, high) for ch in _SENTENCE_END) if i >= 0]
+    return first, (min(ends) if ends else high)
+
+
+def facts_in_sentences(doc, facts, patterns) -> list:
+    """The facts whose sentence matches one of ``patterns`` (e.g. the sentences about the principal's
+    own duties: "县长主持召开常务会议4次" counts, "全年办理行政处罚案件47件" does not)."""
+    kept = []
+    for fact in facts:
+        start, end = sentence_of(doc.text, fact.start, fact.end)
+        if any(True for p in patterns for _ in finditer(p, doc.text, [(start, end)])):
+            kept.append(fact)
+    return kept
+
+
 def describe(facts, limit: int = 4) -> str:
     """"集体学习12次、法治专题学习3次" for a message."""
     parts = [f"{f.label}{_number(f.count)}{f.unit}{'余' if f.record.approx else ''}" for f in facts[:limit]]
@@ -99,6 +153,8 @@ class FactThresholdKind(DeclaredKind):
         Param("unquantified", "text", "提到但没有数字时：fire（按规则级别报）、pass、skip 或 info/warning/error（按该级别报）",
               "fire", OUTCOME_CHOICES),
         Param("absent", "text", "完全没有提到时：同 unquantified", "fire", OUTCOME_CHOICES),
+        Param("nearby", "text", "没有标签相符的事实时：sentence（提到该事项的句子里、units 计量单位的数字也算，"
+              "如“主持召开常务会议4次，专题听取法治政府建设汇报”）或 none", "none", ("none", "sentence")),
     )
 
     def prepare(self, rule):
@@ -112,6 +168,10 @@ class FactThresholdKind(DeclaredKind):
         facts = facts_in(doc, spans, labels, c.kinds, c.units)
         lo, hi = c.min, c.max
         base = {"min": lo, "max": hi, "found": describe(facts), "count": len(facts)}
+        if not facts and c.nearby == "sentence":
+            facts = _facts_near_mentions(doc, spans, mentions, c.units)
+            if not facts and lo is None and hi is None and _number_near_mentions(doc, spans, mentions):
+                return []       # stated with a number the facts table has no unit for (平均成绩92.6分)
         if not facts:
             zero = next((m for pat in zeros for m in finditer(pat, doc.text, spans)), None)
             if zero is not None:

@@ -109,6 +109,8 @@ class ItemShareKind(DeclaredKind):
 
 
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
+UNKNOWN_IDF = 8.0       # a word jieba's idf table lacks: a domain compound (海警) taken as middling
 
 
 @functools.lru_cache(maxsize=4096)
@@ -135,22 +137,43 @@ class PlanAnswersKind(DeclaredKind):
         Param("synonyms", "groups", "同义词组列表（如 [认识, 意识]），组内任一出现即视为对应", ()),
         Param("segmenter", "text", "jieba（分词）或 bigram（二字切分，不加载 jieba）", "jieba", ("jieba", "bigram")),
         Param("min_share", "share", "可选：只有已回应的比例低于此值时才报告"),
+        Param("lead_in", "patterns", "引导分句：条目开头这样的分句（“我局法治政府建设虽取得一定成效”“但对照上级要求仍存在一些差距”）"
+              "跳过，从下一个分句取关键词", ()),
+        Param("body_terms", "count", "首句的关键词在安排中都找不到时，条目其余文字中至少有这么多个本条独有、且有区分力的词"
+              "（见 body_min_idf）出现在安排中，也算已回应（0 为只看首句）", 2),
+        Param("body_min_idf", "number", "条目其余文字中的词要有多大区分力才算（jieba 逆文档频率：干部 6.3、教育 5.7 不算，"
+              "征收 6.9、案卷 10.9 算）", 6.5),
     )
 
     def prepare(self, rule):
         stop = rule.config.stopwords
         stop_re = re.compile("|".join(sorted(map(re.escape, stop), key=len, reverse=True))) if stop else None
-        return set(stop), stop_re, [set(g) for g in rule.config.synonyms]
+        return set(stop), stop_re, [set(g) for g in rule.config.synonyms], compile_list(rule.config.lead_in, "lead_in")
 
     def warm_up(self, rule, state):
-        """Load jieba's dictionary once, before a batch forks its workers."""
+        """Load jieba's dictionary (and, for the rest of an item, its idf table) once, before a batch
+        forks its workers."""
         if rule.config.segmenter == "jieba":
             from .segmenter import warm_up
 
             warm_up()
+        if rule.config.body_terms:
+            from .segmenter import background_idf
+
+            background_idf()
+
+    def _head(self, item, state) -> str:
+        """The item's leading clause after its enumerator, lead-in clauses skipped."""
+        lead_in = state[3]
+        text = _ENUM_PREFIX.sub("", item.text.strip())
+        clauses = [c for c in re.split(r"[。；;，,:：]", text) if c.strip()]
+        for clause in clauses:
+            if not any(search(p, clause) for p in lead_in):
+                return clause
+        return _ENUM_PREFIX.sub("", item.head)
 
     def _terms(self, head, rule, state):
-        stop, stop_re, groups = state
+        stop, stop_re, groups, _ = state
         text = stop_re.sub("|", head) if stop_re else head
         pieces = [s for s in re.split(r"[|，,、;；:：]", text) if len(s) >= 2]
         words = set()
@@ -170,7 +193,7 @@ class PlanAnswersKind(DeclaredKind):
         plan_text = "\n".join(i.text for i in plan)
         if len(plan_text) > 50_000:       # a huge plan (a concatenated corpus): index its substrings once
             plan_text = _SubstringIndex(plan_text)
-        heads = [_ENUM_PREFIX.sub("", i.head) for i in shortcomings]
+        heads = [self._head(i, state) for i in shortcomings]
         terms = [self._terms(h, rule, state) for h in heads]
         # How many shortcomings use each term (directly or through a synonym group).
         pools = [words.union(*groups) if groups else set(words) for words, groups in terms]
@@ -185,16 +208,56 @@ class PlanAnswersKind(DeclaredKind):
                 candidates = set(own_words).union(*own_groups) if own_groups else set(own_words)
             else:
                 candidates = pool
-            if not any(c in plan_text for c in candidates):
+            if not any(c in plan_text for c in candidates) and not self._body_answered(
+                    doc, item, shortcomings, rule, state, pool, plan_text):
                 unanswered.append(item)
         if not unanswered:
             return []
         min_share = rule.config.min_share
         if min_share is not None and 1 - len(unanswered) / len(shortcomings) >= min_share:
             return []
-        return [Hit(i.start, i.start + len(i.head), values={"item": _ENUM_PREFIX.sub("", i.head),
+        head_of = {i.start: h for i, h in zip(shortcomings, heads)}
+        return [Hit(i.start, i.start + len(i.head), values={"item": head_of[i.start],
                                                              "count": len(unanswered), "total": len(shortcomings)})
                 for i in unanswered]
+
+
+    def _body_answered(self, doc, item, items, rule, state, pool, plan_text) -> bool:
+        """Whether the item's account after its leading clause shares at least ``body_terms`` terms
+        with the plan that no other shortcoming uses ("法治工作力量仍然薄弱……专职人员仅1人" answered by
+        "配备专职法务人员不少于3人"). Where each item gives its own causes, they count too (a plan
+        answers a cause as well); a cause analysis after the last item belongs to all of them. A name in
+        quotation marks that only this item uses and the plan takes up answers it on its own."""
+        need = rule.config.body_terms
+        if not need:
+            return False
+        others_text = "\n".join(i.text for i in items if i is not item)
+        if any(q in plan_text and q not in others_text for q in _QUOTED.findall(item.text)):
+            return True       # a name in quotation marks ("法律明白人") the plan takes up is this item's answer
+        own_causes = sum(1 for i in items if item_without_causes(doc, i) != i.text) >= 2
+        words = self._body_words(doc, item, rule, state, own_causes)
+        others = set().union(*(self._body_words(doc, i, rule, state, own_causes) | {i.head}
+                               for i in items if i is not item))
+        from .segmenter import general_idf
+
+        own = {w for w in words - pool if w not in others and not any(w in o for o in others)
+               and general_idf(w, UNKNOWN_IDF) >= rule.config.body_min_idf and w in plan_text}
+        # a word inside another counted word (传教 in 宣传教育, 行政处罚 in 行政处罚法) counts with it, once
+        distinct = [w for w in own if not any(w != o and w in o for o in own)]
+        return len(distinct) >= need
+
+    def _body_words(self, doc, item, rule, state, with_causes: bool) -> set:
+        text = item.text if with_causes else item_without_causes(doc, item)
+        words, _ = self._terms(re.sub(r"[。；;！!？?\n]", "，", text), rule, state)
+        return words
+
+
+def item_without_causes(doc, item) -> str:
+    """An item's text up to where cause analysis inside it starts ("……原因在于编制所限")."""
+    for start, end in doc.causes_spans:
+        if item.start < start < item.end:
+            return doc.text[item.start:start]
+    return item.text
 
 
 class _SubstringIndex:

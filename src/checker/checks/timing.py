@@ -7,6 +7,7 @@ import datetime
 import re
 
 from ..document.meta import years_in
+from ..document.plan_year import plan_year_at
 from .base import Hit, NotApplicable, RuleError
 from .params import DeclaredKind, Param, Parameters
 
@@ -47,8 +48,10 @@ class YearEvidenceKind(DeclaredKind):
 
 
 class YearRelationKind(DeclaredKind):
-    """The years an element names (its heading, or the opening of an unheaded part) must stand in
-    a relation to the report year: next (Y+1), same (Y) or previous (Y-1)."""
+    """The year an element names must stand in a relation to the report year: next (Y+1), same (Y)
+    or previous (Y-1). mode heading reads the year where a reviewer does (the part's heading, else its
+    opening sentences; the same reading as ``elements.next_year_plan_year``); mode dominant, the year
+    the whole part mostly names."""
 
     name = "year_relation"
     declared = Parameters(
@@ -70,27 +73,18 @@ class YearRelationKind(DeclaredKind):
         expected = year + RELATIONS[c.relation]
         if c.mode == "dominant":
             return self._dominant(doc, element, expected, year)
-        part = parts[0]
-        if part.title:
-            start, end = part.start, part.heading_end
-        else:
-            start = part.start + (len(doc.text[part.start:part.end]) - len(doc.text[part.start:part.end].lstrip()))
-            end = min(part.end, start + 30)
-        years = years_in(doc.text[start:end])
-        if not years:
+        found = plan_year_at(doc, element)
+        if found is None:
             if c.missing == "fire":
-                line_end = doc.text.find("\n", start)
-                return [Hit(start, line_end if line_end > start else end,
+                part = parts[0]
+                end = doc.text.find("\n", part.start)
+                return [Hit(part.start, end if end > part.start else part.end,
                             values={"found": "未写年份", "expected": expected, "year": year})]
             return []
-        wrong = [y for y in years if y != expected]
-        if not wrong:
+        found_year, s, e = found
+        if found_year == expected:
             return []
-        m = re.search(f"{wrong[0]}\\s*年", doc.text[start:end])
-        s = start + (m.start() if m else 0)
-        e = start + (m.end() if m else end - start)
-        return [Hit(s, e, values={"found": wrong[0], "expected": expected, "year": year})]
-
+        return [Hit(s, e, values={"found": found_year, "expected": expected, "year": year})]
 
     @staticmethod
     def _dominant(doc, element, expected, year):

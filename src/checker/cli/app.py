@@ -19,7 +19,8 @@ from ..helpers.guard import UserInterrupt, note_signal, reset_signal_state
 
 # command name -> the module of this package that defines it (in its COMMANDS)
 COMMAND_MODULES = {"check": "check", "rule": "explain", "rules": "explain", "kinds": "explain", "diff": "diff",
-                   "compare": "compare", "feedback": "feedback", "plugins": "plugins", "test-rules": "testrules"}
+                   "compare": "compare", "feedback": "feedback", "plugins": "plugins", "test-rules": "testrules",
+                   "serve": "serve", "db": "db"}
 
 
 def _on_signal(signum, frame):

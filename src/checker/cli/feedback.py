@@ -17,7 +17,7 @@ from .common import err, ruleset_options, safe_name
 
 
 @click.command("feedback")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--output-dir", required=True, type=click.Path(file_okay=False), help="反馈意见写入的目录（每份报告一个文件）")
 @click.option("--format", "letter_format", type=click.Choice(["docx", "md"]), default="docx", show_default=True,
               help="docx（Word 文档）或 md（Markdown）")
@@ -30,9 +30,11 @@ from .common import err, ruleset_options, safe_name
 @click.option("--previous", "previous_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="上一年度报告所在目录：意见中加上跨年度问题（FZ-Y01/Y02/Y04）")
 @click.option("--copies", is_flag=True, help="意见中加上与同批次其他报告雷同的部分（FZ-Y03）")
+@click.option("--db", "db", default=None, metavar="PATH|URL",
+              help="从审查台数据库写（fazhi-lint serve）：状态为“已审”的报告，按审阅人的决定（不采纳的问题不写入）")
 @ruleset_options
 def feedback(paths, output_dir, letter_format, min_severity, office, letter_date, config_path, quiet,
-             previous_dir, copies, plugin_modules, province, rules_paths):
+             previous_dir, copies, db, plugin_modules, province, rules_paths):
     """为每份报告写一份反馈意见（整改意见）：按法定要素列出问题、原文位置和修改建议，注明得分和缺少的要素。"""
     from ..outputs.escape import visible_in
     from ..outputs.letters import letter, letter_file_name, to_docx, to_markdown
@@ -45,6 +47,12 @@ def feedback(paths, output_dir, letter_format, min_severity, office, letter_date
         if value != visible_in(value):                 # a letter is a document: no control characters
             err(f"{option} 含有控制字符（{safe_name(value)}），请去掉后重试")
             sys.exit(EXIT_USAGE)
+
+    if db or not paths:                     # the desk's letters (issue 23): serve/letters.py
+        from ..serve.letters import write_from_store
+
+        sys.exit(write_from_store(db, output_dir, letter_format, office, letter_date, province, plugin_modules,
+                                  rules_paths, err) if db else (err("请给出报告文件或目录，或用 --db 指定审查台数据库") or 2))
 
     args = [*paths, *(["--config", config_path] if config_path else []), *(["--province", province] if province else [])]
     args += [x for p in plugin_modules for x in ("--plugin", p)] + [x for r in rules_paths for x in ("--rules", r)]

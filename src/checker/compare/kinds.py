@@ -35,7 +35,10 @@ def _anchor_part(doc, element: str):
 
 
 class PlanFollowUpKind(DeclaredKind):
-    """Each item of last year's plan must be reported on this year (done, or said to be carried over)."""
+    """Each item of last year's plan must be reported on this year (done, or said to be carried over).
+    A verdict the matcher is not sure of (``PlanVerdict.sure``: every "not reported", since a report in
+    other words than the plan's looks the same to word matching) is reported at ``unsure`` (a 请核对
+    note), the rule's own severity only where the matcher is sure."""
 
     name = "plan_follow_up"
     declared = Parameters(
@@ -43,6 +46,8 @@ class PlanFollowUpKind(DeclaredKind):
         Param("stopwords", "texts", "不作为关键词的泛用词（加强、推进、工作……）", ()),
         Param("threshold", "share", "判为“已落实”的最低匹配分（0–1）", THRESHOLD),
         Param("segmenter", "text", "jieba 或 bigram", "jieba", ("jieba", "bigram")),
+        Param("unsure", "text", "匹配方法没有把握的判断（“未提及”，标为待核）按什么级别报告：rule（规则级别）或 info/warning/error",
+              "info", ("rule", "info", "warning", "error")),
     )
 
     def prepare(self, rule):
@@ -60,8 +65,10 @@ class PlanFollowUpKind(DeclaredKind):
             raise NotApplicable("上一年度报告没有下一年度安排")
         missing = [v for v in verdicts if v.status == plans.NOT_REPORTED]
         start, end = _anchor_part(doc, "measures_and_results")
+        unsure = None if rule.config.unsure == "rule" else rule.config.unsure
         return [Hit(start, end, values={"item": v.label, "count": len(missing), "total": len(verdicts),
-                                        "terms": "、".join(v.terms[:4])})
+                                        "terms": "、".join(v.terms[:4])},
+                    severity=None if v.sure else unsure)
                 for v in missing]
 
 

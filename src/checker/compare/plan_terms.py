@@ -9,6 +9,8 @@ import functools
 import os
 import re
 
+from ..checks.segmenter import background_idf as _background_idf  # noqa: F401 (tests clear its cache)
+from ..checks.segmenter import general_idf as _general_idf
 
 PRIOR_FROM, PRIOR_TO, PRIOR_FLOOR = 4.0, 10.0, 0.15   # general-rarity prior of a term (see prior())
 PRIOR_UNKNOWN_IDF = 8.0
@@ -60,41 +62,10 @@ def synonyms() -> dict:
     return {w: frozenset(o) for w, o in out.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _background_idf() -> dict:
-    """jieba's inverse document frequencies over a general Chinese corpus (jieba/analyse/idf.txt,
-    shipped with jieba): how telling a word is in general, beside how rare it is in the two
-    reports compared. 行政 (6.1), 服务 (5.3) and 社会 (4.5) say little; 复议 (10.3) and 法律顾问 (10.4)
-    say what the work is. {word: value as written}, read once per process (≈0.1 s for the 6 MB
-    table, split in C; jieba itself is not imported); nothing is kept on disk."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("jieba")
-        path = os.path.join(os.path.dirname(spec.origin), "analyse", "idf.txt")
-        with open(path, encoding="utf-8") as handle:
-            data = handle.read()
-    except (AttributeError, ImportError, OSError, TypeError, ValueError):
-        return {}
-    fields = data.split()
-    lines = data.count("\n") + (0 if data.endswith("\n") else 1)
-    if len(fields) == 2 * lines:             # every line "word value": the fast path
-        return dict(zip(fields[0::2], fields[1::2]))
-    out = {}
-    for line in data.splitlines():
-        word, _, value = line.partition(" ")
-        out[word] = value
-    return out
-
-
 def general_idf(term: str) -> float:
     """jieba's inverse document frequency of ``term`` (a word of 2 to 6 characters);
-    PRIOR_UNKNOWN_IDF for a word it lacks."""
-    value = _background_idf().get(term) if 2 <= len(term) <= 6 else None
-    try:
-        return float(value) if value is not None else PRIOR_UNKNOWN_IDF
-    except ValueError:
-        return PRIOR_UNKNOWN_IDF
+    PRIOR_UNKNOWN_IDF for a word it lacks (the table: ``checks.segmenter.background_idf``)."""
+    return _general_idf(term, PRIOR_UNKNOWN_IDF)
 
 
 def prior(term: str) -> float:

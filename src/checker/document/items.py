@@ -12,6 +12,7 @@ _CN = "一二三四五六七八九十"
 _ENUM = re.compile(
     rf"(?:(?<=^)|(?<=[\n。；;:：!！?？]))[ \t]*(?:[{_CN}]是|其[{_CN}][，,、]|第[{_CN}][，,、]|[（(][{_CN}\d]{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
+ENUM = _ENUM            # where an item starts (also where a part's opening sentences end)
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _LIST_SENTENCE = re.compile(r"存在(?P<list>[^。]{4,}?)(?:的|等)(?:问题|不足|短板|情况)")
 

@@ -12,19 +12,25 @@ import dataclasses
 import re
 
 from .lexicon import lexicon, year_pattern
-from .meta import years_in
+from .plan_year import plan_year_at
 from .model import Outline, Part
 
 _CN = "一二三四五六七八九十"
 _LEVEL_RES = (
-    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d)))")),
+    (1, re.compile(rf"^[ \t]*(?:第[{_CN}]+部分|[{_CN}]{{1,3}}\s*(?:、|[.．](?!\d+[.．、])))")),
     (2, re.compile(rf"^[ \t]*[（(][{_CN}]{{1,3}}[）)]")),
     (3, re.compile(r"^[ \t]*\d{1,2}\s*[、.．](?!\d)")),
     (4, re.compile(r"^[ \t]*[（(]\d{1,2}[）)]")),
 )
 _ENUM_START = re.compile(rf"^[ \t]*(?:[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(]?[{_CN}\d]{{1,2}}[）)、.．])")
 _COMBINED_CAUSES = re.compile(r"(不足|问题|短板|差距)\s*(和|及|与|以及)\s*原因")
+# "三、存在问题的原因", "问题产生的原因": a part of causes only (the problems were a part before it)
+_CAUSES_ONLY = re.compile(r"(不足|问题|短板|差距|困难)\s*(产生|存在|形成)?\s*的\s*(主要|深层次)?\s*原因")
 _CAUSES_HEADING = re.compile(r"原因分析|的原因|原因$|原因[:：]|成因")
+_CAUSE_LEAD = " \t　:：,，是在于有如下为"
+_ENUM_HEAD = re.compile(rf"[{_CN}]是|其[{_CN}]|第[{_CN}]|[（(][{_CN}\d]{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d)|一方面|首先")
+# The start of a shortcoming item: 一是, 二、, （三）, 4. (after the start of a clause or sentence).
+_ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;!！?？\n]))[ \t　]*(?:[{_CN}]是|其[{_CN}][，,、]|第[{_CN}][，,、]|[（(][{_CN}\d]{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d))")
 
 MEASURES, SHORTCOMINGS, CAUSES = "measures_and_results", "shortcomings", "causes"
 FRP, PLAN, PREAMBLE, OTHER = "first_responsible_person", "next_year_plan", "preamble", "other"
@@ -56,11 +62,12 @@ def classify_heading(title: str, year, sub: bool = False) -> frozenset:
     future = future_words or bool(year and f"{year + 1}年" in title and not measures)
     if future or (not sub and lex["plan"].search(title) and not lex["plan_not"].search(title)):
         found.add(PLAN)
-    if lex["shortcomings"].search(title) and "问题导向" not in title:
+    if lex["shortcomings"].search(title) and "问题导向" not in title and not _CAUSES_ONLY.search(title):
         found.add(SHORTCOMINGS)
     if _CAUSES_HEADING.search(title) and not _COMBINED_CAUSES.search(title):
         found.add(CAUSES)
-    if lex["first_responsible_person"].search(title):
+    frp = lex["first_responsible_person"].search(title)
+    if frp and is_rule_of_law_duty(title, frp.start(), frp.end(), heading=True):
         found.add(FRP)
     if measures and not future:
         found.add(MEASURES)
@@ -128,6 +135,11 @@ def build_outline(doc) -> Outline:
         if not elements or index < 0:
             continue
         parent = parts[index]
+        if parent.elements & {PLAN, SHORTCOMINGS}:
+            # "（一）压实第一责任人职责" under next year's plan is a plan item, not this year's report
+            elements = elements - {FRP, MEASURES}
+            if not elements:
+                continue
         k = bisect.bisect_right(boundaries, h.line)
         end_line = boundaries[k] - 1 if k < len(boundaries) else last_body
         end_line = _last_body_line(end_line, h.line, body, doc)
@@ -135,10 +147,24 @@ def build_outline(doc) -> Outline:
         start = doc.line_spans[h.line][0]
         heading_end = start + lines[h.line].find(h.title) + len(h.title)
         subparts.append(Part(elements, 2, h.title, start, heading_end, end, h.line))
+    parts = _split_combined(parts, subparts)
     staged = doc.with_outline(Outline(parts=tuple(parts), subparts=tuple(subparts)))
     staged = staged.with_outline(dataclasses.replace(staged.outline, causes_spans=_find_causes(staged)))
     form, mention = _find_frp(staged)
     return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mention, plan_year=_find_plan_year(staged))
+
+
+def _split_combined(parts, subparts) -> list:
+    """A part headed for two elements whose sub-parts take them one each ("六、存在的不足及下一步工作打算"
+    with "（一）存在的不足" and "（二）下一步工作打算"): the sub-parts hold them, not the whole part."""
+    out = []
+    for part in parts:
+        inside = [p for p in subparts if part.start <= p.start < part.end]
+        taken = {el for el in (SHORTCOMINGS, PLAN) if any(el in p.elements for p in inside)}
+        if len(part.elements & {SHORTCOMINGS, PLAN}) == 2 and len(taken) == 2:
+            part = dataclasses.replace(part, elements=(part.elements - taken) or frozenset({OTHER}))
+        out.append(part)
+    return out
 
 
 def _top_level(headings) -> int:
@@ -234,8 +260,7 @@ def _find_causes(doc):
             k = bisect.bisect_right(heading_starts, m.start()) - 1
             if k >= 0 and headings[k][0] <= m.start() < headings[k][1]:
                 continue
-            line_end = doc.text.find("\n", m.start(), end)
-            spans.append((m.start(), end if line_end < 0 else line_end))
+            spans.append((m.start(), _cause_end(doc.text, m.end(), end)))
     merged = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
@@ -243,6 +268,24 @@ def _find_causes(doc):
         else:
             merged.append((s, e))
     return tuple(merged)
+
+
+def _cause_end(text: str, at: int, end: int) -> int:
+    """Where cause analysis that starts with a marker ending at ``at`` stops, inside a shortcomings
+    part ending at ``end``. A marker alone on its line ("原因分析：") heads the rest of the part; one
+    followed by its own enumeration ("主要原因：一是…二是…") runs to the end of its line; a cause written
+    inside a shortcoming item ("…原因在于编制所限。二是执法办案质量仍需提升…") stops where the next
+    item starts."""
+    line_end = text.find("\n", at, end)
+    line_end = end if line_end < 0 else line_end
+    rest = text[at:line_end]
+    lead = len(rest) - len(rest.lstrip(_CAUSE_LEAD))
+    if len(rest.strip(_CAUSE_LEAD)) <= 4:
+        return end
+    if _ENUM_HEAD.match(rest, lead):
+        return line_end
+    nxt = _ENUM_ITEM.search(rest, lead + 1)
+    return at + nxt.start() if nxt else line_end
 
 
 def _find_frp(doc):
@@ -254,16 +297,31 @@ def _find_frp(doc):
         for m in pattern.finditer(doc.text, start, end):
             if any(s <= m.start() < e for s, e in plan_spans):
                 continue
+            line_start, line_end = doc.line_spans[doc.line_of_offset(m.start())]
+            if not is_rule_of_law_duty(doc.text[line_start:line_end], m.start() - line_start, m.end() - line_start):
+                continue
             return "mention", (m.start(), m.end())
     return "none", None
 
 
+def is_rule_of_law_duty(line: str, start: int, end: int, heading: bool = False) -> bool:
+    """Whether the duty named at line[start:end] (a 第一责任人, a 主要负责人…职责) is the duty of
+    advancing the rule of law. Not when another duty (安全生产、河长制、意识形态、信访…) is named right
+    before it, nor when one is named earlier in its sentence and no rule-of-law words stand around it;
+    otherwise it is (in a report on law-based government, a bare 第一责任人 is that duty)."""
+    lex = lexicon()
+    other = lex["first_responsible_person_other"]
+    attached = re.search(r"[^，。；、,;“”\s]{0,8}$", line[max(0, start - 12):start])
+    if attached and other.search(attached.group(0)):
+        return False
+    if heading:
+        return True
+    sentence_start = max(line.rfind(ch, 0, start) for ch in "。；;！!？?") + 1
+    if other.search(line[sentence_start:start]):
+        return bool(lex["first_responsible_person_context"].search(line[max(0, start - 80):end + 30]))
+    return True
+
+
 def _find_plan_year(doc):
-    for part in (*doc.parts, *doc.subparts):
-        if PLAN not in part.elements:
-            continue
-        years = years_in(part.title) if part.title else []
-        if not years:
-            years = years_in(doc.text[part.heading_end:part.heading_end + 30].lstrip(" \n:：,，。"))
-        return years[0] if years else None
-    return None
+    found = plan_year_at(doc, PLAN)
+    return found[0] if found else None
