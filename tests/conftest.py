@@ -1,3 +1,4 @@
+import atexit
 import functools
 import os
 import shutil
@@ -51,26 +52,27 @@ def package_index_reachable() -> bool:
         return done.returncode == 0
 
 
-_CACHE_HOME = []
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "network: needs the package index; skipped with a reason when it is unreachable")
-    # fazhi-lint's user cache (``$XDG_CACHE_HOME/fazhi-lint``) is the suite's own, one per test process
-    # (each pytest-xdist worker has its own): a run neither reads what another run or another checkout
-    # left in ~/.cache nor writes there, and every run starts as a fresh CI machine does. Tests of the
-    # cache itself set their own folder. pip (pre-commit's install) keeps the user's cache: on Linux it
-    # follows XDG_CACHE_HOME too, so it is named before that moves.
+    # fazhi-lint's user cache (``$XDG_CACHE_HOME/fazhi-lint``) is the suite run's own: a run neither reads
+    # what another run or another checkout left in ~/.cache nor writes there, and it starts as a fresh CI
+    # machine does. The pytest-xdist workers share the run's folder (made here in the controller before
+    # they start; they inherit the environment), as a batch's worker processes share the cache: it is
+    # written atomically and merged, for concurrent processes. Tests of the cache itself set their own
+    # folder. pip (pre-commit's install) keeps the user's cache: on Linux it follows XDG_CACHE_HOME too,
+    # so it is named before that moves.
+    if os.environ.get("FAZHI_LINT_TESTS_CACHE_HOME"):
+        os.environ["XDG_CACHE_HOME"] = os.environ["FAZHI_LINT_TESTS_CACHE_HOME"]
+        return
     if sys.platform.startswith("linux") and "PIP_CACHE_DIR" not in os.environ:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         os.environ["PIP_CACHE_DIR"] = os.path.join(base, "pip")
-    _CACHE_HOME.append(tempfile.mkdtemp(prefix="fazhi-lint-tests-cache-"))
-    os.environ["XDG_CACHE_HOME"] = _CACHE_HOME[-1]
-
-
-def pytest_unconfigure(config):
-    while _CACHE_HOME:
-        shutil.rmtree(_CACHE_HOME.pop(), ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix="fazhi-lint-tests-cache-")
+    os.environ["FAZHI_LINT_TESTS_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = folder
+    # Removed at exit, not in pytest_unconfigure: fazhi-lint writes some cache tables back when the
+    # process exits (atexit), which would make the folder again. Handlers run last registered first, and
+    # fazhi-lint's are registered after this one (its modules are imported while tests are collected).
+    atexit.register(shutil.rmtree, folder, True)
 
 
 def pytest_collection_modifyitems(config, items):

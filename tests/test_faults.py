@@ -176,7 +176,9 @@ def test_a_dying_worker_costs_one_file_not_the_batch(tmp_path, action):
 
 
 def test_a_worker_that_hangs_is_killed_after_the_file_limit(tmp_path):
-    folder, rule = _kind_plugin(tmp_path, "stuck_kind", "while True: pass")
+    # The worker hangs asleep, not spinning: the file limit is wall time without word from the worker
+    # either way, and a spinning worker took a core from the rest of the suite for the 8 s.
+    folder, rule = _kind_plugin(tmp_path, "stuck_kind", "while True: time.sleep(1)")
     _reports(tmp_path / "reports", 4, poisoned={1})
     started = time.monotonic()
     proc = _run("--plugin", "stuck_kind", "--rules", rule, "-j", "2", "--format", "json", tmp_path / "reports",

@@ -109,9 +109,9 @@ def test_a_small_class_is_a_set_of_required_characters():
 
 
 def test_the_fact_lexicon_skips_a_not_fact_pattern_only_without_its_characters():
-    from checker.document.facts.lexicon import fact_lexicon
+    from checker.document.vocabulary import default_vocabulary
 
-    lex = fact_lexicon()
+    lex = default_vocabulary().facts
     for pattern, literals in zip(lex.not_facts, lex.not_facts_literals):
         for text in ("开展学法12+3次", "1＋1", "三项制度", "一把手带头", "24小时", "7×24", "五个全面"):
             if pattern.search(text):

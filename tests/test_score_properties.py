@@ -12,7 +12,7 @@ import pytest
 from checker.document import build_document
 from checker.engine import check_text
 from checker.records import ELEMENTS
-from checker.engine.scoring import PART_PENALTY, explain, missing_parts
+from checker.engine.scoring import explain, missing_parts
 
 from .cli_helpers import run
 from .conftest import SEED_FILES, seed_path
@@ -81,7 +81,7 @@ def test_the_breakdown_adds_up_to_the_score(name, ruleset):
     result = check_text(text, ruleset)
     rows = explain(result.outcomes, ruleset, result.elements)
     assert round(100 - sum(points for _, points in rows), 1) == pytest.approx(result.score, abs=0.15)
-    assert any(what.startswith("缺少法定内容") and points == PART_PENALTY for what, points in rows)
+    assert any(what.startswith("缺少法定内容") and points == ruleset.policy.part_penalty for what, points in rows)
 
 
 def _scores(*args):

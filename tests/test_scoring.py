@@ -1,7 +1,7 @@
 """The score reflects the reviewer's checklist; subscores per element group."""
 from checker.engine import check_path, check_text
 from checker.records import RuleOutcome
-from checker.engine.scoring import GROUPS, PART_PENALTY, QUALITY_SHARE, group_of, score
+from checker.engine.scoring import group_of, score
 
 from .conftest import SEED_FILES, seed_path
 
@@ -53,16 +53,18 @@ def test_parts_without_numbers_or_causes_do_not_score_like_a_complete_report(rul
 def test_every_seed_has_all_subscore_groups(ruleset):
     for name in SEED_FILES:
         result = check_path(seed_path(name), ruleset)
-        assert list(result.subscores)[:len(GROUPS)] == list(GROUPS)
+        groups = [g for g in ruleset.policy.group_ids() if g != "other"]
+        assert list(result.subscores)[:len(groups)] == groups
         assert all(v is None or 0 <= v <= 100 for v in result.subscores.values())
         assert "subscores" in result.to_json() and "facts" in result.to_json()
 
 
 def test_group_of_uses_tags_then_the_longest_prefix(ruleset):
-    assert group_of(ruleset.by_id("FZ-S03")) == "problems"
-    assert group_of(ruleset.by_id("FZ-S01")) == "structure"
-    assert group_of(ruleset.by_id("FZ-R05")) == "responsibility"
-    assert group_of(ruleset.by_id("FZ-L01")) == "study"
+    policy = ruleset.policy
+    assert group_of(ruleset.by_id("FZ-S03"), policy) == "problems"
+    assert group_of(ruleset.by_id("FZ-S01"), policy) == "structure"
+    assert group_of(ruleset.by_id("FZ-R05"), policy) == "responsibility"
+    assert group_of(ruleset.by_id("FZ-L01"), policy) == "study"
 
 
 def test_a_finding_below_the_rules_severity_costs_part_of_the_weight(ruleset):
@@ -70,7 +72,7 @@ def test_a_finding_below_the_rules_severity_costs_part_of_the_weight(ruleset):
     weight_l07 = ruleset.by_id("FZ-L07").weight
 
     def expected(quality):
-        return round(100 - QUALITY_SHARE * (100 - quality) / 100, 1)
+        return round(100 - ruleset.policy.quality_share * (100 - quality) / 100, 1)
     only = [RuleOutcome("FZ-L01", "failed", severity="info"), RuleOutcome("FZ-L07", "passed")]
     assert score(only, ruleset) == expected(100 * (weight_l07 + 1.5) / (weight_l07 + 2))
     full = [RuleOutcome("FZ-L01", "failed", severity="warning"), RuleOutcome("FZ-L07", "passed")]
@@ -81,6 +83,7 @@ def test_each_missing_statutory_part_costs_the_part_penalty(ruleset):
     present = {"measures_and_results": True, "shortcomings": True, "causes": True,
                "first_responsible_person": "mention", "next_year_plan": True}
     outcomes = [RuleOutcome("FZ-L07", "passed")]
+    PART_PENALTY = ruleset.policy.part_penalty
     assert score(outcomes, ruleset, present) == 100
     assert score(outcomes, ruleset, dict(present, causes=False)) == 100 - PART_PENALTY
     assert score(outcomes, ruleset, dict(present, causes=False, first_responsible_person="none")) == 100 - 2 * PART_PENALTY
@@ -88,3 +91,35 @@ def test_each_missing_statutory_part_costs_the_part_penalty(ruleset):
     p01 = [RuleOutcome("FZ-L07", "passed"), RuleOutcome("FZ-P01", "skipped", "报告没有该部分")]
     gone = dict(present, shortcomings=False, causes=False)
     assert score(p01, ruleset, gone) < score(outcomes, ruleset, gone)
+
+
+def test_the_scoring_numbers_and_groups_are_the_packs_policy(tmp_path):
+    """A province pack changes the part penalty and adds a checklist group in its pack.yaml's policy:
+    the score follows, and nothing in the code names the numbers."""
+    import textwrap
+
+    from checker.plugins import build_plugins
+    from checker.records import RulePack
+    from checker.rules import load_ruleset
+
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(textwrap.dedent("""\
+        name: stricter
+        extends: national
+        policy:
+          scoring: {part_penalty: 30}
+          groups: [{id: local, name: 本地要求, part: general}]
+        """), encoding="utf-8")
+    plugins = build_plugins()
+    from checker.rules.manifest import read_manifest
+
+    pack = read_manifest(str(folder))
+    assert isinstance(pack, RulePack) and pack.policy["scoring"] == {"part_penalty": 30}
+    plugins._cache["packs"] = plugins.rule_packs() + [pack]
+    ruleset = load_ruleset(plugins, "stricter")
+    assert ruleset.policy.part_penalty == 30 and ruleset.policy.quality_share == 50
+    assert ruleset.policy.group_ids()[0] == "local" and "structure" in ruleset.policy.group_ids()
+    present = {"measures_and_results": True, "shortcomings": True, "causes": False,
+               "first_responsible_person": "mention", "next_year_plan": True}
+    assert score([RuleOutcome("FZ-L07", "passed")], ruleset, present) == 70

@@ -184,3 +184,7 @@ class RulePack:
     origin: str = ""
     lines: dict = field(default_factory=dict)      # rule id -> "file:line" of its disable/override
     plugin: str = ""                                # set by the plugin manager
+    # The pack's policy (rules/policy.py: part names, scoring, checklist groups, subject words, fact
+    # labels), as its YAML gives it; merged along the chain of packs it extends.
+    policy: dict = field(default_factory=dict)
+    policy_source: str = ""                         # the file it was read from

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from ..helpers.packdata import national_rules_dir  # noqa: F401  (where the national pack is)
 from ..hookspecs import hookimpl
 from ..records import RulePack
 from .count import CountKind
@@ -19,15 +20,6 @@ BUILTIN_KINDS = (ElementKind, CompanionKind, ExistenceKind, SubstitutionKind, Co
                  DensityKind, CoverageKind, FactThresholdKind, YearEvidenceKind)
 
 
-def national_rules_dir() -> str:
-    """The national pack: packaged copy in a wheel, else the repository's rules/national."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    packaged = os.path.join(here, "rules_data", "national")
-    if os.path.isdir(packaged):
-        return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "rules", "national")
-
-
 @hookimpl
 def fazhi_lint_checker_kinds():
     return [kind() for kind in BUILTIN_KINDS]
@@ -37,5 +29,8 @@ def fazhi_lint_checker_kinds():
 def fazhi_lint_rule_packs():
     from .. import __version__
 
+    from ..helpers.packdata import POLICY_FILE, national_policy
+
     return [RulePack(name="national", paths=[national_rules_dir()], version=__version__,
+                     policy=national_policy(), policy_source=os.path.join(national_rules_dir(), POLICY_FILE),
                      description="全国通用规则：《法治政府建设与责任落实督察工作规定》等")]

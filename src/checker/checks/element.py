@@ -5,13 +5,12 @@ from __future__ import annotations
 from .base import Hit, NotApplicable, RuleError, compile_list, finditer, first_line
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
-ELEMENT_NAMES = {
-    "measures_and_results": "主要举措和成效",
-    "shortcomings": "存在的不足",
-    "causes": "不足的原因",
-    "first_responsible_person": "党政主要负责人履行推进法治建设第一责任人职责情况",
-    "next_year_plan": "下一年度主要安排",
-}
+
+
+def _name(doc, element: str) -> str:
+    """The element's name as the rule pack's policy gives it (``parts``)."""
+    vocabulary = getattr(doc, "vocabulary", None)
+    return (vocabulary.part_names.get(element) if vocabulary is not None else None) or element
 
 
 def _element_present(doc, element: str, form: str) -> bool:
@@ -35,11 +34,11 @@ class ElementKind(DeclaredKind):
         c = rule.config
         for req in c.requires:
             if not _element_present(doc, req, "any"):
-                raise NotApplicable(f"报告没有“{ELEMENT_NAMES[req]}”部分")
+                raise NotApplicable(f"报告没有“{_name(doc, req)}”部分")
         element = c.element
         if _element_present(doc, element, c.form):
             return []
-        return [Hit(values={"element": ELEMENT_NAMES[element]})]
+        return [Hit(values={"element": _name(doc, element)})]
 
 
 class CompanionKind(DeclaredKind):
@@ -63,11 +62,11 @@ class CompanionKind(DeclaredKind):
         part = rule.config.part
         spans = doc.element_spans(part)
         if not spans:
-            raise NotApplicable(f"报告没有“{ELEMENT_NAMES[part]}”部分")
+            raise NotApplicable(f"报告没有“{_name(doc, part)}”部分")
         if patterns is None:
             if _element_present(doc, rule.config.needs, "any"):
                 return []
         elif any(True for p in patterns for _ in finditer(p, doc.text, spans)):
             return []
         start, end = first_line(doc.text, *spans[0])
-        return [Hit(start, end, values={"element": ELEMENT_NAMES[part]})]
+        return [Hit(start, end, values={"element": _name(doc, part)})]

@@ -15,6 +15,7 @@ from .evidence import settle_unit, settle_year, signature, subject_of, year_evid
 from .meta import page_unit, published_date, report_year, unit_of, years_in
 from .model import Document, Meta, Part
 from .normalise import normalise
+from .vocabulary import default_vocabulary
 from .outline import build_outline
 from ..toolrules import MAX_BYTES
 
@@ -40,10 +41,14 @@ def logical_lines(text: str) -> list:
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
-                   year=None, published=None, delete_patterns=(), reading=None, subject=None) -> Document:
+                   year=None, published=None, delete_patterns=(), reading=None, subject=None,
+                   vocabulary=None) -> Document:
     """Build a Document from decoded text. ``year``/``published``/``subject`` override what is read;
     ``delete_patterns`` (compiled regexes from plugins) are removed from the matching view;
-    ``reading`` (a ``checker.readers.Reading``) maps the text back to a .docx/.pdf/… original."""
+    ``reading`` (a ``checker.readers.Reading``) maps the text back to a .docx/.pdf/… original;
+    ``vocabulary`` (``document.vocabulary.Vocabulary``) holds the rule pack's words (the national
+    pack's when None)."""
+    vocabulary = vocabulary or default_vocabulary()
     norm = normalise(text, delete_patterns)
     spans = split_run_on_title(tuple(logical_lines(norm.text)), norm.text)
     lines = [norm.text[s:e] for s, e in spans]
@@ -65,10 +70,10 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
                 title_first_line=chrome.title_first_line)
     doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans,
                    chrome_lines=chrome.chrome_lines, chrome_blocks=tuple(chrome.blocks),
-                   header_end_line=chrome.header_end, meta=meta, reading=reading)
+                   header_end_line=chrome.header_end, meta=meta, reading=reading, vocabulary=vocabulary)
     doc = doc.with_outline(build_outline(doc))
     doc, year_sources = _settle(doc, lines, chrome, year, date, source, signed, guess)
-    found, read_from = subject_of(unit, title, signed_unit)
+    found, read_from = subject_of(unit, title, signed_unit, vocabulary=vocabulary)
     sources = {**year_sources, "unit": unit_source, "published": source,
                "subject": "命令行 --subject 或配置" if subject else (f"单位名称“{read_from}”" if found else "未能识别")}
     return doc.with_meta(dataclasses.replace(doc.meta, subject=subject or found or "other", sources=sources))
@@ -112,7 +117,7 @@ def _settle(doc, lines, chrome, year, date, source, signed, guess):
 
 
 def load_document(path: str, year=None, published=None, max_bytes=None, delete_patterns=(),
-                  readers=None, data=None, subject=None) -> Document:
+                  readers=None, data=None, subject=None, vocabulary=None) -> Document:
     """Read a report file of any supported format and analyse it. Raises UnreadableInput with a
     reason. ``data`` are the file's bytes when already read (standard input, a zip member);
     ``readers`` is the suffix table of ``checker.readers.reader_table``."""
@@ -123,4 +128,4 @@ def load_document(path: str, year=None, published=None, max_bytes=None, delete_p
     reading = read_bytes(data, path, readers)
     return build_document(reading.text, path=path, encoding=reading.encoding, year=year, published=published,
                           delete_patterns=delete_patterns, reading=reading,
-                          subject=subject)
+                          subject=subject, vocabulary=vocabulary)

@@ -10,7 +10,8 @@ its source. A title's year settles the matter; without one, when the pieces disa
 stand aside.
 
 The reporting subject (县级以上人民政府, 政府部门, 乡镇·街道, 开发区·园区, other) is read from the unit's
-name: the organisational word it ends with decides (区政府办公室 is a department, 马喇镇人民政府 a town).
+name: the organisational word it ends with decides (区政府办公室 is a department, 马喇镇人民政府 a town);
+the words are the rule pack's (its policy's ``subjects``).
 """
 from __future__ import annotations
 
@@ -26,14 +27,6 @@ _COMPARISON = re.compile(r"(?:较|比|与|同|相比|对比|截至|截止)\s*20\
 _UNIT_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|街道办事处|局|委|办|中心|厅|院|署)$")
 _SENTENCE = re.compile(r"[。；;，,：:！!？?]")
-
-_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$|街道办事处$|(?:镇|乡)(?:人民)?政府")
-_ZONE_BODY = re.compile(r"管理委员会$|管委会$")
-_ZONE_WORDS = re.compile(r"开发区|园区|高新区|高新技术|经济技术|保税区|产业园|工业园|试验区|示范区|新区|港区|自贸")
-_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
-_DEPARTMENT = re.compile(r"(?:局|委|委员会|办公室|办公厅|办|中心|厅|院|署|队|所|站|分局)$")
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|区|县|自治县|旗)$")
-_JOINT = re.compile(r"(?:党委|[省市县区旗]委)[\s、,，和及]*[\u4e00-\u9fff]{0,12}?(?:人民政府|政府)")
 
 
 def signature(lines, chrome_lines, body_last):
@@ -107,26 +100,33 @@ def settle_unit(candidates):
     return unit, "、".join(sources)
 
 
-def subject_of(*names):
-    """(subject, the name it was read from) from the first name that tells: the unit, the title."""
+def subject_of(*names, vocabulary=None):
+    """(subject, the name it was read from) from the first name that tells: the unit, the title.
+    The words of each category are the rule pack's (``vocabulary.subjects``, see document/vocabulary.py;
+    the national pack's when None)."""
+    if vocabulary is None:
+        from .vocabulary import default_vocabulary
+
+        vocabulary = default_vocabulary()
+    words = vocabulary.subjects
     for name in names:
         if not name:
             continue
         name = re.sub(r"\s+", "", name)
         head = re.split(r"关于|20\d\d\s*年", name, maxsplit=1)[0] or name
-        if _JOINT.search(head):
+        if words["joint"].search(head):
             return "government", name
-        if _ZONE_BODY.search(head) and (_ZONE_WORDS.search(head) or head.endswith("管委会")):
+        if words["zone_body"].search(head) and (words["zone_words"].search(head) or head.endswith("管委会")):
             return "zone", name
-        if _TOWN.search(head):
+        if words["town"].search(head):
             return "town", name
-        if _GOVERNMENT.search(head):
+        if words["government"].search(head):
             return "government", name
-        if _DEPARTMENT.search(head):
+        if words["department"].search(head):
             return "department", name
-        if _ZONE_WORDS.search(head):
+        if words["zone_words"].search(head):
             return "zone", name
-        if _PLACE.match(head):
+        if words["place"].match(head):
             return "government", name
     return None, None
 

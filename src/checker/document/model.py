@@ -87,6 +87,7 @@ class Document:
     # Other reports this one is read against (compare/): {"previous": Document, "peers": PeerIndex}
     companions: dict = field(default_factory=dict)
     reading: Optional[object] = None            # checker.readers.Reading: places in a .docx/.pdf/…
+    vocabulary: Optional[object] = None         # document.vocabulary.Vocabulary: the rule pack's words
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def with_outline(self, outline: Outline) -> "Document":

@@ -276,7 +276,8 @@ def read_document(item, ruleset, year=None, published=None, max_bytes=None, subj
     item = item if isinstance(item, Input) else Input(display=item, path=item)
     data = load_bytes(item, max_bytes or MAX_BYTES)
     return load_document(item.display, year=year, published=published, data=data,
-                         delete_patterns=ruleset.delete_patterns, readers=ruleset.readers, subject=subject)
+                         delete_patterns=ruleset.delete_patterns, readers=ruleset.readers, subject=subject,
+                         vocabulary=ruleset.vocabulary)
 
 
 def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=None, subject=None) -> Result:
@@ -291,5 +292,5 @@ def check_path(path, ruleset, year=None, published=None, lang="zh", max_bytes=No
 
 def check_text(text: str, ruleset, path="<text>", year=None, published=None, lang="zh", subject=None) -> Result:
     doc = build_document(text, path=path, year=year, published=published,
-                         delete_patterns=ruleset.delete_patterns, subject=subject)
+                         delete_patterns=ruleset.delete_patterns, subject=subject, vocabulary=ruleset.vocabulary)
     return evaluate(doc, ruleset, lang)

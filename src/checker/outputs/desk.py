@@ -30,15 +30,6 @@ PARTS = (
 PART_LABEL = dict(PARTS)
 GENERAL_PART = ("general", "标题、用语与公开")
 
-# Checklist group (scoring.GROUPS) -> the statutory part its findings are about.
-_PART_OF_GROUP = {
-    "study": "measures_and_results",
-    "evidence": "measures_and_results",
-    "problems": "shortcomings",
-    "responsibility": "first_responsible_person",
-    "plan": "next_year_plan",
-}
-
 SUBJECT_ZH = {"government": "政府", "department": "部门", "town": "乡镇（街道）", "zone": "开发区（园区）"}
 
 
@@ -174,9 +165,11 @@ def part_of(finding, ruleset=None) -> str:
             return element
         if rule.check == "companion":
             return "causes"
-        from ..engine.scoring import group_of
+        from ..engine.scoring import group_of, policy_of
 
-        return _PART_OF_GROUP.get(group_of(rule), GENERAL_PART[0])
+        policy = policy_of(ruleset)       # the pack's checklist groups say which part a group is about
+        group = policy.group(group_of(rule, policy))
+        return group.part if group is not None and group.part in PART_LABEL else GENERAL_PART[0]
     return GENERAL_PART[0]
 
 

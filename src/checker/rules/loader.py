@@ -29,14 +29,15 @@ class LoadedRules:
 
 
 def rule_files(path: str) -> list:
-    """YAML rule files under a path (a file, or a folder searched recursively, sorted)."""
+    """YAML rule files under a path (a file, or a folder searched recursively, sorted); a pack's
+    ``pack.yaml`` and ``policy.yaml`` are its declaration and its data, not rules."""
     if os.path.isfile(path):
         return [path]
     found = []
     for root, dirs, files in os.walk(path):
         dirs.sort()
         for name in sorted(files):
-            if name.endswith((".yaml", ".yml")) and name != "pack.yaml":
+            if name.endswith((".yaml", ".yml")) and name not in ("pack.yaml", "policy.yaml"):
                 found.append(os.path.join(root, name))
     return found
 

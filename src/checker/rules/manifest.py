@@ -10,7 +10,8 @@ A province pack is then a folder of YAML plus a plugin module of five lines::
         return [pack_from_folder(__file__, "rules")]
 
 ``pack.yaml`` keys: ``name`` (required), ``extends`` (usually ``national``), ``description``,
-``version``, ``disable`` (list of rule ids), ``override`` (rule id -> fields to change).
+``version``, ``disable`` (list of rule ids), ``override`` (rule id -> fields to change), ``policy``
+(additions to the inherited policy: a subject word, a fact label, a scoring weight; rules/policy.py).
 A mistake in the file raises :class:`checker.plugins.ConfigurationError` with ``file:line``.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..helpers.yamlio import load_yaml_text
 from .schema import RULE_ID_RE, RulePack
 
 MANIFEST = "pack.yaml"
-MANIFEST_KEYS = {"name", "extends", "description", "version", "disable", "override"}
+MANIFEST_KEYS = {"name", "extends", "description", "version", "disable", "override", "policy"}
 
 
 def _key_lines(text: str, path: str) -> dict:
@@ -81,8 +82,11 @@ def read_manifest(folder: str) -> RulePack:
     override = data.get("override") or {}
     if not isinstance(override, dict) or not all(isinstance(v, dict) for v in override.values()):
         raise ConfigurationError(f"{path}:1: override 必须是 {{规则编号: {{要改的字段: 新值}}}}")
+    policy = data.get("policy") or {}
+    if not isinstance(policy, dict):
+        raise ConfigurationError(f"{path}:1: policy 必须是映射（如 {{subjects: {{zone_words: [综合试验区]}}}}）")
     return RulePack(
-        name=name.strip(), paths=[folder], extends=extends,
+        name=name.strip(), paths=[folder], extends=extends, policy=policy, policy_source=path,
         disable=_rule_ids(data.get("disable"), "disable", path), override=override,
         description=str(data.get("description") or ""), version=str(data.get("version") or ""),
         origin=path, lines=_key_lines(text, path),

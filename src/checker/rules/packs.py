@@ -70,6 +70,8 @@ class RuleSet:
     examples_from: dict = field(default_factory=dict)
     # Every rule id the packs and --rules files define, selected or not (what --select may name).
     known_ids: frozenset = frozenset()
+    policy: object = None                              # rules.policy.Policy, merged along the chain
+    vocabulary: object = None                          # document.vocabulary.Vocabulary, from the policy
     _derived: dict = field(default_factory=dict, repr=False)
 
     def by_id(self, rule_id: str):
@@ -214,13 +216,33 @@ def load_ruleset(plugins, pack_name: str = "national", extra_paths=(), selected=
                 building.provenance[rule.id] = Provenance(LOCAL_PACK, rule.source, "local")
     rules = tuple(r for r in loaded.rules if selected is None or selected(r.id))
     delete_patterns, readers = tuple(plugins.normalise_patterns()), plugins.readers()   # hooks first: their failures count
+    policy, vocabulary = _policy(chain)
     return RuleSet(rules=rules, states={r.id: loaded.states[r.id] for r in rules}, kinds=kinds,
                    errors=tuple(loaded.errors + building.errors), pack=pack_name, chain=tuple(p.name for p in chain),
                    provenance=building.provenance, disabled=tuple(building.disabled),
                    plugin_failures=tuple(plugins.failures), delete_patterns=delete_patterns,
                    readers=readers, examples_from=building.examples_from,
                    known_ids=frozenset({r.id for r in loaded.rules} | loaded.skipped
-                                       | {rid for rid, _, _ in building.disabled}))
+                                       | {rid for rid, _, _ in building.disabled}), policy=policy,
+                   vocabulary=vocabulary)
+
+
+def _policy(chain):
+    """(Policy, Vocabulary) of a chain of packs (base first): each pack's policy on top of what it
+    inherits (the national pack's when no pack of the chain has one). ConfigError (exit 2) naming the
+    pack's file for a mistake."""
+    from ..document.vocabulary import default_vocabulary, vocabulary_from
+    from ..helpers.packdata import merge_policy, national_policy, national_rules_dir
+    from .policy import parse_policy
+
+    merged, where = {}, ""
+    for pack in chain:
+        if pack.policy:
+            merged, where = merge_policy(merged, pack.policy), pack.policy_source or pack.origin or pack.name
+    if not merged or merged == national_policy():
+        merged, where = national_policy(), f"{national_rules_dir()}/policy.yaml"
+        return parse_policy(merged, where), default_vocabulary()
+    return parse_policy(merged, where), vocabulary_from(merged, where)
 
 
 @dataclass

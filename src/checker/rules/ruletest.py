@@ -106,7 +106,7 @@ def _check_contract(plugins, report: Report) -> None:
         report.lines.append(f"  ✓ {spec_count} 个钩子都有说明和 versionadded；{len(plugins.kinds())} 个检查类型都有说明")
 
 
-def _test_rules(rules, states, kinds, delete_patterns, report: Report, examples_from=None) -> None:
+def _test_rules(rules, states, kinds, delete_patterns, report: Report, examples_from=None, vocabulary=None) -> None:
     """Run each rule's examples. A rule a pack overrode without new examples is tested as the
     loader verifies it: the definition before the override against its own examples
     (``RuleSet.examples_from``), since those examples were written for its thresholds."""
@@ -114,7 +114,7 @@ def _test_rules(rules, states, kinds, delete_patterns, report: Report, examples_
 
     for rule in rules:
         example_rule, example_state = (examples_from or {}).get(rule.id, (rule, states[rule.id]))
-        failures = run_examples(example_rule, example_state, kinds[rule.check], delete_patterns)
+        failures = run_examples(example_rule, example_state, kinds[rule.check], delete_patterns, vocabulary)
         counts = f"（fire {len(example_rule.examples_fire)}，pass {len(example_rule.examples_pass)}"
         counts += "，样例来自覆盖前的定义）" if example_rule is not rule else "）"
         if failures:
@@ -156,7 +156,8 @@ def _test_pack(pack, plugins, report: Report) -> None:
            or any(c.pack == pack.name for c in ruleset.provenance[r.id].changes)]
     if not own:
         report.problem(f"规则包 {pack.name} 没有新增或覆盖任何规则")
-    _test_rules(own, ruleset.states, ruleset.kinds, ruleset.delete_patterns, report, ruleset.examples_from)
+    _test_rules(own, ruleset.states, ruleset.kinds, ruleset.delete_patterns, report, ruleset.examples_from,
+                ruleset.vocabulary)
 
 
 def run(paths, extra_modules=()) -> Report:

@@ -25,9 +25,9 @@ class ExampleFailure:
         return f"{self.source}: {self.rule_id}: 样例 {self.which} {self.problem}"
 
 
-def _hits(rule, state, kind, example, delete_patterns=()):
+def _hits(rule, state, kind, example, delete_patterns=(), vocabulary=None):
     doc = build_document(example.text, path=f"<{rule.id} example>", year=example.year,
-                         published=example.published, delete_patterns=delete_patterns)
+                         published=example.published, delete_patterns=delete_patterns, vocabulary=vocabulary)
     # Rules that compare reports (compare/kinds.py) get the companions the example gives.
     if example.previous is not None:
         doc = doc.with_companions(previous=build_document(example.previous, path=f"<{rule.id} previous>",
@@ -44,13 +44,13 @@ def _hits(rule, state, kind, example, delete_patterns=()):
         return 0
 
 
-def run_examples(rule, state, kind, delete_patterns=()) -> list:
+def run_examples(rule, state, kind, delete_patterns=(), vocabulary=None) -> list:
     """ExampleFailure for every example that does not behave as labelled (empty when all do)."""
     failures = []
     for label, examples, want_fire in (("fire", rule.examples_fire, True), ("pass", rule.examples_pass, False)):
         for i, example in enumerate(examples):
             try:
-                fired = _hits(rule, state, kind, example, delete_patterns) > 0
+                fired = _hits(rule, state, kind, example, delete_patterns, vocabulary) > 0
             except Exception as exc:
                 failures.append(ExampleFailure(rule.id, rule.source, f"{label}[{i}]",
                                                f"运行出错：{type(exc).__name__}: {exc}", crashed=True))
@@ -80,7 +80,7 @@ def verify_ruleset(ruleset):
         kind = ruleset.kinds[rule.check]
         example_rule, example_state = getattr(ruleset, "examples_from", {}).get(
             rule.id, (rule, ruleset.states.get(rule.id)))
-        problems = run_examples(example_rule, example_state, kind, delete_patterns)
+        problems = run_examples(example_rule, example_state, kind, delete_patterns, ruleset.vocabulary)
         if problems:
             failures.extend(problems)
             crash = next((p for p in problems if p.crashed), None)

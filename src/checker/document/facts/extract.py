@@ -26,7 +26,6 @@ import regex
 from ...helpers.spans import SpanSet
 from ...numbers import APPROX_AFTER, parse_number, parse_range
 from ...records import Fact
-from .lexicon import fact_lexicon
 
 _BOUNDARY = regex.compile(r"[，,。；;：:！!？?\n]")
 _LIST_JOIN = regex.compile(r"^[、，,和及与共计\s]*$")
@@ -221,7 +220,9 @@ def _with_rate(label: str, rate_word: str) -> str:
 
 def extract_facts(doc) -> list:
     """All quantified facts of a Document, in reading order."""
-    lex = fact_lexicon()
+    from ..vocabulary import default_vocabulary
+
+    lex = (doc.vocabulary or default_vocabulary()).facts
     text = doc.text
     cands = _candidates(doc, lex)
     boundaries = [m.start() for m in _BOUNDARY.finditer(text)] if cands else []

@@ -1,4 +1,5 @@
-"""Load and compile the facts lexicon (lexicon.yaml next to this module) once per process."""
+"""The facts lexicon: units and what is not a fact (lexicon.yaml next to this module, compiled once per
+process), with the labels the rule pack gives (``facts.labels`` of its policy, see document/vocabulary.py)."""
 from __future__ import annotations
 
 import os
@@ -37,16 +38,17 @@ class FactLexicon:
     label_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _compile(source: str, what: str):
+def _compile(source: str, what: str, where: str = _PATH):
     try:
-        pattern = re.compile(source)     # shipped with the package: the stdlib engine
-    except re.error as exc:  # the lexicon ships with the package; a broken one is a bug
-        raise ValueError(f"{_PATH}: {what} 不是有效的正则表达式：{exc}") from None
+        pattern = re.compile(source)     # the lexicon and the packs' labels use the stdlib engine
+    except (re.error, TypeError) as exc:
+        raise ValueError(f"{where}: {what} 不是有效的正则表达式：{exc}") from None
     return pattern
 
 
 @lru_cache(maxsize=1)
-def fact_lexicon() -> FactLexicon:
+def _base() -> dict:
+    """The lexicon's own parts (units, what is not a fact), compiled once per process."""
     data = load_yaml_file_cached(_PATH)
     units = tuple(sorted(data["units"], key=len, reverse=True))
     unit_alt = "|".join(re.escape(u) for u in units)
@@ -55,13 +57,7 @@ def fact_lexicon() -> FactLexicon:
         rf"(?P<n1>{COUNT_NUMBER})(?:{RANGE_SEP}(?P<n2>{COUNT_NUMBER}))?\s*(?P<unit>{unit_alt})"
         rf"|(?P<pct>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
         "units")
-    labels = []
-    for i, entry in enumerate(data["labels"]):
-        if entry["kind"] not in FACT_KINDS:
-            raise ValueError(f"{_PATH}: labels[{i}] 的 kind {entry['kind']!r} 不在 {FACT_KINDS} 中")
-        labels.append(LabelEntry(entry["label"], entry["kind"], _compile(entry["pattern"], f"labels[{i}]"),
-                                 bool(entry.get("generic", False))))
-    return FactLexicon(
+    return dict(
         candidate=candidate,
         units=units,
         time_units=frozenset(data.get("time_units") or ()),
@@ -69,5 +65,19 @@ def fact_lexicon() -> FactLexicon:
         not_facts_literals=tuple(required_literals(p, min_length=1) for p in data.get("not_facts") or ()),
         not_after=_compile(f"(?:{data['not_after']})$", "not_after"),
         label_noise=_compile(data["label_noise"], "label_noise"),
-        labels=tuple(labels),
     )
+
+
+def fact_lexicon(labels, where: str = "policy.yaml") -> FactLexicon:
+    """The facts lexicon with ``labels`` (the rule pack's ``facts.labels``: dicts with label, kind,
+    pattern and optional generic); ValueError naming ``where`` for a label that is not valid."""
+    entries = []
+    for i, entry in enumerate(labels or ()):
+        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str) or "pattern" not in entry:
+            raise ValueError(f"{where}: facts.labels[{i}] 应是 {{label, kind, pattern}}")
+        if entry.get("kind") not in FACT_KINDS:
+            raise ValueError(f"{where}: facts.labels[{i}] 的 kind {entry.get('kind')!r} 不在 {FACT_KINDS} 中")
+        entries.append(LabelEntry(entry["label"], entry["kind"],
+                                  _compile(entry["pattern"], f"facts.labels[{i}]", where),
+                                  bool(entry.get("generic", False))))
+    return FactLexicon(labels=tuple(entries), **_base())
