@@ -37,6 +37,10 @@ _TITLE_START = re.compile(r"关于|20\d\d\s*年度?$|的$")
 _RUN_ON_TITLE = re.compile(r"^(\s*[^。，,；;！!？?\n]{6,70}?报告)(?!如下|了|书|会|期|显示|中|的|和|与|及|并)(?=\S)")
 
 
+# What follows a title run on into the body: a sentence or an addressee ("2023年，…", "区委：").
+_SENTENCE_START = re.compile(r"^\s*[^，,。：:；;\n]{0,30}[，,。：:；;]")
+
+
 def split_run_on_title(spans, text: str, look: int = 6) -> tuple:
     """``spans`` (logical lines) with a title that runs on into the first body line split off it:
     among the first ``look`` non-empty lines, one that begins with a whole title and goes on becomes
@@ -51,7 +55,9 @@ def split_run_on_title(spans, text: str, look: int = 6) -> tuple:
         if seen > look:
             break
         m = _RUN_ON_TITLE.match(line)
-        if m and len(line) > m.end() + 1 and _is_title(title_text(m.group(1)), lex):
+        rest = line[m.end():] if m else ""
+        if m and len(rest) > 1 and _is_title(title_text(m.group(1)), lex) and (
+                _SENTENCE_START.match(rest) or _is_title(rest.strip(), lex)):
             out[k:k + 1] = [(start, start + m.end()), (start + m.end(), end)]
             break
         if _is_title(title_text(line), lex):
