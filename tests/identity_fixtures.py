@@ -44,9 +44,9 @@ def split_report(text: str, title: str):
 
 
 def write_gongwen_docx(title_lines, body, path, fit_title=False, as_lines=False):
-    """A .docx laid out as a 公文; ``fit_title``: the title in the size that fills one line, the
-    body without first-line indent; ``as_lines``: a title on two lines kept as two paragraphs (as
-    the .txt has it) and the signature (the last short lines) set flush right."""
+    """A .docx laid out as a 公文, the signature (the last short lines) set flush right; ``fit_title``:
+    the title in the size that fills one line, the body without first-line indent; ``as_lines``: a
+    title on two lines kept as two paragraphs (as the .txt has it)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -71,8 +71,8 @@ def write_gongwen_docx(title_lines, body, path, fit_title=False, as_lines=False)
         run.font.size = Pt(size)
         run.font.name = "方正小标宋简体"
         run._element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
-    signature = len(body)
-    while as_lines and signature > 0 and len(body[signature - 1]) <= 24 and len(body) - signature < 2:
+    signature = len(body)                       # the unit and the date under the report: flush right
+    while signature > 0 and len(body[signature - 1]) <= 24 and len(body) - signature < 2:
         signature -= 1
     for n, line in enumerate(body):
         paragraph = document.add_paragraph(line)
@@ -130,10 +130,11 @@ def build_identity_set(reports, out: str, soffice_convert=None) -> dict:
         with open(txt, encoding="utf-8") as handle:
             text = handle.read()
         title_lines, body = split_report(text, title)
-        published = build_document(text).meta.published
+        clean = "\n".join([*title_lines, "", *body]) + "\n"
+        published = build_document(clean).meta.published       # the page's date: the one its text shows
         files = made.setdefault(name, {"original": txt, "txt": os.path.join(out, name + ".txt")})
         with open(files["txt"], "w", encoding="utf-8") as handle:     # the same lines, as plain text
-            handle.write("\n".join([*title_lines, "", *body]) + "\n")
+            handle.write(clean)
         files["docx"] = os.path.join(out, name + ".docx")
         write_gongwen_docx(title_lines, body, files["docx"])
         docx_paths.append(files["docx"])

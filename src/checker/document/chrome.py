@@ -37,8 +37,9 @@ _TITLE_START = re.compile(r"关于|20\d\d\s*年度?$|的$")
 _RUN_ON_TITLE = re.compile(r"^(\s*[^。，,；;！!？?\n]{6,70}?报告)(?!如下|了|书|会|期|显示|中|的|和|与|及|并)(?=\S)")
 
 
-# What follows a title run on into the body: a sentence or an addressee ("2023年，…", "区委：").
-_SENTENCE_START = re.compile(r"^\s*[^，,。：:；;\n]{0,30}[，,。：:；;]")
+# What follows a title run on into the body: a sentence, an addressee ("2023年，…", "区委：") or the
+# document's number (富政报〔2024〕7号).
+_SENTENCE_START = re.compile(r"^\s*(?:[^，,。：:；;\n]{0,60}[，,。：:；;]|[\u4e00-\u9fff]{1,8}〔20\d\d〕\d+号)")
 
 
 def split_run_on_title(spans, text: str, look: int = 6) -> tuple:

@@ -116,8 +116,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def classify(doc, settings: NotAReport = None):
-    """None for an annual report; else the reason it is not one, in words (``settings``: the pack's)."""
-    settings = settings or NotAReport()
+    """None for an annual report; else the reason it is not one, in words (``settings``: the pack's,
+    by default those the document was read with)."""
+    settings = settings or getattr(getattr(doc, "vocabulary", None), "not_a_report", None) or NotAReport()
     parts = sum(1 for element in ELEMENTS if doc.element_spans(element))
     if parts >= settings.report_parts:
         return None
@@ -142,5 +143,4 @@ def classify(doc, settings: NotAReport = None):
 
 def not_a_report(doc):
     """The reason ``doc`` is not an annual report, with its rule pack's settings; None for a report."""
-    vocabulary = getattr(doc, "vocabulary", None)
-    return classify(doc, getattr(vocabulary, "not_a_report", None))
+    return classify(doc)
