@@ -111,7 +111,7 @@ def test_findings_reach_the_feedback_letter_and_the_workbook(tmp_path):
     out = run("feedback", folder, "--output-dir", letters, "--format", "md", "--previous", os.path.dirname(previous),
               "--copies")
     assert out.exit_code == 0, out.stderr
-    texts = {p.name: p.read_text(encoding="utf-8") for p in letters.iterdir()}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in letters.iterdir() if p.suffix == ".md"}
     assert any("上一年度报告" in t and "相同" in t for t in texts.values())           # FZ-Y02 in 河东区's letter
     shared = [t for t in texts.values() if "相同（数字" in t and ("某某工业园区管理委员会，2024年度" in t or "市中区人民政府办公室，2023年度" in t)]
     assert len(shared) == 2                                                          # FZ-Y03 in both letters

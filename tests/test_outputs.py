@@ -108,7 +108,19 @@ def test_grouped_text_has_a_block_per_report_with_parts_and_score():
         head, parts = block.splitlines()[:2]
         assert head.startswith(report["path"]) and report["meta"]["unit"] in head and f"得分 {report['score']:g}" in head
         assert ("缺少" in parts) == (not report["elements"]["causes"])
-        assert len([row for row in block.splitlines() if " FZ-" in row]) == len(report["findings"])
+        rows = [row for row in block.splitlines() if " FZ-" in row]
+        fixes = [f for f in report["findings"] if f["severity"] != "info"]
+        hints = len(report["findings"]) - len(fixes)
+        assert len(rows) == len(fixes)                    # an office's view: errors and warnings listed
+        ranks = [("错误", "警告").index(row.split()[2]) for row in rows]
+        assert ranks == sorted(ranks)                     # errors first, then warnings
+        for rank in (0, 1):                               # each in the order of the text
+            places = [tuple(map(int, row.split()[0].split(":"))) for row, r in zip(rows, ranks) if r == rank]
+            assert places == sorted(places)
+        assert (f"另有 {hints} 条提示" in block) == bool(hints)        # the hints folded into one line
+    listed = run("--no-color", "--output-format", "grouped", "--min-severity", "info", SEEDS).stdout
+    assert "另有" not in listed and sum(1 for row in listed.splitlines() if " FZ-" in row) == sum(
+        len(report["findings"]) for report in as_json["files"])
 
 
 def test_min_severity_shows_less_but_fail_on_still_gates():

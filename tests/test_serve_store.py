@@ -232,7 +232,7 @@ def test_a_missing_first_responsible_person_part_is_missing_in_the_matrix(tmp_pa
     store_results(store, items, loaded, request, "inbox")
     with store.read() as conn:
         (row,) = ranking(conn, store.t)
-    assert row["parts"]["first_responsible_person"] is False and row["missing"] == ["第一责任人履职"]
+    assert row["parts"]["first_responsible_person"] is False and row["missing"] == ["第一责任人职责履行情况"]
 
 
 def test_the_ranking_of_300_reports_renders_in_300_ms(tmp_path, seeds_run):

@@ -52,11 +52,51 @@ def test_ranking_matrix_and_findings_equal_the_json(tmp_path):
         elements = by_unit[row[0]]["elements"]
         assert row[1:6] == ["✓" if elements[k] else "✗" for k in keys]
     findings = _rows(wb["问题清单"])[1:]
-    assert sorted((r[1], r[9], r[10], r[3]) for r in findings) == sorted(
-        (f["path"], x["line"], x["column"], x["rule"]) for f in files for x in f["findings"])
-    assert {r[5] for r in findings} <= {"错误", "警告", "提示"}
+    listed = [r for r in findings if r[3]]
+    assert sorted((r[1], r[9], r[10], r[3]) for r in listed) == sorted(
+        (f["path"], x["line"], x["column"], x["rule"]) for f in files for x in f["findings"] if x["severity"] != "info")
+    assert {r[5] for r in listed} <= {"错误", "警告"}
+    for report in files:                                     # each report: errors, then warnings, in text order
+        rows = [r for r in listed if r[1] == report["path"]]
+        keys = [(("错误", "警告").index(r[5]), r[9], r[10]) for r in rows]
+        assert keys == sorted(keys)
+        hints = sum(1 for x in report["findings"] if x["severity"] == "info")
+        folded = [r for r in findings if r[1] == report["path"] and not r[3]]
+        assert [r[6] for r in folded] == ([f"另有 {hints} 条提示（加 --min-severity info 列出）"] if hints else [])
     facts = _rows(wb["数据"])[1:]
     assert sum(1 for r in facts if r[3]) == sum(len(f["facts"]) for f in files)
+
+
+def test_every_hint_listed_with_min_severity_info(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    book, as_json = tmp_path / "r.xlsx", tmp_path / "r.json"
+    run("check", seeds, "--min-severity", "info", "--format", f"xlsx:{book}", "--format", f"json:{as_json}")
+    rows = _rows(openpyxl.load_workbook(book)["问题清单"])[1:]
+    files = json.loads(as_json.read_text("utf-8"))["files"]
+    assert all(r[3] for r in rows) and len(rows) == sum(len(f["findings"]) for f in files)
+
+
+def test_print_setup_a4_landscape_one_page_wide_header_repeated_text_wrapped(tmp_path):
+    wb, _ = _both(tmp_path)
+    for ws in wb:
+        setup = ws.page_setup
+        assert setup.paperSize == 9 and setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
+    sheet = wb["问题清单"]
+    widths = {c: sheet.column_dimensions[c].width for c in "GLH"}
+    assert all(w >= 30 for w in widths.values())
+    for row in sheet.iter_rows(min_row=2, max_row=6):
+        for cell in (row[6], row[11]):                      # 问题, 修改建议: wrapped
+            if cell.value:
+                assert cell.alignment.wrap_text, cell.coordinate
+
+
+def test_categories_and_words_are_chinese(tmp_path):
+    wb, _ = _both(tmp_path)
+    cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    words = {"other", "warning", "error", "info", "government", "department", "town", "zone"}
+    assert not [c for c in cells if c.strip().lower() in words]
 
 
 def test_cells_starting_with_formula_characters_stay_text(tmp_path, ruleset):

@@ -60,8 +60,9 @@ OPTIONS = [
     click.option("--previous", "previous_dir", type=click.Path(exists=True, file_okay=False), default=None,
                  help="上一年度报告所在目录：按单位和年度配对，检查上年安排是否落实、是否照搬上年报告（FZ-Y01/Y02/Y04）"),
     click.option("--copies", is_flag=True, help="查找同批次报告之间雷同的部分（FZ-Y03）"),
-    click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
-                 help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）"),
+    click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default=None,
+                 help="只显示达到该级别的问题（退出码仍由 --fail-on 决定）；默认全部显示，"
+                      "但审查视图（grouped、html、xlsx）把提示折叠为一行，给出 info 时逐条列出"),
     click.option("--include", "include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（如 '*.docx'，可多次）"),
     click.option("--exclude", "exclude", multiple=True, metavar="GLOB", help="目录中不检查匹配的文件（如 'drafts/*'，可多次）"),
     click.option("--subject", type=click.Choice(["government", "department", "town", "zone", "other"]), default=None,
@@ -229,8 +230,9 @@ class Run:
                    "lang": self.opts.lang, "colour": colour, "pack": self.ruleset.pack, "settings": self.settings,
                    "output_format": self.opts.output_style, "source_text": self.read_source,
                    "texts": self.shown_texts(),
-                   "skipped": [(shown_name(path), reason) for path, reason in skipped]}
-        if skipped and not any(t.name == "text" for t in self.targets):
+                   "skipped": [(shown_name(path), reason) for path, reason in skipped],
+                   "min_severity": self.opts.min_severity}
+        if skipped and to_stdout and not any(t.name == "text" for t in self.targets):
             for path, reason in skipped:
                 err(f"{safe_name(path)}: 已跳过：{reason}")
         results = []
@@ -240,16 +242,18 @@ class Run:
                 result = dataclasses.replace(result, path=name)
             results.append(result)
         self.results = results
-        shown = at_least(results, self.opts.min_severity)
+        shown = at_least(results, self.opts.min_severity or "info")
         with contextlib.redirect_stdout(sys.stderr):
             rendered, problems = render_targets(self.targets, self.formats, shown, context,
                                                 self.loaded.plugins.format_owner)
+        written = []
         for target, text in rendered:
             try:
                 if target.path is None:
                     write_stdout(encode_output(text, target.name))
                 else:
                     write_file(target.path, encode_output(text, target.name))
+                    written.append(target.path)
             except OutputProblem as exc:
                 problems.append(exc)
         for problem in problems:
@@ -264,6 +268,11 @@ class Run:
             from ..outputs.text import render_breakdown
 
             click.echo(render_breakdown(results), nl=False, err=any(t.name != "text" for t in to_stdout))
+        if not to_stdout:                 # everything went to files: say what was written and what was not checked
+            from ..outputs.summary import run_report
+
+            for line in run_report(written, results, context["skipped"], self.opts.lang):
+                err(line)
 
     def shown_texts(self):
         """The run's texts (``inputs.Texts``) under the names the outputs show."""

@@ -14,6 +14,37 @@ from .common import err, load_rules, ruleset_options, shown_path
 from ..toolrules import INTERNAL_ERROR_RULE
 
 
+# What each built-in checker kind does, in Chinese (its docstring is the English description; a
+# plugin's kind may give its own in a ``summary_zh`` attribute).
+KIND_SUMMARIES = {
+    "companion": "某部分存在时，其中还须有相伴的要素或说法（如写了不足，就要写原因）",
+    "copied_parts": "报告某部分大半是别的报告的文字（不计数字、年份、单位名称和通用提法）：上一年度的本单位报告，或同批次其他单位的报告",
+    "count": "数出匹配的次数（或 {N} 取出的数字合计），少于 min 或多于 max 时报告；absent 规定一处也没有时怎么算",
+    "coverage": "在范围内逐项查找（名称 → 说法），提到的项目少于 min_covered（默认全部）或数字少于 min_facts 时报告，列出缺了什么",
+    "date_deadline": "发布日期（网页字段、落款或 --published）与按报告年度算出的期限比较：deadline 最晚、not_before 最早",
+    "density": "每 per_chars 个字中匹配的次数，与 min/max 比较；unless 给出另一组说法，达到它的比例时不报告",
+    "element": "报告必须有某项法定内容（有标题或无标题均可）",
+    "existence": "forbid：每处匹配都报告；require：范围内必须出现这些说法（任一或全部），否则报告一次",
+    "fact_threshold": "把相关事项的数字合计，低于 min 或高于 max 时报告；没有数字时按 unquantified、absent 的规定报告",
+    "item_share": "某部分的各条中，至少 min_share 的比例要含有这些说法之一",
+    "part_size": "某部分要写得充实：字数、条目数和占全文的比例都不能太少",
+    "plan_answers": "每条不足都要在下一年度安排中有对应措施：安排中要出现这条不足的关键词（几条不足共有的词不单独算）",
+    "plan_follow_up": "上一年度报告安排的每一项，本年度报告都要说明落实（已完成，或写明结转）",
+    "repeated_shortcomings": "上一年度的不足原样重写（不计数字和名称）",
+    "substitution": "错误提法与规范提法：每处错误提法都报告，例外情形除外；规则的 fix 使所选替换可以自动修复",
+    "year_evidence": "报告年度的各项依据（标题、工作部分、安排、落款、发布日期）互相矛盾时报告一次并列出各项，依赖年度的规则不再各自判断",
+    "year_relation": "某部分写的年份（标题或开头）与报告年度要有规定的关系：下一年（Y+1）、同年（Y）或上一年（Y-1）",
+}
+
+
+def kind_summary(kind, lang: str = "zh") -> str:
+    """One line saying what a checker kind does (Chinese, or its docstring's first line with ``en``)."""
+    english = ((type(kind).__doc__ or "").strip().splitlines() or [""])[0]
+    if lang == "en":
+        return english
+    return getattr(kind, "summary_zh", None) or KIND_SUMMARIES.get(kind.name) or english
+
+
 def print_rules(ruleset) -> None:
     """The effective rule set, one rule a line: id, severity, kind, pack, file:line, origin, title."""
     click.echo(f"# 规则包 {ruleset.pack}（{' → '.join(ruleset.chain) or '无'}），共 {len(ruleset.rules)} 条规则")
@@ -38,7 +69,7 @@ def explain_name(ruleset, name: str):
         return None
     kind = ruleset.kinds.get(name)
     if kind is not None:
-        click.echo(kind_text(kind), nl=False)
+        click.echo(kind_text(kind, kind_summary(kind)), nl=False)
         return None
     near = closest(name, [r.id for r in ruleset.rules] + list(ruleset.kinds))
     err(f"没有规则或检查类型 {name}" + (f"；最接近的是：{', '.join(near)}" if near else ""))
@@ -78,7 +109,8 @@ def rules_command(plugin_modules, province, rules_paths):
 @click.command("kinds")
 @click.argument("name", required=False)
 @click.option("--plugin", "plugin_modules", multiple=True, help="同时加载插件模块（如 mypkg.plugin）")
-def kinds_command(name, plugin_modules):
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="说明的语言")
+def kinds_command(name, plugin_modules, lang):
     """列出检查类型；给出名称时显示它的参数（类型、默认值、可选值、说明）。"""
     from ..plugins import build_plugins
     from ..rules.explain import kind_text
@@ -87,8 +119,7 @@ def kinds_command(name, plugin_modules):
     kinds = plugins.kinds()
     if name is None:
         for kind in sorted(kinds.values(), key=lambda k: k.name):
-            summary = ((type(kind).__doc__ or "").strip().splitlines() or [""])[0]
-            click.echo(f"{kind.name}\t{kind.plugin_name}\t{summary}")
+            click.echo(f"{kind.name}\t{kind.plugin_name}\t{kind_summary(kind, lang)}")
         sys.exit(EXIT_OK)
     if name not in kinds:
         from ..rules.selection import closest
@@ -96,7 +127,7 @@ def kinds_command(name, plugin_modules):
         near = closest(name, list(kinds))
         err(f"没有检查类型 {name}" + (f"；最接近的是：{', '.join(near)}" if near else f"；可用：{', '.join(sorted(kinds))}"))
         sys.exit(EXIT_USAGE)
-    click.echo(kind_text(kinds[name]), nl=False)
+    click.echo(kind_text(kinds[name], None if lang == "en" else kind_summary(kinds[name])), nl=False)
     sys.exit(EXIT_OK)
 
 

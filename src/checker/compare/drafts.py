@@ -107,8 +107,11 @@ def diff_results(old_result, new_result, reader) -> DraftDiff:
     return out
 
 
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
 def _line(path, f) -> str:
-    return f"{path}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message}"
+    return f"{path}:{f.line}:{f.column}: {f.rule} {SEVERITY_ZH.get(f.severity, f.severity)} {f.message}"
 
 
 def render_diff_text(diff: DraftDiff) -> str:
@@ -130,7 +133,7 @@ def _diff_lines(diff: DraftDiff) -> list:
         out.extend("  " + _line(diff.old_path, f) for f in diff.fixed)
     if diff.new:
         out.append("新增：")
-        out.extend(f"  {_line(diff.new_path, f)} (提示: {f.hint}) [依据: {f.basis}]" for f in diff.new)
+        out.extend(f"  {_line(diff.new_path, f)} (修改建议: {f.hint}) [依据: {f.basis}]" for f in diff.new)
     if diff.still_open:
         out.append("仍未改正：")
         out.extend(f"  {_line(diff.new_path, new)}（原第 {old.line} 行）" for old, new in diff.still_open)
@@ -169,4 +172,4 @@ def render_diff_html(diff: DraftDiff) -> str:
 
     return env.get_template("diff.html.j2").render(
         old_path=shown_name(diff.old_path), new_path=shown_name(diff.new_path), fixed=diff.fixed, new=diff.new,
-        still_open=diff.still_open, sections=sections)
+        still_open=diff.still_open, sections=sections, severity_zh=SEVERITY_ZH)

@@ -149,12 +149,30 @@ def _verdict_json(v) -> dict:
             "terms": list(v.terms[:6])}
 
 
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def units_of(report: PairReport) -> tuple:
+    """(last year's unit, this year's unit, same unit?): two reports of different units (or a unit
+    that could not be read from one of them) are not the same unit's two years."""
+    before, after = report.previous_meta.get("unit"), report.result.meta.get("unit")
+    return before, after, bool(before and after and _same_unit(before, after))
+
+
+def _same_unit(a: str, b: str) -> bool:
+    from ..document.evidence import fuller_name
+
+    return a == b or bool(fuller_name(a, b) or fuller_name(b, a))
+
+
 def render_pair_json(report: PairReport, version: str) -> str:
     from ..outputs.targets import shown_name
 
+    before, after, same = units_of(report)
     data = {"tool": {"name": "fazhi-lint", "version": version},
             "previous": {"path": shown_name(report.previous_path), "meta": report.previous_meta},
             "current": {"path": shown_name(report.current_path), "meta": report.result.meta},
+            "same_unit": same, "units": {"previous": before, "current": after},
             "plan_items": [_verdict_json(v) for v in report.plan],
             "facts_change": [r.to_json() for r in report.facts],
             "findings": [f.to_json() for f in report.result.findings if f.suppressed is None]}
@@ -176,6 +194,10 @@ def render_pair_text(report: PairReport) -> str:
 
 def _pair_lines(report: PairReport) -> list:
     out = [f"{report.previous_path} → {report.current_path}"]
+    before, after, same = units_of(report)
+    if not same:
+        named = "；".join(f"{label}：{unit or '单位未识别'}" for label, unit in (("上一年度报告", before), ("本年度报告", after)))
+        out.append(f"注意：两份报告不是同一单位的（{named}），下面的对照只能作参考")
     years = (report.previous_meta.get("report_year"), report.result.meta.get("report_year"))
     if None not in years and years[1] - years[0] != 1:
         out.append(f"注意：两份报告的年度是 {years[0]} 和 {years[1]}，不是相邻两年")
@@ -206,7 +228,7 @@ def _pair_lines(report: PairReport) -> list:
         out.extend(f"  {r.label}：{_num(r.before)} → {_num(r.after)} {r.unit}" for r in moved)
     findings = [f for f in report.result.findings if f.suppressed is None]
     for f in findings:
-        out.append(f"{report.current_path}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message} "
-                   f"(提示: {f.hint}) [依据: {f.basis}]")
+        out.append(f"{report.current_path}:{f.line}:{f.column}: {f.rule} {SEVERITY_ZH.get(f.severity, f.severity)} "
+                   f"{f.message} (修改建议: {f.hint}) [依据: {f.basis}]")
     out.append(f"共 {len(findings)} 个跨年度问题")
     return out

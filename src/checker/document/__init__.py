@@ -10,9 +10,9 @@ import re
 
 from ..readers import read_bytes
 from ..readers.base import UnreadableInput
-from .chrome import find_chrome
-from .evidence import settle_year, signature, subject_of, year_evidence
-from .meta import published_date, report_year, unit_of, valid_iso, years_in
+from .chrome import find_chrome, split_run_on_title
+from .evidence import settle_unit, settle_year, signature, subject_of, year_evidence
+from .meta import page_unit, published_date, report_year, unit_of, valid_iso, years_in
 from .model import Document, Meta, Part
 from .normalise import normalise
 from .vocabulary import default_vocabulary
@@ -50,10 +50,10 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     pack's when None)."""
     vocabulary = vocabulary or default_vocabulary()
     norm = normalise(text, delete_patterns)
-    spans = tuple(logical_lines(norm.text))
+    spans = split_run_on_title(tuple(logical_lines(norm.text)), norm.text)
     lines = [norm.text[s:e] for s, e in spans]
     chrome = find_chrome(lines)
-    title = lines[chrome.title_line].strip() if chrome.title_line is not None else None
+    title = chrome.title
     body_last = len(lines) - 1
     date, source = published_date(lines, chrome.chrome_lines, body_last)
     page_date = valid_iso(getattr(reading, "published", None))     # an impossible date is no date
@@ -66,7 +66,8 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
     unit, unit_source = _unit(title, lines, chrome.chrome_lines, prefix, signed_unit)
     guess = year or report_year(title, lines, chrome.chrome_lines, chrome.header_end, date)
     meta = Meta(title=title, unit=unit, report_year=guess, published=date, published_source=source,
-                encoding=encoding, script=norm.script, title_line=chrome.title_line, signed=signed)
+                encoding=encoding, script=norm.script, title_line=chrome.title_line, signed=signed,
+                title_first_line=chrome.title_first_line)
     doc = Document(path=path, original=text, encoding=encoding, norm=norm, line_spans=spans,
                    chrome_lines=chrome.chrome_lines, chrome_blocks=tuple(chrome.blocks),
                    header_end_line=chrome.header_end, meta=meta, reading=reading, vocabulary=vocabulary)
@@ -79,16 +80,10 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8",
 
 
 def _unit(title, lines, chrome_lines, prefix, signed_unit):
-    """(unit, source): the title, the line above a "关于…" title, the signature, the 发布机构 field."""
+    """(unit, source): the title's, the signature's and the page's names weighed (``settle_unit``)."""
     from_title = unit_of(title, [], frozenset(), None) if title else None
-    if from_title:
-        return from_title, "标题"
-    if prefix:
-        return prefix, "标题上方一行"
-    if signed_unit:
-        return signed_unit, "落款"
-    from_page = unit_of(None, lines, chrome_lines, None)
-    return (from_page, "网页发布机构") if from_page else (None, None)
+    return settle_unit([("标题", from_title), ("标题上方一行", prefix if not from_title else None),
+                        ("落款", signed_unit), ("网页发布机构", page_unit(lines, chrome_lines))])
 
 
 def _title_year(doc, lines, chrome):

@@ -28,6 +28,7 @@ _UNIT_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|街道办事处|局|委|办|中心|厅|院|署)$")
 _SENTENCE = re.compile(r"[。；;，,：:！!？?]")
 
+
 def signature(lines, chrome_lines, body_last):
     """(unit, ISO date, line of the unit) of the closing signature among the last body lines."""
     unit = date = where = None
@@ -41,6 +42,62 @@ def signature(lines, chrome_lines, body_last):
         if seen >= 4:
             break
     return unit, date, where
+
+
+# Where a unit's name was read, most trusted first: the title names the unit that reports; the line
+# above a "关于…" title is the title's first line; the signature and the page's 发布机构 field
+# name the unit that signed or published it, which may be the office that drafted it.
+UNIT_SOURCES = ("标题", "标题上方一行", "落款", "网页发布机构")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|新区)$")
+_PLACE_END = re.compile(r"(?:镇|乡|街道|区|县|市|旗|苏木)$")
+_BODY_SUFFIX = ("人民政府", "政府", "办事处", "街道办事处", "管理委员会", "管委会")
+
+
+_SHORT_FORMS = (("管委会", "管理委员会"),)
+
+
+def fuller_name(short: str, long: str):
+    """``long`` completed from ``short`` when they name the same unit and ``long`` is the fuller form,
+    else None. Only a place before the name (琼北市 + 海湾区退役军人事务局), after a bare place name its
+    government body (塔布敖包镇 + 人民政府; the title's 德溪县梅洋镇 and the signature's 梅洋镇人民政府 make
+    德溪县梅洋镇人民政府) and a short form written out (管委会 → 管理委员会) may be added: 某县人民政府办公室
+    is another unit than 某县人民政府."""
+    if not short or not long or short == long:
+        return None
+    for brief, full in _SHORT_FORMS:
+        if short.replace(brief, full) == long:
+            return long
+    if short in long:
+        before, _, after = long.partition(short)
+        if (not before or _PLACE_PREFIX.match(before)) and (
+                not after or (after in _BODY_SUFFIX and _PLACE_END.search(short))):
+            return long
+        return None
+    body = next((b for b in sorted(_BODY_SUFFIX, key=len, reverse=True) if long.endswith(b)), None)
+    place = long[: -len(body)] if body else ""
+    if body and len(place) >= 2 and short.endswith(place) and _PLACE_END.search(short) \
+            and _PLACE_PREFIX.match(short[: -len(place)] or "区"):
+        return short + body
+    return None
+
+
+def settle_unit(candidates):
+    """(unit, source) from ``[(source, name)]`` (sources of ``UNIT_SOURCES``): the most trusted name;
+    where another source names the same unit in full, that fuller name, with both sources."""
+    found = [(source, re.sub(r"\s+", "", name)) for source, name in candidates if name and name.strip()]
+    if not found:
+        return None, None
+    found.sort(key=lambda c: UNIT_SOURCES.index(c[0]) if c[0] in UNIT_SOURCES else len(UNIT_SOURCES))
+    source, unit = found[0]
+    sources = [source]
+    for other_source, other in found[1:]:
+        fuller = fuller_name(unit, other)
+        if fuller:
+            unit = fuller
+            sources.append(other_source)
+        elif other == unit and other_source not in sources:
+            sources.append(other_source)
+    return unit, "、".join(sources)
 
 
 def subject_of(*names, vocabulary=None):

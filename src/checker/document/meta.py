@@ -124,19 +124,27 @@ def report_year(title, lines, chrome_lines, header_end, published):
     return None
 
 
+_TITLE_SPLIT = re.compile(r"关于|20\d\d\s*年|(?:全面)?(?:法治政府建设|法治政府|法治建设|依法行政|法制政府)")
+
+
 def unit_of(title, lines, chrome_lines, title_prefix=None):
     """The issuing unit: from the title, the line above a "关于…" title, the 发布机构 field."""
     if title:
-        head = re.split(r"关于|20\d\d\s*年", title, maxsplit=1)[0].strip(" ,，:：")
+        head = _TITLE_SPLIT.split(re.sub(r"\s+", "", title), maxsplit=1)[0].strip(" ,，:：")
         if len(head) >= 2 and _UNIT_SUFFIX.search(head):
             return head
     if title_prefix:
         return title_prefix
+    return page_unit(lines, chrome_lines)
+
+
+def page_unit(lines, chrome_lines):
+    """The unit a pasted page's information block names (发布机构 / 发文机关 / 发文单位), else None."""
     for i in sorted(chrome_lines):
         m = re.search(r"发布机构|发文机关|发文单位", lines[i])
         if m:
             value = lines[i][m.end():].strip(" :：|\t")
-            value = re.split(r"\s*[|]\s*|\s{2,}", value)[0]
+            value = re.split(r"\s*[|\t]\s*|\s{2,}", value)[0]
             if value:
                 return value
     return None

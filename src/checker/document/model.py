@@ -52,12 +52,13 @@ class Meta:
     published_source: Optional[str] = None     # which field or the closing signature
     encoding: str = "utf-8"
     script: str = "simplified"
-    title_line: Optional[int] = None           # 0-based
+    title_line: Optional[int] = None           # 0-based; the last line of a title set on two lines
     subject: Optional[str] = None              # government | department | town | zone | other
     signed: Optional[str] = None               # ISO date of the closing signature
     sources: dict = field(default_factory=dict)        # meta field -> where its value was read
     year_evidence: tuple = ()                  # ((source, year, what was read), ...)
     year_conflict: bool = False                # the evidence disagrees and no title settles it
+    title_first_line: Optional[int] = None     # 0-based first line of the title (= title_line on one line)
 
     def to_json(self) -> dict:
         return {"title": self.title, "unit": self.unit, "report_year": self.report_year,
@@ -188,7 +189,8 @@ class Document:
         if scope == "title":
             if self.meta.title_line is None:
                 return []
-            return [self.line_spans[self.meta.title_line]]
+            first = self.meta.title_first_line if self.meta.title_first_line is not None else self.meta.title_line
+            return [(self.line_spans[first][0], self.line_spans[self.meta.title_line][1])]
         if scope == "chrome":
             return [(self.line_spans[a][0], self.line_spans[b][1]) for a, b in self.chrome_blocks]
         if scope == "headings":

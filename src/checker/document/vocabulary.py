@@ -21,6 +21,7 @@ class Vocabulary:
     subjects: dict            # category -> compiled pattern (the category's patterns joined)
     facts: object             # facts.lexicon.FactLexicon (its labels from the policy)
     part_names: dict          # statutory element -> its name in full (the policy's parts[].long or name)
+    not_a_report: object = None    # kinds.NotAReport: what a file that is not an annual report looks like
 
 
 def _joined(patterns, category: str, where: str):
@@ -49,7 +50,10 @@ def vocabulary_from(policy: dict, where: str = "policy.yaml") -> Vocabulary:
         raise ConfigError(str(exc)) from None
     parts = {p["element"]: p.get("long") or p.get("name") for p in policy.get("parts") or ()
              if isinstance(p, dict) and p.get("element")}
-    return Vocabulary({c: _joined(subjects.get(c, []), c, where) for c in SUBJECT_CATEGORIES}, lexicon, parts)
+    from .kinds import parse_not_a_report
+
+    return Vocabulary({c: _joined(subjects.get(c, []), c, where) for c in SUBJECT_CATEGORIES}, lexicon, parts,
+                      parse_not_a_report(policy.get("not_a_report"), where))
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,14 +3,18 @@
 - ``concise`` (the default): ``path:line:col: RULE 级别 message`` and a score line per report;
 - ``full``: concise plus the hint and the legal basis of each finding;
 - ``grouped``: one block per report (unit, score, statutory parts present and missing), then its
-  findings as ``  line:col RULE 级别 message``.
+  findings as ``  line:col RULE 级别 message``: an office's view, so errors come first, then
+  warnings, each in the order of the text, and the hints are folded into one line ("另有 N 条提示")
+  unless ``--min-severity info`` asked for them.
 
-Every style ends with the same summary line. Severity words are Chinese in Chinese output.
+A file that is not an annual report (a cover letter, a notice) gets one line, ``不是年度报告（原因）``.
+Every style ends with the same summary line. Words are Chinese, or English with ``--lang en``.
 """
 from __future__ import annotations
 
+from .desk import (basis_text, folded, in_review_order, is_not_a_report, missing_parts, parts_of, severity_word,
+                   shown_findings, shows_info, unit_name)
 from .escape import one_line
-from .desk import PARTS, basis_text, severity_word, shown_findings, unit_name
 from .summary import summarise
 
 STYLES = ("concise", "full", "grouped")
@@ -31,6 +35,7 @@ def render_text(results, context) -> str:
 
     colour = context.get("colour", False)
     lang = context.get("lang", "zh")
+    en = lang == "en"
     style_name = context.get("output_format") or "concise"
     style = (lambda s, **kw: click.style(s, **kw)) if colour else (lambda s, **kw: s)
 
@@ -39,20 +44,28 @@ def render_text(results, context) -> str:
                 f"{style(severity_word(f.severity, lang), fg=_COLOURS.get(f.severity))} {one_line(where(f, lang))}{one_line(f.message)}")
         if style_name != "full":
             return head
-        hint_label, basis_label = ("hint", "basis") if lang == "en" else ("提示", "依据")
+        hint_label, basis_label = ("hint", "basis") if en else ("提示", "依据")
         return f"{head} ({hint_label}: {one_line(f.hint)}) " + style(f"[{basis_label}: {one_line(basis_text(f.basis))}]", dim=True)
 
     out = []
-    score_label = "score" if lang == "en" else "得分"
+    score_label = "score" if en else "得分"
     for result in results:
         path = one_line(result.path)
+        if is_not_a_report(result):
+            out.append(f"{path}: {style('not an annual report' if en else '不是年度报告', fg='red', bold=True)}"
+                       f"{one_line(_reason(result.error))}")
+            continue
         if result.error:
-            out.append(f"{path}: {style('无法检查', fg='red', bold=True)}: {one_line(result.error)}")
+            out.append(f"{path}: {style('cannot be checked' if en else '无法检查', fg='red', bold=True)}: {one_line(result.error)}")
             continue
         findings = shown_findings(result)
         if style_name == "grouped":
-            out.extend(_block_head(result, style, lang))
-            out.extend(finding_line(f"  {f.line}:{f.column} ", f) for f in findings)
+            out.extend(_block_head(result, style, lang, context.get("ruleset")))
+            shown, hidden = folded(in_review_order(findings), shows_info(context))
+            out.extend(finding_line(f"  {f.line}:{f.column} ", f) for f in shown)
+            if hidden:
+                out.append(style(f"  {hidden} more hint(s) (--min-severity info lists them)" if en
+                                 else f"  另有 {hidden} 条提示（加 --min-severity info 列出）", dim=True))
             out.append("")
             continue
         out.extend(finding_line(f"{style(path, bold=True)}:{f.line}:{f.column}: ", f) for f in findings)
@@ -60,51 +73,53 @@ def render_text(results, context) -> str:
             out.append(f"{path}: {score_label} {result.score:g}/100")
     skipped = context.get("skipped", ())
     for path, reason in skipped:             # files found but not checked: one line each, with why
-        out.append(f"{one_line(path)}: {style('skipped' if lang == 'en' else '已跳过', fg='yellow')}: {one_line(reason)}")
-    out.append(style(_summary_line(summarise(results, skipped), lang), bold=True))
+        out.append(f"{one_line(path)}: {style('skipped' if en else '已跳过', fg='yellow')}: {one_line(reason)}")
+    out.append(style(summary_line(summarise(results, skipped), lang), bold=True))
     return "\n".join(out) + "\n"
 
 
-def _block_head(result, style, lang) -> list:
+def _reason(error) -> str:
+    """The reason of a not-a-report result as ``（…）`` after the words 不是年度报告."""
+    text = error or ""
+    return text[len("不是年度报告"):] if text.startswith("不是年度报告") else f"（{text}）"
+
+
+def _block_head(result, style, lang, ruleset=None) -> list:
     """The first lines of a report's block in the grouped style."""
-    elements = result.elements or {}
-    have = [label for key, label in PARTS if elements.get(key)]
-    missing = [label for key, label in PARTS if not elements.get(key)]
+    parts = parts_of(ruleset, lang)
+    missing = missing_parts(result, ruleset, lang)
+    have = len(parts) - len(missing)
     score = f"{result.score:g}/100" if result.score is not None else "—"
     if lang == "en":
-        head = f"{one_line(result.path)} — {one_line(unit_name(result))} — score {score}"
-        parts = f"  parts present: {len(have)}/{len(PARTS)}" + (f"; missing: {', '.join(missing)}" if missing else "")
+        head = f"{one_line(result.path)} — {one_line(unit_name(result, lang))} — score {score}"
+        line = f"  parts present: {have}/{len(parts)}" + (f"; missing: {', '.join(missing)}" if missing else "")
     else:
-        head = f"{one_line(result.path)} — {one_line(unit_name(result))} — 得分 {score}"
-        parts = f"  法定要素 {len(have)}/{len(PARTS)}" + (f"；缺少：{'、'.join(missing)}" if missing else "；齐全")
-    return [style(head, bold=True), style(parts, fg="red") if missing else parts]
+        head = f"{one_line(result.path)} — {one_line(unit_name(result, lang))} — 得分 {score}"
+        line = f"  法定要素 {have}/{len(parts)}" + (f"；缺少：{'、'.join(missing)}" if missing else "；齐全")
+    return [style(head, bold=True), style(line, fg="red") if missing else line]
 
 
 SUMMARY_WORDS = {
     "zh": ("共检查 {files} 个报告：{errors} 个错误，{warnings} 个警告，{infos} 个提示", "，{unreadable} 个无法读取",
-           "，跳过 {skipped} 个文件", "；平均得分 {mean_score:g}"),
+           "，{not_reports} 个不是年度报告", "，跳过 {skipped} 个文件", "；平均得分 {mean_score:g}"),
     "en": ("Checked {files} report(s): {errors} error(s), {warnings} warning(s), {infos} info(s)",
-           ", {unreadable} unreadable", ", {skipped} file(s) skipped", "; mean score {mean_score:g}"),
+           ", {unreadable} unreadable", ", {not_reports} not an annual report", ", {skipped} file(s) skipped",
+           "; mean score {mean_score:g}"),
 }
 
 
-def _summary_line(s, lang) -> str:
-    head, unreadable, skipped, mean = SUMMARY_WORDS["en" if lang == "en" else "zh"]
+def summary_line(s, lang: str = "zh") -> str:
+    """The one-line summary of a run (``summary.summarise``)."""
+    head, unreadable, not_reports, skipped, mean = SUMMARY_WORDS["en" if lang == "en" else "zh"]
     line = head.format(**s)
     if s["unreadable"]:
         line += unreadable.format(**s)
+    if s.get("not_reports"):
+        line += not_reports.format(**s)
     if s["skipped"]:
         line += skipped.format(**s)
     if s["mean_score"] is not None:
         line += mean.format(**s)
-    return line
-    line = f"共检查 {s['files']} 个报告：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
-    if s["unreadable"]:
-        line += f"，{s['unreadable']} 个无法读取"
-    if s["skipped"]:
-        line += f"，跳过 {s['skipped']} 个文件"
-    if s["mean_score"] is not None:
-        line += f"；平均得分 {s['mean_score']:g}"
     return line
 
 

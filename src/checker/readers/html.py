@@ -130,19 +130,70 @@ def _container(root, sizes=None):
     return body if body is not None else root
 
 
-def _title(root, container, inside=None) -> str:
-    inside = inside if inside is not None else set(container.iter())
-    for h in root.iter("h1", "h2"):
-        if container not in h.iterancestors() and h not in inside and not any(_is_chrome(a) for a in h.iterancestors()):
-            text = _SPACE.sub(" ", h.text_content()).strip()
-            if len(text) >= 6:
-                return text
-    for meta in root.iter("meta"):
-        if (meta.get("name") or "").lower() in ("articletitle", "title") and meta.get("content"):
-            return meta.get("content").strip()
+_TITLE_MARK = re.compile(r"title|^tit|[-_]tit|^bt$|[-_]bt$|biaoti|wzbt|headline", re.IGNORECASE)
+_NOT_TITLE_PLACE = re.compile(r"nav|menu|footer|breadcrumb|crumb|position|location|share|related|xgwz|copyright"
+                              r"|sidebar|search|login|qrcode|fenxiang|list", re.IGNORECASE)
+_TITLE_WORDS = re.compile(r"报告|总结|汇报")
+_SPECIFIC = re.compile(r"20\d\d|[一二][〇○零][一二三四五六七八九〇○零]{2}年|人民政府|政府|局|委|办|委员会|管委会|街道|镇|乡|中心|厅|院")
+_SEPARATORS = re.compile(r"\s*(?<!\d)[-_|—–]+(?!\d)\s*")
+_SITE_PART = re.compile(r"网站?$|门户|首页|政务公开|信息公开|政务服务|频道|专栏|栏目|^[^报告总结]{0,12}(?:人民政府|政府)$")
+
+
+def _place_is_chrome(element) -> bool:
+    """Is the element inside navigation, a footer, a related-articles list or the like (a page's
+    banner heading block, class ``header``, may hold the article's title, so it does not count)?"""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("nav", "footer", "aside") or node.tag in _DROP:
+            return True
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if marks.strip() and _NOT_TITLE_PLACE.search(marks):
+            return True
+    return False
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _page_title_parts(root) -> list:
+    """The parts of the page's <title> that are not the site's or the section's name."""
     title = root.find(".//title")
-    text = _SPACE.sub(" ", title.text_content()).strip() if title is not None else ""
-    return re.split(r"\s*[-_|—]\s*(?=[^-_|—]*(?:网|政府|门户)[^-_|—]*$)", text)[0] if text else ""
+    text = _clean(title.text_content()) if title is not None else ""
+    return [part for part in _SEPARATORS.split(text) if len(part) >= 4 and not _SITE_PART.search(part)]
+
+
+def _title(root, container, first_line: str = "", inside=None) -> str:
+    """The report's title: of the article's own heading (an h1–h3 or an element marked as a title,
+    outside navigation and related lists), the article's first line, the ArticleTitle meta and the
+    page's <title> without the site's name, the one that names a report (报告/总结) and says whose or
+    which year's it is; a site-wide <title> such as “法治政府建设年度报告_政务公开” is the last resort.
+    Without any that names a report: the first heading, else the meta, else the <title>'s first part."""
+    inside = inside if inside is not None else set(container.iter())      # the article: its own elements
+    candidates, headings = [], []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in _DROP:
+            continue
+        marked = element.tag in ("h1", "h2", "h3") or bool(_TITLE_MARK.search(f"{element.get('class', '')} {element.get('id', '')}"))
+        if not marked or element in inside or _place_is_chrome(element):
+            continue
+        text = _clean(element.text_content())
+        if 6 <= len(text) <= 100 and "。" not in text:
+            candidates.append((3, text))
+            headings.append(text)
+    if 6 <= len(first_line) <= 80 and "。" not in first_line:
+        candidates.append((2, first_line))
+    metas = [_clean(m.get("content")) for m in root.iter("meta")
+             if (m.get("name") or "").lower() in ("articletitle", "title") and m.get("content")]
+    candidates += [(1, text) for text in metas if text]
+    parts = _page_title_parts(root)
+    candidates += [(0, text) for text in parts]
+    named = [(2 * bool(_SPECIFIC.search(text)) + (rank > 0), rank, -n, text)
+             for n, (rank, text) in enumerate(candidates) if _TITLE_WORDS.search(text)]
+    if named:
+        return max(named)[3]
+    if headings:
+        return headings[0]
+    return metas[0] if metas else (parts[0] if parts else "")
 
 
 def _published(root, container, sizes=None):
@@ -230,17 +281,26 @@ class HtmlReader:
             raise UnreadableInput(f"HTML 页面无法解析：{exc}") from None
         sizes = _Sizes(root)
         container = _container(root, sizes)
-        builder = TextBuilder()
-        title = _title(root, container, set(container.iter()))
-        title_line = next((h.sourceline for h in root.iter("h1", "h2", "title") if title and title in h.text_content()), None)
-        if title and not _SPACE.sub("", container.text_content()).startswith(_SPACE.sub("", title)):
-            builder.add(title, {"line": title_line} if title_line else None)
-            builder.add("\n")
+        article = TextBuilder()
         if container.text:
-            _add(builder, container.text, container)
-        _walk(container, builder)
-        body = builder.text()
-        if not body.strip():
+            _add(article, container.text, container)
+        _walk(container, article)
+        text = article.text()
+        if not text.strip():
             raise UnreadableInput("HTML 页面中没有找到正文")
-        return Reading(text=body, encoding=encoding, format="html", locations=tuple(builder.locations),
+        first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        title = _title(root, container, first_line, set(container.iter()))
+        if not title or _SPACE.sub("", text).startswith(_SPACE.sub("", title)):
+            return Reading(text=text, encoding=encoding, format="html", locations=tuple(article.locations),
+                           published=_published(root, container, sizes))
+        title_line = next((el.sourceline for el in root.iter() if isinstance(el.tag, str) and el.tag != "meta"
+                           and not len(el) and title in _clean(el.text_content())), None)    # leaves: linear
+        builder = TextBuilder()             # the heading first, then the article
+        builder.add(title, {"line": title_line} if title_line else None)
+        builder.add("\n")
+        shift = builder.length
+        builder.pieces.append(text)
+        builder.locations.extend((start + shift, place) for start, place in article.locations)
+        builder.length += len(text)
+        return Reading(text=builder.text(), encoding=encoding, format="html", locations=tuple(builder.locations),
                        published=_published(root, container, sizes))

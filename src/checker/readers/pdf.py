@@ -163,13 +163,22 @@ def _first_unit_width(text: str, size: float) -> float:
     return j * size
 
 
+def _centred(line: _Line, left: float, right: float) -> bool:
+    return abs((line.x0 - left) - (right - line.x1)) <= line.size
+
+
 def _continues(prev: _Line, line: _Line, right: float, left: float) -> bool:
     """Does ``line`` continue the paragraph of ``prev``, broken there only by the page width?
 
     It does when its first unbreakable piece would not have fitted in the room left at the end of
     ``prev``: a line-breaking program moved it down. If it would have fitted, the author ended the
-    paragraph. An indented line or a numbered heading always starts a new one."""
-    if line.x0 > left + 0.9 * line.size or _HEADING_START.match(line.text):
+    paragraph. A numbered heading, or a line set in another size (a title in 2号 above a body in
+    3号: the title fills its line, but the body does not run on from it), always starts a new one;
+    so does an indented line, except the centred second line of a centred title that filled the
+    first (“…关于2023年度法治政府建设” / “情况的报告”)."""
+    if abs(line.size - prev.size) > 0.12 * max(line.size, prev.size) or _HEADING_START.match(line.text):
+        return False
+    if line.x0 > left + 0.9 * line.size and not (_centred(line, left, right) and _centred(prev, left, right)):
         return False
     room = right - prev.x1
     return _first_unit_width(line.text.lstrip(), line.size) > room - 0.6 * line.size

@@ -64,7 +64,8 @@ def _companions(example) -> list:
 def rule_text(rule, source: str = None) -> str:
     """The terminal explanation (``fazhi-lint rule ID``)."""
     lines = [f"{rule.id}  {rule.title}",
-             f"级别：{rule.severity}    权重：{rule.weight:g}    检查类型：{rule.check}    范围：{rule.scope}",
+             f"级别：{SEVERITY_ZH.get(rule.severity, rule.severity)}    权重：{rule.weight:g}    检查类型：{rule.check}"
+             f"    范围：{rule.scope}",
              f"定义于：{source or rule.source}（规则包 {rule.pack}）"]
     for heading, body in rule_sections(rule):
         lines += ["", f"{heading}：", "  " + body.replace("\n", "\n  ")]
@@ -117,12 +118,13 @@ def kind_parameters(kind) -> list:
     return [(name, "", "", (), name in required, text) for name, text in (kind.params or {}).items()]
 
 
-def kind_text(kind) -> str:
-    """The terminal explanation of a checker kind (``fazhi-lint kinds NAME``)."""
+def kind_text(kind, summary: str = None) -> str:
+    """The terminal explanation of a checker kind (``fazhi-lint kinds NAME``): ``summary`` (what it
+    does, in the reader's language) in place of its docstring when given."""
     import inspect
 
     lines = [f"{kind.name}  （检查类型，插件 {getattr(kind, 'plugin_name', '?')}）", "",
-             inspect.getdoc(type(kind)) or "", "", "参数："]
+             summary or inspect.getdoc(type(kind)) or "", "", "参数："]
     for name, type_name, default, choices, required, text in kind_parameters(kind):
         facts = [type_name] if type_name else []
         facts.append("必填" if required else (f"默认 {default}" if default != "" else "可选"))

@@ -15,7 +15,7 @@ from typing import Mapping
 from ..errors import ConfigError
 from ..records import ELEMENTS, SEVERITIES
 
-POLICY_KEYS = {"parts", "scoring", "groups", "group_by_prefix", "subjects", "facts"}
+POLICY_KEYS = {"parts", "scoring", "groups", "group_by_prefix", "subjects", "facts", "not_a_report"}
 PART_FIELDS = {"element", "name", "name_en", "long"}
 
 

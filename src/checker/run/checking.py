@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..compare.companions import Described, index_previous
+from ..document.kinds import NOT_A_REPORT, not_a_report
 from ..engine.batch import Limits, report_budget, run_jobs
 from ..engine.evaluate import evaluate, failed_result, read_document, rule_budget, run_guarded, warm_up
 from ..errors import INPUT, Problem, UnreadableInput
@@ -77,6 +78,10 @@ def _check_work(ruleset, request, previous, peers):
             doc = _read(item, ruleset, request)
         except (UnreadableInput, OSError) as exc:
             return Result(path=item.display, error=str(exc)), None, None
+        reason = not_a_report(doc)
+        if reason:                 # a cover letter, a notice, a header-only scan: listed, not scored
+            return Result(path=item.display, error=f"不是年度报告（{reason}）", kind=NOT_A_REPORT,
+                          meta=doc.meta.to_json()), None, None
         paired = previous.find(doc.meta.unit, doc.meta.report_year, item.display) if previous else None
         if paired is not None:
             try:

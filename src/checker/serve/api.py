@@ -41,7 +41,7 @@ def reports(request):
 
     desk = desk_of(request)
     with desk.store.read() as conn:
-        rows = ranking(conn, desk.store.t)
+        rows = ranking(conn, desk.store.t, desk.loaded.ruleset)
     keys = ("id", "unit", "unit_id", "year", "score", "reviewed_score", "file_name", "rank", "status", "version",
             "errors", "warnings", "infos", "missing", "error")
     return JSONResponse([{k: row[k] for k in keys} for row in rows])
@@ -177,7 +177,7 @@ def units(request):
 
     desk = desk_of(request)
     with desk.store.read() as conn:
-        rows = ranking(conn, desk.store.t)
+        rows = ranking(conn, desk.store.t, desk.loaded.ruleset)
     out = {}
     for row in rows:
         unit = out.setdefault(row["unit_id"], {"id": row["unit_id"], "name": row["unit"], "years": []})

@@ -4,7 +4,7 @@ the CI gate's suppressions file.
 
 The desk reaches the letter writer through ``render_letter`` alone, so a change of the writer's
 signature is one change here. A letter lists the confirmed and undecided findings (the reviewer's
-wording where it was edited), the reviewer's remarks, the reviewed score and parts; never a struck
+wording where it was edited), the reviewer's remarks after them, the reviewed score and parts; never a struck
 finding.
 """
 from __future__ import annotations
@@ -21,16 +21,16 @@ def render_letter(result, ruleset, remarks=(), office: str = "", date: str = "",
     """The .docx letter of ``result`` (a Result as reviewed) with the reviewer's ``remarks`` added
     before the legal bases: the one adapter between the desk and ``outputs.letters``."""
     from ..outputs.letter_docx import render_docx
-    from ..outputs.letters import letter, paragraphs
+    from ..outputs.letters import NO_OFFICE, letter, paragraphs
 
     content = letter(result, ruleset, min_rank, office, date)
     body = paragraphs(content)
-    if remarks:
-        at = next((i for i, (kind, text) in enumerate(body) if kind == "bold" and text == "审查依据"), None)
-        if at is None:
-            at = next((i for i, (kind, _) in enumerate(body) if kind == "right"), len(body))
-        body[at:at] = [("bold", "审查意见")] + [("indent", f"{n}. {text}") for n, text in enumerate(remarks, 1)]
-    return render_docx(body, content["office"] or "", content["heading"])
+    if remarks:                         # after the problems, before the signature's blank lines
+        at = next((i for i, (kind, _) in enumerate(body) if kind == "signature"), len(body))
+        while at > 0 and body[at - 1][0] == "blank":
+            at -= 1
+        body[at:at] = [("heading", "审查意见")] + [("body", f"{n}. {text}") for n, text in enumerate(remarks, 1)]
+    return render_docx(body, content["office"] if content["office"] != NO_OFFICE else "", content["heading"])
 
 
 def today_words(day=None) -> str:
@@ -92,10 +92,12 @@ def letters_zip(store, ruleset, report_ids, office="", date="") -> bytes:
             used.add(name)
             package.writestr(name, data)
             index.append(name)
-        lines = [("title", "审查反馈意见目录"), ("plain", f"共 {len(index)} 份（状态为“已审”的报告）")]
-        lines += [("plain", f"{n}. {name}") for n, name in enumerate(index, 1)]
-        if office or date:
-            lines += [("right", x) for x in (office, date) if x]
+        lines = [("title", "审查反馈意见目录"), ("blank", ""), ("body", f"共 {len(index)} 份（状态为“已审”的报告）")]
+        lines += [("body", f"{n}. {name}") for n, name in enumerate(index, 1)]
+        if office:
+            lines += [("blank", ""), ("signature", office)]
+        if date:
+            lines.append(("date", date))
         package.writestr("000_目录.docx", render_docx(lines, office, "审查反馈意见目录"))
     return buffer.getvalue()
 

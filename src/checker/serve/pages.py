@@ -47,7 +47,7 @@ def ranking_page(request):
 
     desk = request.app.state.desk
     with desk.store.read() as conn:
-        rows = ranking(conn, desk.store.t)
+        rows = ranking(conn, desk.store.t, desk.loaded.ruleset)
     good = [r for r in rows if r["reviewed_score"] is not None]
     years = sorted({r["year"] for r in rows if r["year"]})
     overview = {"mean": round(sum(r["reviewed_score"] for r in good) / len(good), 1) if good else None,
@@ -61,7 +61,7 @@ def ranking_page(request):
         job = found.to_json()
     accept = ",".join(sorted({*desk.loaded.ruleset.readers, ".zip"}))
     return render(request, "ranking.html.j2", rows=rows, overview=overview, years="、".join(map(str, years)),
-                  parts=office.PARTS, job=job, accept=accept, max_mb=f"{desk.max_bytes / 1048576:g}",
+                  parts=office.parts_of(desk.loaded.ruleset), job=job, accept=accept, max_mb=f"{desk.max_bytes / 1048576:g}",
                   flash=request.query_params.get("msg", "")[:300])
 
 
@@ -72,7 +72,7 @@ def _finding_view(frow, decision, rules, anchor) -> dict:
     return {"fingerprint": frow.fingerprint, "rule": frow.rule, "severity": frow.severity,
             "severity_zh": office.severity_word(frow.severity), "message": frow.message, "hint": frow.hint,
             "excerpt": frow.excerpt, "where": office.location_words(finding), "anchor": anchor,
-            "part": office.PART_LABEL.get(office.part_of(finding, rules), office.GENERAL_PART[1]),
+            "part": office.part_label(office.part_of(finding, rules), rules),
             "decision": decision.decision if decision is not None else None,
             "decision_zh": DECISIONS.get(decision.decision, "待定") if decision is not None and decision.decision else "待定",
             "reason": decision.reason if decision is not None else None,
@@ -84,7 +84,7 @@ def _finding_view(frow, decision, rules, anchor) -> dict:
 
 def report_page(request, flash="", status=200):
     from ..outputs.html_report import marked_text
-    from .queries import changes, parts_of, report_view
+    from .queries import changes, missing_names, parts_of, report_view
 
     desk = request.app.state.desk
     try:
@@ -103,8 +103,8 @@ def report_page(request, flash="", status=200):
     row = view["row"]
     text = marked_text(row.text, [r for r, _ in shown], [a for _, a in shown]) if row.text else None
     elements = view["elements"]
-    parts = parts_of(elements)
-    missing = [label for key, label in office.PARTS if not parts[key]] if not row.error else []
+    parts = parts_of(elements, desk.loaded.ruleset)
+    missing = missing_names(parts, desk.loaded.ruleset) if not row.error else []
     return render(request, "report.html.j2", status=status, row=row, unit=view["unit"], filing=view["filing"],
                   year=view["filing"].year, versions=view["versions"], findings=findings, text=text,
                   remarks=view["remarks"], missing=missing, statuses=STATUSES, changes=found_changes,

@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 
 from ..engine.scoring import missing_parts
-from ..outputs.desk import PARTS, SUBJECT_ZH
+from ..outputs import desk as office
 from .schema import STATUSES
 
 
-def parts_of(elements: dict) -> dict:
+def parts_of(elements: dict, ruleset=None) -> dict:
     """{part: present?} as the score reads it (``engine.scoring.missing_parts``: the first responsible
-    person's part is "none" when it is missing, a word that is not empty)."""
+    person's part is "none" when it is missing, a word that is not empty); the parts are the rule
+    pack's (``ruleset``: the desk's, the national pack's when None)."""
     missing = set(missing_parts(elements or {"_": None}))
-    return {key: key not in missing for key, _ in PARTS}
+    return {key: key not in missing for key, _ in office.parts_of(ruleset)}
+
+
+def missing_names(parts: dict, ruleset=None) -> list:
+    """The names (the pack's) of the parts ``parts`` marks absent, in the regulation's order."""
+    return [label for key, label in office.parts_of(ruleset) if not parts.get(key, True)]
 
 
 def _load(value, default):
@@ -42,7 +48,7 @@ def latest_of_filings(conn, t, filing_ids) -> dict:
     return {row.filing_id: row for row in rows}
 
 
-def ranking(conn, t) -> list:
+def ranking(conn, t, ruleset=None) -> list:
     """One row per filing (its latest version): unit, year, file, tool and reviewed scores and counts,
     parts as reviewed, status; ranked by the reviewed score (ties share a rank), unreadable last."""
     from sqlalchemy import select
@@ -58,15 +64,15 @@ def ranking(conn, t) -> list:
         counts = _load(row.reviewed_counts, {})
         elements = _load(row.reviewed_elements, {})
         subject = _load(row.meta, {}).get("subject")
-        parts = parts_of(elements)
+        parts = parts_of(elements, ruleset)
         rows.append({
             "id": row.id, "unit": row.unit, "unit_id": row.unit_id, "year": row.year or None, "file_name": row.file_name,
             "score": row.score, "reviewed_score": row.reviewed_score, "version": row.version, "error": row.error,
             "errors": counts.get("error", row.errors), "warnings": counts.get("warning", row.warnings),
             "infos": counts.get("info", row.infos), "tool_counts": [row.errors, row.warnings, row.infos],
             "status": row.status, "status_zh": STATUSES.get(row.status, row.status),
-            "level": SUBJECT_ZH.get(subject, subject or "") if isinstance(subject, str) else "",
-            "parts": parts, "missing": [label for key, label in PARTS if not parts[key]] if not row.error else [],
+            "level": office.word(subject) if isinstance(subject, str) and subject else "",
+            "parts": parts, "missing": missing_names(parts, ruleset) if not row.error else [],
             "rank": None})
     scored = sorted((x for x in rows if x["reviewed_score"] is not None),
                     key=lambda x: (-x["reviewed_score"], x["errors"], x["unit"], x["id"]))
