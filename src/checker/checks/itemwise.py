@@ -198,7 +198,7 @@ class PlanAnswersKind(DeclaredKind):
         # How many shortcomings use each term (directly or through a synonym group).
         pools = [words.union(*groups) if groups else set(words) for words, groups in terms]
         used_by = Counter(t for pool in pools for t in pool)
-        unanswered = []
+        unanswered, memo = [], {}          # memo: each item's body words, worked out once per report
         for item, (words, groups), pool in zip(shortcomings, terms, pools):
             def shared(term):
                 return used_by[term] - (term in pool) > 0
@@ -209,7 +209,7 @@ class PlanAnswersKind(DeclaredKind):
             else:
                 candidates = pool
             if not any(c in plan_text for c in candidates) and not self._body_answered(
-                    doc, item, shortcomings, rule, state, pool, plan_text):
+                    doc, item, shortcomings, rule, state, pool, plan_text, memo):
                 unanswered.append(item)
         if not unanswered:
             return []
@@ -222,7 +222,7 @@ class PlanAnswersKind(DeclaredKind):
                 for i in unanswered]
 
 
-    def _body_answered(self, doc, item, items, rule, state, pool, plan_text) -> bool:
+    def _body_answered(self, doc, item, items, rule, state, pool, plan_text, memo=None) -> bool:
         """Whether the item's account after its leading clause shares at least ``body_terms`` terms
         with the plan that no other shortcoming uses ("法治工作力量仍然薄弱……专职人员仅1人" answered by
         "配备专职法务人员不少于3人"). Where each item gives its own causes, they count too (a plan
@@ -234,14 +234,21 @@ class PlanAnswersKind(DeclaredKind):
         others_text = "\n".join(i.text for i in items if i is not item)
         if any(q in plan_text and q not in others_text for q in _QUOTED.findall(item.text)):
             return True       # a name in quotation marks ("法律明白人") the plan takes up is this item's answer
-        own_causes = sum(1 for i in items if item_without_causes(doc, i) != i.text) >= 2
-        words = self._body_words(doc, item, rule, state, own_causes)
-        others = set().union(*(self._body_words(doc, i, rule, state, own_causes) | {i.head}
-                               for i in items if i is not item))
+        memo = {} if memo is None else memo
+        if "own_causes" not in memo:
+            memo["own_causes"] = sum(1 for i in items if item_without_causes(doc, i) != i.text) >= 2
+        own_causes = memo["own_causes"]
+
+        def body_words(i):
+            if i.start not in memo:
+                memo[i.start] = self._body_words(doc, i, rule, state, own_causes)
+            return memo[i.start]
+        words = body_words(item)
+        others = set().union(*(body_words(i) | {i.head} for i in items if i is not item))
         from .segmenter import general_idf
 
-        own = {w for w in words - pool if w not in others and not any(w in o for o in others)
-               and general_idf(w, UNKNOWN_IDF) >= rule.config.body_min_idf and w in plan_text}
+        own = {w for w in words - pool if w in plan_text and w not in others and not any(w in o for o in others)
+               and general_idf(w, UNKNOWN_IDF) >= rule.config.body_min_idf}
         # a word inside another counted word (传教 in 宣传教育, 行政处罚 in 行政处罚法) counts with it, once
         distinct = [w for w in own if not any(w != o and w in o for o in own)]
         return len(distinct) >= need
