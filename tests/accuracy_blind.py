@@ -60,12 +60,13 @@ def blind_section() -> str:
     rows = evaluate(names)
     summary = summarise(rows)
     reports = sum(len(r) for r in rows.values())
-    frozen = next(r for r in data["rounds"] if r.get("never_tuned_on"))
-    frozen_look = _first_look(frozen["first_look"])
+    frozen_rounds = [r for r in data["rounds"] if r.get("never_tuned_on")]
+    writers = sorted({_writers([name]) for name in names})
     t = summary["totals"]
     out = ["## On reports written blind to the rules (issue 21)", "",
            f"{len(names)} sets of 8 complete reports ({reports} reports; `tests/data/blind/`), each written and "
-           "labelled by a helper who had not seen fazhi-lint's rules, code, tests or output: six writers (W1…W6), "
+           "labelled by a helper who had not seen fazhi-lint's rules, code, tests or output: "
+           f"{len(writers)} writers ({'、'.join(writers)}), "
            "county and city governments, departments, towns and streets, development zones, provinces across the "
            "country, reports on 2019–2025, with the traps real inboxes hold (法制审核, 维护国家法制统一, 安全生产第一责任人, "
            "years inside 《纲要（2021—2025年）》, titles broken over two lines, web chrome, 文号 and 主送 lines). The labels "
@@ -76,23 +77,27 @@ def blind_section() -> str:
            "Protocol (as for FZ-Y01, `docs/year-over-year.md`): each new pair of sets was measured once with the "
            "rules as they stood and the output saved (`benchmarks/blind_rounds/`) before the sets were read; then "
            "the misses were read and the rules changed for the general cause of each; the next pair measured the "
-           "change. The rules were frozen after round 3 and measured once on the sets never tuned on.", "",
-           "### The figure measured on writing never tuned on", "",
-           f"The frozen rules (commit {frozen['rules']}, tuned on sets 01–06 only) on "
-           f"{', '.join(frozen['sets'])} ({_writers(frozen['sets'])}), measured once "
-           f"(`{frozen['first_look']}`):", "",
-           "| elements | must-fire | must-not |", "|---|---|---|",
-           "| " + " | ".join(frozen_look["all"]) + " |", "",
-           "Per rule (the same look):", ""] + frozen_look["rules"] + [
-           "", "### Round by round", "",
-           "| round | sets (writers) | rules | first look: elements | must-fire | must-not | then |",
-           "|---|---|---|---|---|---|---|"]
+           "change. Twice the rules were frozen and measured once on sets never tuned on: after round 3, and "
+           "again once the work of issues 19–23 had merged.", "",
+           "### The figures measured on writing never tuned on", ""]
+    for frozen in frozen_rounds:
+        frozen_look = _first_look(frozen["first_look"])
+        out += [f"Round {frozen['round']}: the frozen rules (commit {frozen['rules']}) on "
+                f"{', '.join(frozen['sets'])} ({_writers(frozen['sets'])}), measured once "
+                f"(`{frozen['first_look']}`); then {frozen['then']}:", "",
+                "| elements | must-fire | must-not |", "|---|---|---|",
+                "| " + " | ".join(frozen_look["all"]) + " |", "",
+                f"Per rule (round {frozen['round']}'s look):", ""] + frozen_look["rules"] + [""]
+    out += ["### Round by round", "",
+            "| round | sets (writers) | rules | first look: elements | must-fire | must-not | then |",
+            "|---|---|---|---|---|---|---|"]
     for r in data["rounds"]:
         look = _first_look(r["first_look"])
         out.append(f"| {r['round']} | {', '.join(r['sets'])} ({_writers(r['sets'])}) | {r['rules']} | "
                    + " | ".join(look["all"]) + f" | {r['then']} |")
     out += ["", "### The rules as they stand, on every set", "",
-            "Every set below has been read and tuned on by now, so these figures are not blind; they are what the "
+            "Every set below tuned on so far has been read, so its figures are not blind (a set whose round says "
+            "*not tuned on* is still a look the rules were not made on); they are what the "
             "test suite keeps a floor under (`tests/test_blind_sets.py`).", "",
             "| set | elements | must-fire | must-not |", "|---|---|---|---|"]
     for name, s in summary["per_set"].items():
