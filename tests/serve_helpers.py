@@ -132,3 +132,22 @@ def seed_scores():
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     return {os.path.basename(f["path"]): f["score"] for f in json.loads(done.stdout)["files"]}
+
+
+def report_named(desk, file_name):
+    """The ranking row of the report ``file_name``."""
+    return next(r for r in desk.get("/api/reports") if r["file_name"] == file_name)
+
+
+def finding_named(report, rule):
+    """The first finding of ``rule`` in a report as the API gives it."""
+    return next(f for f in report["findings"] if f["rule"] == rule)
+
+
+def letter_text(data: bytes) -> str:
+    """The paragraphs of a .docx letter, one a line."""
+    import io
+
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -17,7 +17,8 @@ import zipfile
 import pytest
 
 from .conftest import ROOT, SEEDS, seed_path
-from .serve_helpers import Desk, seed_scores
+from .serve_helpers import Desk, finding_named as _finding, letter_text as _letter_text, \
+    report_named as _report, seed_scores
 
 SEED_004 = "004_b0c9e18cd6c6e394.txt"
 
@@ -35,20 +36,6 @@ def desk(tmp_path_factory):
     served.folder = folder
     yield served
     served.stop()
-
-
-def _report(desk, file_name):
-    return next(r for r in desk.get("/api/reports") if r["file_name"] == file_name)
-
-
-def _finding(report, rule):
-    return next(f for f in report["findings"] if f["rule"] == rule)
-
-
-def _letter_text(data: bytes) -> str:
-    import docx
-
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
 def test_the_reports_are_the_seeds_with_the_scores_of_the_json_check(desk):

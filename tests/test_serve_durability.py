@@ -2,13 +2,12 @@
 restarted on the same store, is absent from the report's letter, and stays struck when the same
 report comes again with one unrelated fix (and when its own paragraph was edited); a ``kill -9``
 in the middle of two reviewers' writes leaves a sound store with every acknowledged decision."""
-import io
 import shutil
 import sqlite3
 import threading
 
 from .conftest import SEEDS
-from .serve_helpers import Desk
+from .serve_helpers import Desk, finding_named as _finding, letter_text as _letter_text, report_named as _report
 
 SEED_004 = "004_b0c9e18cd6c6e394.txt"
 
@@ -17,20 +16,6 @@ def _inbox(folder):
     inbox = folder / "inbox"
     shutil.copytree(SEEDS, inbox)
     return inbox
-
-
-def _report(desk, file_name):
-    return next(r for r in desk.get("/api/reports") if r["file_name"] == file_name)
-
-
-def _finding(report, rule):
-    return next(f for f in report["findings"] if f["rule"] == rule)
-
-
-def _letter_text(data: bytes) -> str:
-    import docx
-
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
 def test_a_struck_finding_stays_struck_after_a_restart_out_of_the_letter_and_in_a_resubmission(tmp_path):

@@ -325,3 +325,21 @@ def test_serve_runs_on_a_postgresql_url(postgres):
         assert {r["file_name"]: r["score"] for r in served.get("/api/reports")} == seed_scores()
     finally:
         served.stop()
+
+
+def test_db_export_goes_through_the_output_layer(tmp_path, seeds_run):
+    """``db export -o`` is written like every other output: never through a planted link, and a
+    failed write is one line and exit 2."""
+    import subprocess
+    import sys
+
+    _store(str(tmp_path / "d.db"), seeds_run).close()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    os.symlink(victim, tmp_path / "export.json")
+    linked = subprocess.run([sys.executable, "-m", "checker", "db", "export", "--db", str(tmp_path / "d.db"),
+                             "-o", str(tmp_path / "export.json")], capture_output=True, text=True, timeout=120)
+    assert linked.returncode == 2 and "Traceback" not in linked.stderr and victim.read_text("utf-8") == "keep"
+    missing = subprocess.run([sys.executable, "-m", "checker", "db", "export", "--db", str(tmp_path / "d.db"),
+                              "-o", "/dev/full"], capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

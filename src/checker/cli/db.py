@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_OK, FazhiError
+from ..errors import EXIT_OK, EXIT_USAGE, FazhiError
 from .common import err
 
 DB_OPTION = click.option("--db", "db", default=None, metavar="PATH|URL",
@@ -60,9 +60,14 @@ def export_command(db, output, files):
         text = json.dumps(export(store, files), ensure_ascii=False, indent=1) + "\n"
     finally:
         store.close()
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    if output:                        # the output layer: atomic, never through a link (issue 22)
+        from ..outputs.targets import OutputProblem, encode_output, write_file
+
+        try:
+            write_file(output, encode_output(text, "json"))
+        except OutputProblem as exc:
+            err(str(exc))
+            sys.exit(EXIT_USAGE)
         err(f"已导出到 {output}")
     else:
         click.echo(text, nl=False)

@@ -84,32 +84,29 @@ async def decision(request):
     return JSONResponse(done)
 
 
-async def status(request):
+async def _report_change(request, action, field: str, example: str):
+    """A change to a report (status, remark): ``action(store, report id, the JSON field, reviewer)`` in
+    a thread; its value, or the refusal with its status code."""
     from starlette.concurrency import run_in_threadpool
 
     desk, data = desk_of(request), await _body(request)
     if data is None:
-        return _error("请求体应是 JSON 对象：{\"status\": \"reviewed\"}", 400)
+        return None, _error(f"请求体应是 JSON 对象：{{\"{field}\": \"{example}\"}}", 400)
     try:
-        value = await run_in_threadpool(set_status, desk.store, _id(request) or 0, data.get("status"),
-                                        reviewer(request, data))
+        return await run_in_threadpool(action, desk.store, _id(request) or 0, data.get(field),
+                                       reviewer(request, data)), None
     except DecisionError as exc:
-        return _error(str(exc), exc.status)
-    return JSONResponse({"report": _id(request), "status": value})
+        return None, _error(str(exc), exc.status)
+
+
+async def status(request):
+    value, refused = await _report_change(request, set_status, "status", "reviewed")
+    return refused or JSONResponse({"report": _id(request), "status": value})
 
 
 async def remark(request):
-    from starlette.concurrency import run_in_threadpool
-
-    desk, data = desk_of(request), await _body(request)
-    if data is None:
-        return _error("请求体应是 JSON 对象：{\"text\": \"意见\"}", 400)
-    try:
-        value = await run_in_threadpool(add_remark, desk.store, _id(request) or 0, data.get("text"),
-                                        reviewer(request, data))
-    except DecisionError as exc:
-        return _error(str(exc), exc.status)
-    return JSONResponse(value)
+    value, refused = await _report_change(request, add_remark, "text", "意见")
+    return refused or JSONResponse(value)
 
 
 def _attachment(data: bytes, name: str, kind: str) -> Response:

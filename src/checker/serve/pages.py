@@ -147,28 +147,26 @@ async def decide_form(request):
     return _back(request, f"/reports/{report_id}#f-{quote(fingerprint)}")
 
 
-async def status_form(request):
+async def _report_form(request, action, field: str):
+    """A report page's form (status, remark): ``action(store, report id, the field's value, reviewer)``
+    in a thread, then back to the report; a refused change shows the page with the reason."""
     from starlette.concurrency import run_in_threadpool
 
     desk, form = request.app.state.desk, await request.form()
     report_id = int(request.path_params["report_id"])
     try:
-        await run_in_threadpool(set_status, desk.store, report_id, str(form.get("status", "")), reviewer_of(request))
+        await run_in_threadpool(action, desk.store, report_id, str(form.get(field, "")), reviewer_of(request))
     except DecisionError as exc:
         return await run_in_threadpool(report_page, request, str(exc), exc.status)
     return _back(request, f"/reports/{report_id}")
+
+
+async def status_form(request):
+    return await _report_form(request, set_status, "status")
 
 
 async def remark_form(request):
-    from starlette.concurrency import run_in_threadpool
-
-    desk, form = request.app.state.desk, await request.form()
-    report_id = int(request.path_params["report_id"])
-    try:
-        await run_in_threadpool(add_remark, desk.store, report_id, str(form.get("text", "")), reviewer_of(request))
-    except DecisionError as exc:
-        return await run_in_threadpool(report_page, request, str(exc), exc.status)
-    return _back(request, f"/reports/{report_id}")
+    return await _report_form(request, add_remark, "text")
 
 
 async def reviewer_form(request):
