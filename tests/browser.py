@@ -3,6 +3,7 @@
 Debian's ``chromium`` (installed by .ci/run); tests skip with a reason when it is absent. Each run
 gets a fresh profile folder and no network features, so nothing outside the page is loaded.
 """
+import contextlib
 import os
 import shutil
 import subprocess
@@ -53,3 +54,21 @@ def screenshot(page, profile, png, width=1200, height=1600):
     done = chromium(page, profile, f"--window-size={width},{height}", f"--screenshot={png}")
     assert done.returncode == 0 and os.path.exists(png), done.stderr[-2000:]
     return png
+
+
+@contextlib.contextmanager
+def playwright_chromium():
+    """Debian's Chromium driven by Playwright (its own binary, offline; never ``playwright install``)."""
+    path = need_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    args = ["--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"] + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=args)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -268,3 +268,48 @@ def test_a_docx_report_gets_paragraph_places_in_its_letter_and_review_page(tmp_p
     run("check", inbox, "--format", f"html:{page}")
     html = page.read_text("utf-8")
     assert re.search(r'<a href="#r1-f\d+">第\d+段</a>', html) and "<mark" in html
+
+
+@pytest.mark.parametrize("form", ["docx", "md"])
+def test_a_report_without_a_unit_is_addressed_to_unit_not_identified_everywhere(tmp_path, form):
+    """Never empty, never the file's name (here it names a unit the report does not), never invented:
+    单位未识别 in the letter (reopened with python-docx) and in both index files."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rest = good_text().split("\n", 1)[1]
+    body = re.sub(r"\n[^\n]*(?:局|政府|委员会)\n(20\d\d年\d+月\d+日)\s*$", r"\n\1\n", rest.rstrip())
+    (inbox / "河西县人民政府2023年度法治政府建设情况报告.txt").write_text(body + "\n", encoding="utf-8")
+    out = run("feedback", inbox, "--output-dir", tmp_path / "L", "--format", form)
+    assert out.exit_code in (0, 1), out.stderr
+    (letter,) = _letters(tmp_path / "L", f".{form}")
+    path = tmp_path / "L" / letter
+    text = _docx_text(path)[0] if form == "docx" else path.read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[1].startswith("单位未识别") and lines[1].endswith("：") and "单位未识别" in letter
+    assert "河西" not in text and ".txt" not in text                      # nothing taken from the file's name
+    header, rows = _index(tmp_path / "L")
+    assert [row[header.index("单位")] for row in rows] == ["单位未识别"] and rows[0][0] == letter
+    book = openpyxl.load_workbook(tmp_path / "L" / "反馈意见索引.xlsx").active
+    assert [c.value for c in book[2]][:3] == [letter, rows[0][1], "单位未识别"]
+
+
+def _inbox_under_config(tmp_path, province):
+    inbox = copy_seeds(tmp_path / "office" / "inbox")
+    (tmp_path / "office" / ".fazhi-lint.yaml").write_text(f"province: {province}\n", encoding="utf-8")
+    return inbox
+
+
+@pytest.mark.parametrize("where", ["flag", "config"])
+def test_a_misspelt_province_stops_text_html_and_letters(tmp_path, where, monkeypatch):
+    """--province zhejang, or province: zhejang in the config: exit 2 naming it and what is installed,
+    no score on stdout, no html file, no letter."""
+    inbox = _inbox_under_config(tmp_path, "zhejang" if where == "config" else "national")
+    monkeypatch.chdir(tmp_path / "office")
+    extra = ["--province", "zhejang"] if where == "flag" else []
+    text = run("check", inbox, *extra)
+    html = run("check", inbox, "--format", f"html:{tmp_path / 'r.html'}", *extra)
+    letters = run("feedback", inbox, "--output-dir", tmp_path / "L", *extra)
+    for out in (text, html, letters):
+        assert out.exit_code == 2 and "zhejang" in out.stderr and "national" in out.stderr
+        assert not out.stdout.strip() and "得分" not in out.stdout
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "L").exists()

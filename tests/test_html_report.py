@@ -75,7 +75,7 @@ def test_ranking_and_matrix_equal_the_json_of_the_same_run(tmp_path):
     for row in matrix[1:]:
         report = by_unit[row[0][0]]
         for (mark, attrs) in row[1:]:
-            present = bool(report["elements"][attrs["data-part"]])
+            present = report["elements"][attrs["data-part"]] not in (False, None, "none")   # as the score reads it
             assert mark == ("✓" if present else "✗")
             assert ("no" in attrs["class"].split()) == (not present)          # a missing part is the red cell
     assert len(matrix) - 1 == len(files)
@@ -280,3 +280,33 @@ def test_ranking_is_usable_on_a_phone_and_a_desktop(tmp_path):
     shot = screenshot(html, tmp_path / "profile", str(tmp_path / "phone.png"), width=390, height=2000)
     with open(shot, "rb") as handle:
         assert int.from_bytes(handle.read(24)[16:20], "big") == 390
+
+
+LAYOUT = """() => {
+  const heads = [...document.querySelectorAll('#ranking-table thead th')];
+  const score = heads.find(th => th.textContent.includes('得分')), box = score.closest('.scroll') || document.body;
+  return {viewport: innerWidth, page: document.documentElement.scrollWidth, right: score.getBoundingClientRect().right,
+          shown: getComputedStyle(score).display !== 'none', boxRight: box.getBoundingClientRect().right};
+}"""
+
+
+def test_score_column_on_screen_at_390_and_1280_px_with_a_long_file_name(tmp_path):
+    """Playwright at 390×844 and 1280×800: the page never scrolls sideways (a long file name of a report
+    with no unit breaks instead of widening it) and 得分 is inside the screen."""
+    from .browser import playwright_chromium
+
+    need_chromium()
+    inbox = _inbox_with_strays(tmp_path)
+    body = re.sub(r"\n[^\n]*(?:局|政府|委员会)\n(20\d\d年\d+月\d+日)\s*$", r"\n\1\n", good_text().split("\n", 1)[1].rstrip())
+    (tmp_path / "inbox" / ("Annual_Report_on_Law_Based_Government_2023_" * 2 + "final.txt")).write_text(body, "utf-8")
+    html = tmp_path / "r.html"
+    run("check", inbox, "--format", f"html:{html}")
+    with playwright_chromium() as browser:
+        for width, height in ((390, 844), (1280, 800)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(html.as_uri())
+            found = page.evaluate(LAYOUT)
+            page.screenshot(path=str(tmp_path / f"ranking-{width}.png"))
+            assert found["page"] <= found["viewport"] == width, found
+            assert found["shown"] and found["right"] <= min(found["boxRight"], width), found
+            page.close()

@@ -75,3 +75,17 @@ def test_progress_for_needs_a_person_watching(tmp_path):
     assert progress_for(True, 5, Tty(), Tty()) is NO_PROGRESS
     assert progress_for(False, 1, Tty(), Tty()) is NO_PROGRESS                # one file is not a batch
     assert progress_for(False, 5, open(os.devnull, "w"), Tty()) is NO_PROGRESS
+
+
+@pytest.mark.parametrize("target", ["-o", "--format"])
+def test_the_bar_is_ended_by_a_newline_before_the_summary_when_output_goes_to_a_file(tmp_path, target):
+    seeds = copy_seeds(tmp_path / "s")
+    out = tmp_path / "out.html"
+    args = ["-o", str(tmp_path / "out.txt")] if target == "-o" else ["--format", f"html:{out}"]
+    terminal, _ = _run_on_terminal(["check", seeds, "-j", "1", *args])
+    bar_end = terminal.rindex("5/5")
+    after = terminal[bar_end:]
+    first_message = after.index("fazhi-lint:")
+    assert "\n" in after[:first_message], repr(after)                 # the bar's line is ended
+    lines = [line.strip("\r") for line in terminal[bar_end:].split("\n")]
+    assert lines[1].startswith("fazhi-lint: 已写入") and lines[-2].startswith("fazhi-lint: 共检查 5 个报告"), lines

@@ -50,7 +50,7 @@ def test_ranking_matrix_and_findings_equal_the_json(tmp_path):
     by_unit = {f["meta"]["unit"]: f for f in files}
     for row in matrix[1:]:
         elements = by_unit[row[0]]["elements"]
-        assert row[1:6] == ["✓" if elements[k] else "✗" for k in keys]
+        assert row[1:6] == ["✓" if elements[k] not in (False, None, "none") else "✗" for k in keys]
     findings = _rows(wb["问题清单"])[1:]
     listed = [r for r in findings if r[3]]
     assert sorted((r[1], r[9], r[10], r[3]) for r in listed) == sorted(

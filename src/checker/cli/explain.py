@@ -31,6 +31,7 @@ KIND_SUMMARIES = {
     "plan_answers": "每条不足都要在下一年度安排中有对应措施：安排中要出现这条不足的关键词（几条不足共有的词不单独算）",
     "plan_follow_up": "上一年度报告安排的每一项，本年度报告都要说明落实（已完成，或写明结转）",
     "repeated_shortcomings": "上一年度的不足原样重写（不计数字和名称）",
+    "stock_items": "某部分（默认“存在的不足”）逐条判断：含具体内容（数字、文件、时间）的为具体，每个分句都是评判套话或引导语的为套话；套话条目超过 max_share 时报告并引出这些条目",
     "substitution": "错误提法与规范提法：每处错误提法都报告，例外情形除外；规则的 fix 使所选替换可以自动修复",
     "year_evidence": "报告年度的各项依据（标题、工作部分、安排、落款、发布日期）互相矛盾时报告一次并列出各项，依赖年度的规则不再各自判断",
     "year_relation": "某部分写的年份（标题或开头）与报告年度要有规定的关系：下一年（Y+1）、同年（Y）或上一年（Y-1）",
@@ -39,19 +40,22 @@ KIND_SUMMARIES = {
 
 def kind_summary(kind, lang: str = "zh") -> str:
     """One line saying what a checker kind does (Chinese, or its docstring's first line with ``en``)."""
-    english = ((type(kind).__doc__ or "").strip().splitlines() or [""])[0]
+    english = " ".join(((type(kind).__doc__ or "").strip().split("\n\n") or [""])[0].split())
     if lang == "en":
         return english
     return getattr(kind, "summary_zh", None) or KIND_SUMMARIES.get(kind.name) or english
 
 
 def print_rules(ruleset) -> None:
-    """The effective rule set, one rule a line: id, severity, kind, pack, file:line, origin, title."""
+    """The effective rule set, one rule a line: id, severity (错误/警告/提示), kind, pack, file:line, origin, title."""
+    from ..rules.explain import SEVERITY_ZH
+
     click.echo(f"# 规则包 {ruleset.pack}（{' → '.join(ruleset.chain) or '无'}），共 {len(ruleset.rules)} 条规则")
     for rule in ruleset.rules:
         prov = ruleset.provenance.get(rule.id)
         pack, source, label = (prov.pack, prov.source, prov.label(shown_path)) if prov else (rule.pack, rule.source, "")
-        click.echo("\t".join([rule.id, rule.severity, rule.check, pack, shown_path(source), label or "-", rule.title]))
+        click.echo("\t".join([rule.id, SEVERITY_ZH.get(rule.severity, rule.severity), rule.check, pack, shown_path(source),
+                               label or "-", rule.title]))
     for rule_id, pack, where in ruleset.disabled:
         click.echo(f"# 已停用 {rule_id}（规则包 {pack}，{shown_path(where)}）")
     for failure in ruleset.plugin_failures:
@@ -65,7 +69,9 @@ def explain_name(ruleset, name: str):
 
     rule = ruleset.by_id(name)
     if rule is not None:
-        click.echo(rule_text(rule, shown_path(rule.source)), nl=False)
+        from ..engine.scoring import policy_of
+
+        click.echo(rule_text(rule, shown_path(rule.source), policy_of(ruleset)), nl=False)
         return None
     kind = ruleset.kinds.get(name)
     if kind is not None:

@@ -27,10 +27,11 @@ SEVERITY_ORDER = ("error", "warning", "info")
 WORDS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "unknown_unit": "单位未识别",
            "general": "标题、用语与公开", "government": "政府", "department": "部门", "town": "乡镇（街道）",
-           "zone": "开发区（园区）", "other": "其他", "report": "报告"},
+           "zone": "开发区（园区）", "other": "其他", "report": "报告", "below_60": "60以下"},
     "en": {"error": "error", "warning": "warning", "info": "info", "unknown_unit": "unit not identified",
            "general": "title, wording and publication", "government": "government", "department": "department",
-           "town": "town or street", "zone": "development zone", "other": "other", "report": "report"},
+           "town": "town or street", "zone": "development zone", "other": "other", "report": "report",
+           "below_60": "below 60"},
 }
 SEVERITY_ZH = {s: WORDS["zh"][s] for s in SEVERITY_ORDER}
 UNKNOWN_UNIT = WORDS["zh"]["unknown_unit"]
@@ -193,22 +194,33 @@ def not_checked(results, skipped=()) -> list:
     return out + [(path, reason) for path, reason in skipped]
 
 
+def part_presence(elements, ruleset=None) -> dict:
+    """{part: present?} for a report's ``Result.elements``, as the score reads them
+    (``engine.scoring.missing_parts``: a first-responsible-person part recorded as "none", the report
+    saying nothing of the duty, is missing though the word is not empty); a report with no elements
+    recorded misses every part. The one reading of the parts for every desk output, batch or served."""
+    from ..engine.scoring import missing_parts as missing_elements
+
+    missing = set(missing_elements(elements or {"_": None}))
+    return {key: key not in missing for key, _ in parts_of(ruleset)}
+
+
 def matrix(results, ruleset=None, lang: str = "zh") -> list:
     """Rows ``unit, file, parts {key: bool}, missing [labels]`` for every readable report."""
     rows, parts = [], parts_of(ruleset, lang)
     for result in results:
         if result.error or not result.is_report:
             continue
-        elements = result.elements or {}
-        present = {key: bool(elements.get(key)) for key, _ in parts}
+        present = part_presence(result.elements, ruleset)
         rows.append({"unit": unit_name(result, lang), "file": file_label(result), "path": result.path, "parts": present,
                      "missing": [label for key, label in parts if not present[key]]})
     return rows
 
 
 def missing_parts(result, ruleset=None, lang: str = "zh") -> list:
-    elements = result.elements or {}
-    return [label for key, label in parts_of(ruleset, lang) if not elements.get(key)]
+    """The names of the statutory parts the report lacks (:func:`part_presence`), in the regulation's order."""
+    present = part_presence(result.elements, ruleset)
+    return [label for key, label in parts_of(ruleset, lang) if not present[key]]
 
 
 def frequent_problems(results, ruleset=None, limit: int = 10, lang: str = "zh") -> list:
@@ -277,8 +289,8 @@ def findings_by_part(result, ruleset=None, min_rank: int = 0, lang: str = "zh") 
     return [(key, label, in_review_order(groups[key])) for key, label in order if key in groups]
 
 
-def score_distribution(results) -> list:
+def score_distribution(results, lang: str = "zh") -> list:
     """``[(band label, count)]`` for bands 90-100, 80-89, 70-79, 60-69, below 60."""
-    bands = [("90–100", 90, 101), ("80–89", 80, 90), ("70–79", 70, 80), ("60–69", 60, 70), ("60以下", -1, 60)]
+    bands = [("90–100", 90, 101), ("80–89", 80, 90), ("70–79", 70, 80), ("60–69", 60, 70), (word("below_60", lang), -1, 60)]
     scores = [r.score for r in results if r.score is not None and not r.error and r.is_report]
     return [(label, sum(1 for s in scores if low <= s < high)) for label, low, high in bands]

@@ -61,11 +61,24 @@ def _companions(example) -> list:
     return out + [(f"同批次报告 {i + 1}", text) for i, text in enumerate(example.peers)]
 
 
-def rule_text(rule, source: str = None) -> str:
-    """The terminal explanation (``fazhi-lint rule ID``)."""
+# Where a rule looks, in words (``checks.base.SCOPES``); a statutory part is named as its pack names it.
+SCOPE_ZH = {"report": "正文", "body": "正文", "all": "全文（含网页栏目信息）", "title": "标题",
+            "chrome": "网页栏目信息", "headings": "各部分标题", "preamble": "开头（第一部分之前）",
+            "review": "正文（下一年度安排除外）", "frp_text": "第一责任人职责履行情况（专门部分，或首次写到的段落）"}
+
+
+def scope_words(scope: str, policy=None) -> str:
+    """The scope of a rule in Chinese: a statutory part by its pack's name, else ``SCOPE_ZH``."""
+    if policy is not None and any(p.element == scope for p in policy.parts):
+        return policy.part_name(scope)
+    return SCOPE_ZH.get(scope, scope)
+
+
+def rule_text(rule, source: str = None, policy=None) -> str:
+    """The terminal explanation (``fazhi-lint rule ID``); ``policy`` names the statutory parts."""
     lines = [f"{rule.id}  {rule.title}",
              f"级别：{SEVERITY_ZH.get(rule.severity, rule.severity)}    权重：{rule.weight:g}    检查类型：{rule.check}"
-             f"    范围：{rule.scope}",
+             f"    范围：{scope_words(rule.scope, policy)}",
              f"定义于：{source or rule.source}（规则包 {rule.pack}）"]
     for heading, body in rule_sections(rule):
         lines += ["", f"{heading}：", "  " + body.replace("\n", "\n  ")]

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 
-from ..engine.scoring import missing_parts
 from ..outputs import desk as office
 from .schema import STATUSES
 
 
 def parts_of(elements: dict, ruleset=None) -> dict:
-    """{part: present?} as the score reads it (``engine.scoring.missing_parts``: the first responsible
-    person's part is "none" when it is missing, a word that is not empty); the parts are the rule
-    pack's (``ruleset``: the desk's, the national pack's when None)."""
-    missing = set(missing_parts(elements or {"_": None}))
-    return {key: key not in missing for key, _ in office.parts_of(ruleset)}
+    """{part: present?} as the score reads it: the batch desk's own reading (``outputs.desk.part_presence``);
+    the parts are the rule pack's (``ruleset``: the desk's, the national pack's when None)."""
+    return office.part_presence(elements, ruleset)
 
 
 def missing_names(parts: dict, ruleset=None) -> list:
