@@ -313,3 +313,29 @@ def test_a_misspelt_province_stops_text_html_and_letters(tmp_path, where, monkey
         assert out.exit_code == 2 and "zhejang" in out.stderr and "national" in out.stderr
         assert not out.stdout.strip() and "得分" not in out.stdout
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "L").exists()
+
+
+def test_a_local_document_is_never_cited_to_a_unit_elsewhere(ruleset):
+    """The national pack quotes 四川's and 威海's rules on study counts as practice; no unit is told
+    they are its basis (legal-basis.md: no national count for 会前学法 exists). Their reasoning is given
+    in plain words instead; a province pack's own documents are still cited."""
+    from checker.outputs.letters import basis_of, citation, plain_reason
+    from checker.rules.citations import parse_basis
+
+    by_id = {r.id: r for r in ruleset.rules}
+    for rid in ("FZ-L01", "FZ-L02"):
+        rule = by_id[rid]
+        assert [e for e in rule.citations if e.get("local")], rid
+        assert "四川" not in citation(rule) and "威海" not in citation(rule), rid
+        assert plain_reason(rule), rid                # said in plain words
+    for rule in ruleset.rules:
+        for entry in rule.citations:
+            if entry.get("local"):
+                assert entry["doc"] not in citation(rule), rule.id
+    own = parse_basis([{"doc": "四川省人民政府办公厅《意见》", "article": "每年不少于24次", "verified": True}])
+
+    class ProvinceRule:
+        citations = own
+        rationale = ""
+    assert "每年不少于24次" in citation(ProvinceRule)
+    assert "每年不少于24次" in basis_of(type("Finding", (), {"rule": "X"})(), {"X": ProvinceRule})["cite"]

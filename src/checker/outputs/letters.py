@@ -41,13 +41,15 @@ def today() -> str:
 
 
 def citation(rule) -> str:
-    """The verified provisions a rule rests on, as they are cited to a unit; "" when it has none."""
+    """The verified provisions a rule rests on, as they are cited to a unit; "" when it has none. A
+    document marked ``local`` (one province's or city's rule quoted by the national pack) binds only
+    there and is never cited to a unit as its basis."""
     if rule is None:
         return ""
     order, articles = [], {}
     for entry in getattr(rule, "citations", ()) or ():
         doc, article = entry.get("doc"), entry.get("article")
-        if doc and article and entry.get("verified") is True:
+        if doc and article and entry.get("verified") is True and not entry.get("local"):
             if doc not in articles:
                 order.append(doc)
                 articles[doc] = []

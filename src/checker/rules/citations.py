@@ -1,15 +1,19 @@
-"""A rule's legal basis as data: ``basis: [{doc, article, verified, note}]``.
+"""A rule's legal basis as data: ``basis: [{doc, article, verified, note, local}]``.
 
 Only what has been checked against a source is shown to users: an entry with ``verified: false``
 names its document but not the article or clause (a wrong article number in an official's
 report review costs more trust than none). ``note`` is free text shown as written (e.g. "阈值为经验值").
+``local`` names the place a document binds ("四川省", "威海市"): a province's or a city's own rule,
+which the national pack may quote as an example of practice but which is no basis for a unit
+elsewhere, so a feedback letter never cites it (``outputs/letters.citation``). A province pack's
+own documents need no mark: its rules are for that province's units.
 A plain string is still accepted (older province packs); it is shown as written.
 """
 from __future__ import annotations
 
 from ..errors import RuleError
 
-ENTRY_KEYS = {"doc", "article", "verified", "note"}
+ENTRY_KEYS = {"doc", "article", "verified", "note", "local"}
 
 
 def parse_basis(value) -> tuple:
@@ -27,8 +31,9 @@ def parse_basis(value) -> tuple:
             raise RuleError(f"{where} 必须是映射 {{doc, article, verified, note}}")
         unknown = set(entry) - ENTRY_KEYS
         if unknown:
-            raise RuleError(f"{where} 中未知的字段：{', '.join(sorted(map(str, unknown)))}；可用：doc, article, verified, note")
-        for key in ("doc", "article", "note"):
+            raise RuleError(f"{where} 中未知的字段：{', '.join(sorted(map(str, unknown)))}；"
+                            "可用：doc, article, verified, note, local")
+        for key in ("doc", "article", "note", "local"):
             if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
                 raise RuleError(f"{where}.{key} 必须是非空字符串")
         if "doc" not in entry and "note" not in entry:
