@@ -73,6 +73,10 @@ def test_half_stock_is_not_most(ruleset):
     ("三、下一步工作打算\n回顾2023年，对照存在的问题，2024年我局将重点做好以下工作：一是争取增加执法编制。\n", 2024, False),
     ("三、下一步工作打算\n到2025年，基本建成法治政府。一是争取增加执法编制。\n", None, False),
     ("三、下一步工作打算\n一是争取增加执法编制。二是2023年底前完成轮训。\n", None, False),   # past the opening: an item
+    # no year in the heading or the opening: an item naming the year after the report year gives it,
+    # the signature's date (2024年2月20日, appended to every case) does not
+    ("三、下一步工作打算\n一是争取增加执法编制。二是力争2024年案卷优良率达到90%以上。\n", 2024, False),
+    ("三、下一步工作打算\n一是争取增加执法编制。二是完成执法人员轮训。\n", None, False),
     ("三、2023年工作安排\n2024年，我局将重点做好以下工作：一是争取增加执法编制。\n", 2023, True),  # the heading first
 ])
 def test_the_plan_year_is_read_where_a_reviewer_reads_it(ruleset, plan, year, fires):
