@@ -232,7 +232,7 @@ class PlanAnswersKind(DeclaredKind):
                 candidates = set(own_words).union(*own_groups) if own_groups else set(own_words)
             else:
                 candidates = pool
-            if not any(c in plan_text for c in candidates) and not self._body_answered(
+            if not any(self._answers(c, words, plan_text, rule) for c in candidates) and not self._body_answered(
                     doc, item, shortcomings, rule, state, pool, plan_text, memo):
                 unanswered.append(item)
         if not unanswered:
@@ -245,6 +245,21 @@ class PlanAnswersKind(DeclaredKind):
                                                              "count": len(unanswered), "total": len(shortcomings)})
                 for i in unanswered]
 
+
+    @staticmethod
+    def _answers(term, words, plan_text, rule) -> bool:
+        """Whether the plan taking up ``term`` answers the shortcoming: a generic word (jieba idf below
+        ``body_min_idf``) the shortcoming only uses inside a longer term the plan does not take up
+        (专业 in 专业化, the plan's 专业律师) does not."""
+        if term not in plan_text:
+            return False
+        if rule.config.segmenter != "jieba" or not any(term != w and term in w for w in words):
+            return True
+        if any(term != w and term in w and w in plan_text for w in words):
+            return True
+        from .segmenter import general_idf
+
+        return general_idf(term, UNKNOWN_IDF) >= rule.config.body_min_idf
 
     def _body_answered(self, doc, item, items, rule, state, pool, plan_text, memo=None) -> bool:
         """Whether the item's account after its leading clause shares at least ``body_terms`` terms

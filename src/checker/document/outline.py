@@ -303,13 +303,20 @@ def _find_frp(doc):
             if part is not None and not part[0] <= m.start() < part[1]:
                 return "mention", found
             line_start, line_end = doc.line_spans[doc.line_of_offset(m.start())]
-            if not is_rule_of_law_duty(doc.text[line_start:line_end], m.start() - line_start, m.end() - line_start):
+            line = doc.text[line_start:line_end]
+            if not is_rule_of_law_duty(line, m.start() - line_start, m.end() - line_start):
                 continue
+            if part is not None and _in_book_title(line, m.start() - line_start):
+                continue        # 学习《党政主要负责人履行推进法治建设第一责任人职责规定》: a study item, not a duty
             if part is None:
                 holder = [(p.start, p.end) for p in doc.parts if p.start <= m.start() < p.end]
                 part = holder[0] if holder else (m.start(), m.end())
             found.append((m.start(), m.end()))
     return ("mention", found) if found else ("none", [])
+
+
+def _in_book_title(line: str, at: int) -> bool:
+    return line.rfind("《", 0, at) > line.rfind("》", 0, at)
 
 
 def is_rule_of_law_duty(line: str, start: int, end: int, heading: bool = False) -> bool:
