@@ -16,7 +16,7 @@ import shutil
 import pytest
 import yaml
 
-from checker.document import load_document
+from checker.document import build_document, load_document
 
 from .format_fixtures import soffice_convert
 from .identity_fixtures import build_identity_set, saved_page, split_report
@@ -146,11 +146,22 @@ def test_fuller_names_of_one_unit_and_other_units():
     assert fuller_name("柳林街道", "沽北区柳林街道办事处") == "沽北区柳林街道办事处"
     assert fuller_name("德溪县梅洋镇", "梅洋镇人民政府") == "德溪县梅洋镇人民政府"
     assert fuller_name("荆襄经济技术开发区管委会", "荆襄经济技术开发区管理委员会") == "荆襄经济技术开发区管理委员会"
+    assert fuller_name("北岸高新区管委会", "北岸高新技术产业开发区管理委员会") == "北岸高新技术产业开发区管理委员会"
+    assert fuller_name("江口经开区管委会", "湖北省江口经济技术开发区管理委员会") == "湖北省江口经济技术开发区管理委员会"
+    # a 街道办事处 signed as the agency of its district's government is the same unit
+    assert fuller_name("河口区滨江街道办事处", "某市河口区人民政府滨江街道办事处") == "某市河口区人民政府滨江街道办事处"
+    assert fuller_name("河口区滨江街道办事处", "某市河口区人民政府办公室") is None
     assert fuller_name("某县人民政府", "某县人民政府办公室") is None          # the office is another unit
     assert fuller_name("某县司法局", "某县人民政府") is None
     assert settle_unit([("标题", "某县司法局"), ("落款", "某县人民政府")]) == ("某县司法局", "标题")
     assert settle_unit([("标题", None), ("落款", "某县司法局"), ("网页发布机构", "某县司法局")]) == ("某县司法局", "落款、网页发布机构")
     assert settle_unit([]) == (None, None)
+
+
+@pytest.mark.parametrize("label", ["名  称：", "信息名称：", "信息标题：", "文件名称：", "文章标题："])
+def test_a_pages_field_label_before_the_title_is_not_part_of_the_unit(label):
+    doc = build_document(f"{label}沂川县教育和体育局2024年度法治政府建设工作报告\n\n2024年，我局认真贯彻落实。\n")
+    assert doc.meta.unit == "沂川县教育和体育局"
 
 
 def test_split_report_takes_the_labelled_title_off_the_top():

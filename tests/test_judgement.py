@@ -73,6 +73,10 @@ def test_half_stock_is_not_most(ruleset):
     ("三、下一步工作打算\n回顾2023年，对照存在的问题，2024年我局将重点做好以下工作：一是争取增加执法编制。\n", 2024, False),
     ("三、下一步工作打算\n到2025年，基本建成法治政府。一是争取增加执法编制。\n", None, False),
     ("三、下一步工作打算\n一是争取增加执法编制。二是2023年底前完成轮训。\n", None, False),   # past the opening: an item
+    # no year in the heading or the opening: an item naming the year after the report year gives it,
+    # the signature's date (2024年2月20日, appended to every case) does not
+    ("三、下一步工作打算\n一是争取增加执法编制。二是力争2024年案卷优良率达到90%以上。\n", 2024, False),
+    ("三、下一步工作打算\n一是争取增加执法编制。二是完成执法人员轮训。\n", None, False),
     ("三、2023年工作安排\n2024年，我局将重点做好以下工作：一是争取增加执法编制。\n", 2023, True),  # the heading first
 ])
 def test_the_plan_year_is_read_where_a_reviewer_reads_it(ruleset, plan, year, fires):
@@ -151,3 +155,18 @@ def test_y01_not_reported_is_an_info_asking_to_check(ruleset):
     y01 = [f for f in evaluate(doc, ruleset).findings if f.rule == "FZ-Y01"]
     assert y01 and all(f.severity == "info" for f in y01)
     assert all("请核对" in f.message for f in y01)
+
+
+def test_the_duties_written_in_two_paragraphs_of_one_part_are_both_read(ruleset):
+    """The 书记's duties in one paragraph and the 县长's in the next: FZ-R05 reads both (not the first
+    alone); a later paragraph that only studies the 规定 by name (《…第一责任人职责规定》) is not a duty."""
+    head = ("某县人民政府2023年度法治政府建设情况报告\n一、压实法治建设责任\n"
+            "县委书记履行推进法治建设第一责任人职责，主持召开县委依法治县委员会会议2次。\n"
+            "县长履行法治政府建设第一责任人职责，带头出庭应诉2件，年终述法1次。\n"
+            "组织干部学习《党政主要负责人履行推进法治建设第一责任人职责规定》等法规。\n"
+            "二、主要举措和成效\n全年办理行政处罚案件126件。\n")
+    result = check_text(report("一是执法人员法律素养有待提升，全年评查案卷中有9卷不规范。主要原因是培训不够。", head=head), ruleset)
+    assert not findings(result, "FZ-R05")
+    doc = build_document(head)
+    spans = doc.frp_text_spans()
+    assert len(spans) == 2 and "县长" in doc.text[spans[1][0]:spans[1][1]]

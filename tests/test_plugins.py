@@ -199,7 +199,7 @@ def test_test_rules_passes_on_a_pack_overriding_a_threshold(tmp_path):
         '[project.entry-points.fazhi_lint]\nquota = "quota_pack_plugin"\n', encoding="utf-8")
     run = _run_cli("test-rules", str(project))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "✓ FZ-L01 会前学法次数 （fire 2，pass 2，样例来自覆盖前的定义）" in run.stdout and "全部通过" in run.stdout
+    assert "✓ FZ-L01 会前学法次数 （fire 2，pass 4，样例来自覆盖前的定义）" in run.stdout and "全部通过" in run.stdout
 
 
 def test_broken_pack_yaml_is_a_configuration_error(tmp_path, monkeypatch):

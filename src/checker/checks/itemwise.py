@@ -8,7 +8,7 @@ import functools
 import re
 from collections import Counter
 
-from ..document.items import split_items
+from ..document.items import Item, split_items
 from .base import Hit, NotApplicable, compile_list, first_line, search
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
@@ -25,6 +25,9 @@ def part_items(doc, element: str) -> list:
         heading_end[p.start] = max(heading_end.get(p.start, p.start), p.heading_end)
     causes = doc.causes_spans if element != "causes" else []
     cause_starts = [a for a, _ in causes]
+    # Headings inside the part ("三、存在的不足和原因" split into "（一）存在的不足" and "（二）原因") name the
+    # items that follow; they are not items themselves.
+    headings = {p.start: p.heading_end for p in doc.parts + doc.subparts if not p.unheaded}
     items = []
     for start, end in doc.element_spans(element):
         body_start = heading_end.get(start, start)
@@ -32,8 +35,22 @@ def part_items(doc, element: str) -> list:
             k = bisect.bisect_right(cause_starts, item.start) - 1
             if k >= 0 and item.start < causes[k][1]:
                 continue
-            items.append(item)
+            item = _without_heading(doc.text, item, headings.get(item.start))
+            if item is not None:
+                items.append(item)
     return items
+
+
+def _without_heading(text: str, item, heading_end):
+    """The item with a part heading at its start cut off; None when nothing but the heading is left."""
+    if heading_end is None or heading_end <= item.start:
+        return item
+    rest = text[heading_end:item.end]
+    body = rest.lstrip(" \t\n。：:，,")
+    if len(body.strip()) < 4:
+        return None
+    lead = item.end - len(rest) + (len(rest) - len(body))
+    return Item(lead, item.end, body.strip())
 
 
 def _part_body(doc, element):
@@ -162,10 +179,11 @@ class PlanAnswersKind(DeclaredKind):
 
             background_idf()
 
-    def _head(self, item, state) -> str:
-        """The item's leading clause after its enumerator, lead-in clauses skipped."""
+    def _head(self, doc, item, state) -> str:
+        """The item's leading clause after its enumerator, lead-in clauses skipped (within the item's
+        account: its own cause analysis, "……仍有差距。分析原因，……", is never its head)."""
         lead_in = state[3]
-        text = _ENUM_PREFIX.sub("", item.text.strip())
+        text = _ENUM_PREFIX.sub("", item_without_causes(doc, item).strip())
         clauses = [c for c in re.split(r"[。；;，,:：]", text) if c.strip()]
         for clause in clauses:
             if not any(search(p, clause) for p in lead_in):
@@ -193,22 +211,28 @@ class PlanAnswersKind(DeclaredKind):
         plan_text = "\n".join(i.text for i in plan)
         if len(plan_text) > 50_000:       # a huge plan (a concatenated corpus): index its substrings once
             plan_text = _SubstringIndex(plan_text)
-        heads = [self._head(i, state) for i in shortcomings]
+        heads = [self._head(doc, i, state) for i in shortcomings]
         terms = [self._terms(h, rule, state) for h in heads]
         # How many shortcomings use each term (directly or through a synonym group).
         pools = [words.union(*groups) if groups else set(words) for words, groups in terms]
         used_by = Counter(t for pool in pools for t in pool)
+        # A term two shortcomings share proves neither answered, unless the plan gives it as many items of
+        # its own ("执法规范化……" and "执法队伍……" answered by "提升执法质量" and "加强执法队伍建设").
+        plan_items_with = {}
+        if isinstance(plan_text, str):
+            for term in (t for t, n in used_by.items() if n > 1):
+                plan_items_with[term] = sum(1 for i in plan if term in i.text)
         unanswered, memo = [], {}          # memo: each item's body words, worked out once per report
         for item, (words, groups), pool in zip(shortcomings, terms, pools):
             def shared(term):
-                return used_by[term] - (term in pool) > 0
+                return used_by[term] - (term in pool) > 0 and plan_items_with.get(term, 0) < used_by[term]
             own_words = [w for w in words if not shared(w) and not any(w in g and any(map(shared, g)) for g in groups)]
             own_groups = [g for g in groups if not any(map(shared, g))]
             if own_words or own_groups:
                 candidates = set(own_words).union(*own_groups) if own_groups else set(own_words)
             else:
                 candidates = pool
-            if not any(c in plan_text for c in candidates) and not self._body_answered(
+            if not any(self._answers(c, words, plan_text, rule) for c in candidates) and not self._body_answered(
                     doc, item, shortcomings, rule, state, pool, plan_text, memo):
                 unanswered.append(item)
         if not unanswered:
@@ -221,6 +245,21 @@ class PlanAnswersKind(DeclaredKind):
                                                              "count": len(unanswered), "total": len(shortcomings)})
                 for i in unanswered]
 
+
+    @staticmethod
+    def _answers(term, words, plan_text, rule) -> bool:
+        """Whether the plan taking up ``term`` answers the shortcoming: a generic word (jieba idf below
+        ``body_min_idf``) the shortcoming only uses inside a longer term the plan does not take up
+        (专业 in 专业化, the plan's 专业律师) does not."""
+        if term not in plan_text:
+            return False
+        if rule.config.segmenter != "jieba" or not any(term != w and term in w for w in words):
+            return True
+        if any(term != w and term in w and w in plan_text for w in words):
+            return True
+        from .segmenter import general_idf
+
+        return general_idf(term, UNKNOWN_IDF) >= rule.config.body_min_idf
 
     def _body_answered(self, doc, item, items, rule, state, pool, plan_text, memo=None) -> bool:
         """Whether the item's account after its leading clause shares at least ``body_terms`` terms

@@ -28,7 +28,7 @@ class ChromeResult:
 
 
 # A field label before the title in a pasted page's information block ("名  称：…报告").
-_FIELD_LABEL = re.compile(r"^\W*(?:名\s*称|题\s*名|标\s*题|文\s*件\s*名\s*称)\s*[:：]\s*")
+_FIELD_LABEL = re.compile(r"^\W*(?:(?:信\s*息|文\s*件|文\s*章|公\s*文)\s*)?(?:名\s*称|题\s*名|标\s*题)\s*[:：]\s*")
 # A line that cannot be the first half of a title: a sentence, an addressee ("市委、市政府：").
 _NOT_TITLE_PART = re.compile(r"[。，,；;：:！!？?]")
 # The first half of a title broken before its subject ("××县人民政府关于2023年度").

@@ -53,20 +53,32 @@ _PLACE_END = re.compile(r"(?:镇|乡|街道|区|县|市|旗|苏木)$")
 _BODY_SUFFIX = ("人民政府", "政府", "办事处", "街道办事处", "管理委员会", "管委会")
 
 
-_SHORT_FORMS = (("管委会", "管理委员会"),)
+_SHORT_FORMS = (("管委会", "管理委员会"), ("高新区", "高新技术产业开发区"), ("经开区", "经济技术开发区"))
+# a 街道办事处 is the 派出机关 of its district's government: 云溪区桂花街道办事处 is 云溪区人民政府桂花街道办事处
+_AGENCY_OF = re.compile(r"(?<=[区县市旗])人民政府(?=[\u4e00-\u9fff]{2,12}办事处$)")
 
 
 def fuller_name(short: str, long: str):
     """``long`` completed from ``short`` when they name the same unit and ``long`` is the fuller form,
     else None. Only a place before the name (琼北市 + 海湾区退役军人事务局), after a bare place name its
     government body (塔布敖包镇 + 人民政府; the title's 德溪县梅洋镇 and the signature's 梅洋镇人民政府 make
-    德溪县梅洋镇人民政府) and a short form written out (管委会 → 管理委员会) may be added: 某县人民政府办公室
-    is another unit than 某县人民政府."""
+    德溪县梅洋镇人民政府), a short form written out (管委会 → 管理委员会, 高新区 → 高新技术产业开发区) and, for a
+    街道办事处, the government it is the agency of (云溪区桂花街道办事处 → 重庆市云溪区人民政府桂花街道办事处) may be
+    added: 某县人民政府办公室 is another unit than 某县人民政府."""
     if not short or not long or short == long:
         return None
+    written_out = short
     for brief, full in _SHORT_FORMS:
         if short.replace(brief, full) == long:
             return long
+        written_out = written_out.replace(brief, full)
+    if written_out == long:
+        return long
+    if written_out != short:
+        return long if fuller_name(written_out, long) else None
+    bare = _AGENCY_OF.sub("", long, count=1)
+    if bare != long and (bare == short or fuller_name(short, bare)):
+        return long
     if short in long:
         before, _, after = long.partition(short)
         if (not before or _PLACE_PREFIX.match(before)) and (

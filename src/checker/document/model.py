@@ -40,6 +40,7 @@ class Outline:
     causes_spans: tuple = ()           # normalised spans of the cause analysis
     frp_form: str = "none"             # "section" | "mention" | "none"
     frp_mention: Optional[tuple] = None  # normalised span of the first mention
+    frp_mentions: tuple = ()           # starts of every mention in the first mention's part (the first included)
     plan_year: Optional[int] = None
 
 
@@ -207,16 +208,20 @@ class Document:
 
     def frp_text_spans(self) -> list:
         """Where the first-responsible-person duties are written: the dedicated part(s), else the
-        sub-part (or, without one, the line) holding the first mention; [] when not reported."""
+        sub-part (or, without one, the line) holding the first mention, and those holding the other
+        mentions in the same part (the 书记's duties in one paragraph, the 县长's in the next); [] when
+        not reported."""
         if self.frp_form == "section":
             return self.element_spans("first_responsible_person")
         if self.frp_form != "mention" or self.frp_mention is None:
             return []
-        at = self.frp_mention[0]
-        holder = [p for p in self.subparts if p.start <= at < p.end]
-        if holder:
-            return [(holder[0].start, holder[0].end)]
-        return [self.line_spans[self.line_of_offset(at)]]
+        spans = []
+        for at in self.outline.frp_mentions or (self.frp_mention[0],):
+            holder = [p for p in self.subparts if p.start <= at < p.end]
+            span = (holder[0].start, holder[0].end) if holder else self.line_spans[self.line_of_offset(at)]
+            if span not in spans:
+                spans.append(span)
+        return spans
 
     def _body_segments(self) -> list:
         return list(self._cached("body", self._body_spans))

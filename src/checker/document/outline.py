@@ -150,8 +150,9 @@ def build_outline(doc) -> Outline:
     parts = _split_combined(parts, subparts)
     staged = doc.with_outline(Outline(parts=tuple(parts), subparts=tuple(subparts)))
     staged = staged.with_outline(dataclasses.replace(staged.outline, causes_spans=_find_causes(staged)))
-    form, mention = _find_frp(staged)
-    return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mention, plan_year=_find_plan_year(staged))
+    form, mentions = _find_frp(staged)
+    return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mentions[0] if mentions else None,
+                               frp_mentions=tuple(m[0] for m in mentions), plan_year=_find_plan_year(staged))
 
 
 def _split_combined(parts, subparts) -> list:
@@ -289,19 +290,33 @@ def _cause_end(text: str, at: int, end: int) -> int:
 
 
 def _find_frp(doc):
+    """("section", []) | ("mention", spans of the mentions in the first mention's part) | ("none", [])."""
     if any(FRP in p.elements and not p.unheaded for p in doc.parts + doc.subparts):
-        return "section", None
+        return "section", []
     pattern = lexicon()["first_responsible_person_mention"]
     plan_spans = doc.element_spans(PLAN)
+    found, part = [], None
     for start, end in doc.scope_spans("body"):
         for m in pattern.finditer(doc.text, start, end):
             if any(s <= m.start() < e for s, e in plan_spans):
                 continue
+            if part is not None and not part[0] <= m.start() < part[1]:
+                return "mention", found
             line_start, line_end = doc.line_spans[doc.line_of_offset(m.start())]
-            if not is_rule_of_law_duty(doc.text[line_start:line_end], m.start() - line_start, m.end() - line_start):
+            line = doc.text[line_start:line_end]
+            if not is_rule_of_law_duty(line, m.start() - line_start, m.end() - line_start):
                 continue
-            return "mention", (m.start(), m.end())
-    return "none", None
+            if part is not None and _in_book_title(line, m.start() - line_start):
+                continue        # 学习《党政主要负责人履行推进法治建设第一责任人职责规定》: a study item, not a duty
+            if part is None:
+                holder = [(p.start, p.end) for p in doc.parts if p.start <= m.start() < p.end]
+                part = holder[0] if holder else (m.start(), m.end())
+            found.append((m.start(), m.end()))
+    return ("mention", found) if found else ("none", [])
+
+
+def _in_book_title(line: str, at: int) -> bool:
+    return line.rfind("《", 0, at) > line.rfind("》", 0, at)
 
 
 def is_rule_of_law_duty(line: str, start: int, end: int, heading: bool = False) -> bool:

@@ -13,7 +13,8 @@ def plan_year_at(doc, element: str = "next_year_plan"):
     reads it: the part's heading, else its opening sentence(s) ("2020年，我局将继续……") up to its
     first item; None when neither names a year. Years the opening only looks back on or ahead to
     (较2022年, 回顾2023年, 到2025年, 2023年以来) are not the plan's year; when the opening names the year
-    after the report year among others, that is its year. ``elements.next_year_plan_year`` and
+    after the report year among others, that is its year. When neither names one, a plan's items
+    naming the year after the report year (not as a date) give that year. ``elements.next_year_plan_year`` and
     FZ-N01 both read this."""
     part = next((p for p in (*doc.parts, *doc.subparts) if element in p.elements), None)
     if part is None:
@@ -24,11 +25,20 @@ def plan_year_at(doc, element: str = "next_year_plan"):
         body = doc.text[start:part.end]
         start += len(body) - len(body.lstrip(" \t　\n:：,，。"))
         found = _years_at(doc.text, start, _opening_end(doc.text, start, part.end))
+    year = doc.meta.report_year
+    if not found and element == "next_year_plan" and year is not None:
+        # an unheaded plan ("下一步，我们将……：一是……") whose items name the year that follows the
+        # report year ("力争2024年转办率控制在1.5%以内") plans for that year; a date (the signature's
+        # 2024年2月27日) is not a plan year, and no other year is read from the items
+        found = [f for f in _years_at(doc.text, part.heading_end, part.end)
+                 if f[0] == year + 1 and not _DATE_AFTER.match(doc.text, f[2])]
     if not found:
         return None
-    year = doc.meta.report_year
     following = [f for f in found if year is not None and f[0] == year + 1]
     return (following or found)[0]
+
+
+_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 
 
 def _opening_end(text: str, start: int, end: int) -> int:
