@@ -122,6 +122,35 @@ def test_a_plan_heading_naming_the_duty_is_not_the_part():
     assert doc.frp_form == "none"
 
 
+def test_a_plan_sub_heading_naming_a_shortcoming_is_a_plan_item():
+    """"（一）补齐执法能力短板" under next year's plan answers a shortcoming; it is not one."""
+    text = report("一是执法力量不足。主要原因是编制有限。",
+                  plan="三、2024年工作安排\n（一）补齐执法能力短板。增加执法编制2名。\n（二）提升执法质量。\n")
+    doc = build_document(text)
+    plan_start = doc.text.index("三、2024年")
+    assert all(end <= plan_start for _, end in doc.element_spans("shortcomings"))
+
+
+FRP_HEAD = "某镇2023年度法治政府建设工作情况报告\n一、主要工作\n全年办理行政处罚案件47件。\n"
+FRP_SHORT = "一是执法人员法律素养有待提升。主要原因是培训不够。"
+
+
+@pytest.mark.parametrize("duties, form", [
+    # another duty's 第一责任人 only (安全生产, 信访): the heading alone does not report the rule-of-law duty
+    ("镇党委书记、镇长严格落实安全生产第一责任人职责，全年专题研究安全生产工作12次。镇党委书记履行信访工作第一责任人职责，每月接访1次。", "none"),
+    # the same, and the principal's rule-of-law work besides: the part reports the duty
+    ("镇党委书记、镇长严格落实安全生产第一责任人职责。镇长主持召开法治建设专题会议3次，在年终述职中述法。", "section"),
+    # no other duty named: a vague part is still the part (FZ-R05 judges it)
+    ("镇党委书记、镇长高度重视，亲自部署、亲自过问。", "section"),
+])
+def test_a_part_headed_for_the_duty_but_about_another_duty_only_is_not_the_part(ruleset, duties, form):
+    part = "三、党政主要负责人履行第一责任人职责情况\n" + duties + "\n"
+    text = report(FRP_SHORT, plan=part + PLAN.replace("三、", "四、"), head=FRP_HEAD)
+    result = check_text(text, ruleset)
+    assert result.elements["first_responsible_person"] == form
+    assert bool(findings(result, "FZ-S04")) == (form == "none")
+
+
 def test_r05_counts_only_figures_about_the_principal(ruleset):
     head = ("某镇2023年度法治政府建设工作情况报告\n一、主要工作\n（一）压实法治建设责任。镇党委书记、镇长认真履行推进法治建设第一责任人职责，"
             "高度重视依法行政工作。全镇开展安全生产专项整治23次，作出行政处罚47件。\n")

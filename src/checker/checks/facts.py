@@ -97,6 +97,22 @@ def _number_near_mentions(doc, spans, mentions) -> bool:
     return False
 
 
+# A month (or a day) the sentence dates the matter to: "2025年7月，党工委书记主持召开…专题会议" is one
+# meeting. Not a range's end (1—6月) nor a recurrence (每月).
+_DATED = re.compile(r"(?<![\d—\-~～至到每])(?:\d{4}年)?\d{1,2}月(?:份|\d{1,2}日)?")
+
+
+def _dated_mention(doc, spans, mentions):
+    """The first mention whose sentence dates it (a month or a day before the mention), else None."""
+    text = doc.text
+    for pattern in mentions:
+        for m in finditer(pattern, text, spans):
+            start, _ = sentence_of(text, m.start(), m.start())
+            if _DATED.search(text, start, m.start()):
+                return m
+    return None
+
+
 def sentence_of(text: str, start: int, end: int) -> tuple:
     """(start, end) of the sentence (between 。；！？ or line breaks) holding text[start:end]."""
     low, high = max(0, start - _REACH), min(len(text), end + _REACH)
@@ -155,6 +171,8 @@ class FactThresholdKind(DeclaredKind):
         Param("absent", "text", "完全没有提到时：同 unquantified", "fire", OUTCOME_CHOICES),
         Param("nearby", "text", "没有标签相符的事实时：sentence（提到该事项的句子里、units 计量单位的数字也算，"
               "如“主持召开常务会议4次，专题听取法治政府建设汇报”）或 none", "none", ("none", "sentence")),
+        Param("dated", "text", "没有数字时：once（提到该事项的句子写明了月份或日期，如“2025年7月，主持召开法治建设专题会议”，"
+              "算作 1 次）或 none", "none", ("none", "once")),
     )
 
     def prepare(self, rule):
@@ -172,6 +190,13 @@ class FactThresholdKind(DeclaredKind):
             facts = _facts_near_mentions(doc, spans, mentions, c.units)
             if not facts and lo is None and hi is None and _number_near_mentions(doc, spans, mentions):
                 return []       # stated with a number the facts table has no unit for (平均成绩92.6分)
+        if not facts and c.dated == "once":
+            dated = _dated_mention(doc, spans, mentions)
+            if dated is not None:
+                if (lo is not None and 1 < lo) or (hi is not None and 1 > hi):
+                    return [Hit(dated.start(), dated.end(), "normalised",
+                                {**base, "value": 1, "detail": f"报告写的是一次（“{dated.group(0)}”）"})]
+                return []
         if not facts:
             zero = next((m for pat in zeros for m in finditer(pat, doc.text, spans)), None)
             if zero is not None:

@@ -286,8 +286,10 @@ class PlanAnswersKind(DeclaredKind):
         others = set().union(*(body_words(i) | {i.head} for i in items if i is not item))
         from .segmenter import general_idf
 
+        # where or who (市级, the unit's own 高新区), and the pieces of those words (高新, 新区): not telling
+        untelling = [w for w in words if _says_where_or_who(w, doc.meta.unit or "")]
         own = {w for w in words - pool if w in plan_text and w not in others and not any(w in o for o in others)
-               and general_idf(w, UNKNOWN_IDF) >= rule.config.body_min_idf}
+               and general_idf(w, UNKNOWN_IDF) >= rule.config.body_min_idf and not any(w in u for u in untelling)}
         # a word inside another counted word (传教 in 宣传教育, 行政处罚 in 行政处罚法) counts with it, once
         distinct = [w for w in own if not any(w != o and w in o for o in own)]
         return len(distinct) >= need
@@ -296,6 +298,25 @@ class PlanAnswersKind(DeclaredKind):
         text = item.text if with_causes else item_without_causes(doc, item)
         words, _ = self._terms(re.sub(r"[。；;！!？?\n]", "，", text), rule, state)
         return words
+
+
+_TIER = re.compile(r"^[省市县区乡镇村]级$")
+_UNIT_SUFFIX = "区县市镇乡局委办会"
+
+
+def _says_where_or_who(word: str, unit: str) -> bool:
+    """Whether a word only says at which level (市级, 县级) or names the reporting unit itself (高新区 for
+    福建闽溪高新技术产业开发区管理委员会): a plan taking it up answers no shortcoming."""
+    if _TIER.match(word):
+        return True
+    if not unit or word[-1] not in _UNIT_SUFFIX or word[-1] not in unit:
+        return False
+    at = 0
+    for ch in word:            # the unit's name, shortened: its characters in order
+        at = unit.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def item_without_causes(doc, item) -> str:

@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 import re
 
+from .frp import drop_other_duty_parts, find_frp, is_rule_of_law_duty
 from .lexicon import lexicon, year_pattern
 from .plan_year import plan_year_at
 from .model import Outline, Part
@@ -136,8 +137,9 @@ def build_outline(doc) -> Outline:
             continue
         parent = parts[index]
         if parent.elements & {PLAN, SHORTCOMINGS}:
-            # "（一）压实第一责任人职责" under next year's plan is a plan item, not this year's report
-            elements = elements - {FRP, MEASURES}
+            # "（一）压实第一责任人职责" under next year's plan is a plan item, not this year's report;
+            # so is "（一）补齐执法能力短板" (a plan answering a shortcoming) under a plan-only part
+            elements = elements - {FRP, MEASURES} - ({SHORTCOMINGS} if SHORTCOMINGS not in parent.elements else set())
             if not elements:
                 continue
         k = bisect.bisect_right(boundaries, h.line)
@@ -148,9 +150,10 @@ def build_outline(doc) -> Outline:
         heading_end = start + lines[h.line].find(h.title) + len(h.title)
         subparts.append(Part(elements, 2, h.title, start, heading_end, end, h.line))
     parts = _split_combined(parts, subparts)
+    parts, subparts, other_duty_headings = drop_other_duty_parts(doc.text, parts, subparts)
     staged = doc.with_outline(Outline(parts=tuple(parts), subparts=tuple(subparts)))
     staged = staged.with_outline(dataclasses.replace(staged.outline, causes_spans=_find_causes(staged)))
-    form, mentions = _find_frp(staged)
+    form, mentions = find_frp(staged, other_duty_headings)
     return dataclasses.replace(staged.outline, frp_form=form, frp_mention=mentions[0] if mentions else None,
                                frp_mentions=tuple(m[0] for m in mentions), plan_year=_find_plan_year(staged))
 
@@ -287,54 +290,6 @@ def _cause_end(text: str, at: int, end: int) -> int:
         return line_end
     nxt = _ENUM_ITEM.search(rest, lead + 1)
     return at + nxt.start() if nxt else line_end
-
-
-def _find_frp(doc):
-    """("section", []) | ("mention", spans of the mentions in the first mention's part) | ("none", [])."""
-    if any(FRP in p.elements and not p.unheaded for p in doc.parts + doc.subparts):
-        return "section", []
-    pattern = lexicon()["first_responsible_person_mention"]
-    plan_spans = doc.element_spans(PLAN)
-    found, part = [], None
-    for start, end in doc.scope_spans("body"):
-        for m in pattern.finditer(doc.text, start, end):
-            if any(s <= m.start() < e for s, e in plan_spans):
-                continue
-            if part is not None and not part[0] <= m.start() < part[1]:
-                return "mention", found
-            line_start, line_end = doc.line_spans[doc.line_of_offset(m.start())]
-            line = doc.text[line_start:line_end]
-            if not is_rule_of_law_duty(line, m.start() - line_start, m.end() - line_start):
-                continue
-            if part is not None and _in_book_title(line, m.start() - line_start):
-                continue        # 学习《党政主要负责人履行推进法治建设第一责任人职责规定》: a study item, not a duty
-            if part is None:
-                holder = [(p.start, p.end) for p in doc.parts if p.start <= m.start() < p.end]
-                part = holder[0] if holder else (m.start(), m.end())
-            found.append((m.start(), m.end()))
-    return ("mention", found) if found else ("none", [])
-
-
-def _in_book_title(line: str, at: int) -> bool:
-    return line.rfind("《", 0, at) > line.rfind("》", 0, at)
-
-
-def is_rule_of_law_duty(line: str, start: int, end: int, heading: bool = False) -> bool:
-    """Whether the duty named at line[start:end] (a 第一责任人, a 主要负责人…职责) is the duty of
-    advancing the rule of law. Not when another duty (安全生产、河长制、意识形态、信访…) is named right
-    before it, nor when one is named earlier in its sentence and no rule-of-law words stand around it;
-    otherwise it is (in a report on law-based government, a bare 第一责任人 is that duty)."""
-    lex = lexicon()
-    other = lex["first_responsible_person_other"]
-    attached = re.search(r"[^，。；、,;“”\s]{0,8}$", line[max(0, start - 12):start])
-    if attached and other.search(attached.group(0)):
-        return False
-    if heading:
-        return True
-    sentence_start = max(line.rfind(ch, 0, start) for ch in "。；;！!？?") + 1
-    if other.search(line[sentence_start:start]):
-        return bool(lex["first_responsible_person_context"].search(line[max(0, start - 80):end + 30]))
-    return True
 
 
 def _find_plan_year(doc):
