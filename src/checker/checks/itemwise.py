@@ -10,6 +10,7 @@ from collections import Counter
 
 from ..document.items import split_items
 from .base import Hit, NotApplicable, compile_list, first_line, search
+from .measures import nonspace_chars
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 _ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
@@ -70,7 +71,7 @@ class PartSizeKind(DeclaredKind):
             raise NotApplicable("报告没有该部分")
         chars = len(re.sub(r"\s", "", body))
         items = len(part_items(doc, c.element))
-        total = sum(len(re.sub(r"\s", "", doc.text[s:e])) for s, e in doc.scope_spans("body")) or 1
+        total = nonspace_chars(doc, doc.scope_spans("body")) or 1
         problems = []
         if chars < c.min_chars:
             problems.append(f"只有 {chars} 字（少于 {c.min_chars} 字）")
