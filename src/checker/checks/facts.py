@@ -64,6 +64,12 @@ def facts_in(doc, spans, labels=None, kinds=None, units=None) -> list:
     return [fact for fact in chosen if spans.overlaps(fact.start, fact.end)]
 
 
+def _matches(doc, pattern, spans) -> list:
+    """Matches of a mention or zero pattern in ``spans`` of the report, scanned once per report: a
+    rule asks for its mentions up to three times, and rules share mention patterns (培训班, 讲座)."""
+    return doc._cached(("matches", pattern.pattern, tuple(spans)), lambda: finditer(pattern, doc.text, spans))
+
+
 _SENTENCE_END = "。；;！!？?\n"
 _REACH = 200            # a sentence is looked for this far around a mention
 
@@ -75,7 +81,7 @@ def _facts_near_mentions(doc, spans, mentions, units) -> list:
     text = doc.text
     sentences, found = SpanSet(), False
     for pattern in mentions:
-        for m in finditer(pattern, text, spans):
+        for m in _matches(doc, pattern, spans):
             sentences.add(*sentence_of(text, m.start(), m.start()))
             found = True
     if not found:
@@ -90,7 +96,7 @@ def _number_near_mentions(doc, spans, mentions) -> bool:
     """Whether a sentence where the matter is mentioned states a number (not a year or a date)."""
     text = doc.text
     for pattern in mentions:
-        for m in finditer(pattern, text, spans):
+        for m in _matches(doc, pattern, spans):
             start, end = sentence_of(text, m.start(), m.start())
             if _BARE_NUMBER.search(text, start, end):
                 return True
@@ -198,14 +204,14 @@ class FactThresholdKind(DeclaredKind):
                                 {**base, "value": 1, "detail": f"报告写的是一次（“{dated.group(0)}”）"})]
                 return []
         if not facts:
-            zero = next((m for pat in zeros for m in finditer(pat, doc.text, spans)), None)
+            zero = next((m for pat in zeros for m in _matches(doc, pat, spans)), None)
             if zero is not None:
                 value = 0
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
                     return [Hit(zero.start(), zero.end(), "normalised",
                                 {**base, "value": 0, "detail": f"报告称没有（“{zero.group(0)}”）"})]
                 return []
-            mention = next((m for pat in mentions for m in finditer(pat, doc.text, spans)), None)
+            mention = next((m for pat in mentions for m in _matches(doc, pat, spans)), None)
             if mention is not None:
                 return _outcome_hit(c.unquantified, mention.start(), mention.end(),
                                     {**base, "value": "未写数字", "match": mention.group(0),

@@ -10,13 +10,19 @@ from collections import Counter
 
 from ..document.items import Item, split_items
 from .base import Hit, NotApplicable, compile_list, first_line, search
+from .measures import nonspace_chars
 from .params import REQUIRED, DeclaredKind, Param, Parameters
 
 _ENUM_PREFIX = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]?[是、.．]?|其[一二三四五六七八九十][，,、]?)")
 
 
 def part_items(doc, element: str) -> list:
-    """Items of every part classified as ``element`` (headings and cause analysis left out)."""
+    """Items of every part classified as ``element`` (headings and cause analysis left out); split
+    once per report (several rules read the shortcomings and the plan)."""
+    return list(doc._cached(("part_items", element), lambda: tuple(_split_part(doc, element))))
+
+
+def _split_part(doc, element: str) -> list:
     parts = [p for p in doc.parts + doc.subparts if element in p.elements]
     if not parts:
         return []
@@ -82,7 +88,7 @@ class PartSizeKind(DeclaredKind):
             raise NotApplicable("报告没有该部分")
         chars = len(re.sub(r"\s", "", body))
         items = len(part_items(doc, c.element))
-        total = sum(len(re.sub(r"\s", "", doc.text[s:e])) for s, e in doc.scope_spans("body")) or 1
+        total = nonspace_chars(doc, doc.scope_spans("body")) or 1
         problems = []
         if chars < c.min_chars:
             problems.append(f"只有 {chars} 字（少于 {c.min_chars} 字）")
@@ -127,6 +133,10 @@ class ItemShareKind(DeclaredKind):
 
 _FUNCTION_CHARS = set("与和及对在的了是将把等中为以")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
+_HEAD_BREAK = re.compile(r"[。；;，,:：]")
+_TERM_BREAK = re.compile(r"[|，,、;；:：]")
+_NUMERAL = re.compile(r"[\d一二三四五六七八九十]")
+_SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 UNKNOWN_IDF = 8.0       # a word jieba's idf table lacks: a domain compound (海警) taken as middling
 
 
@@ -184,7 +194,7 @@ class PlanAnswersKind(DeclaredKind):
         account: its own cause analysis, "……仍有差距。分析原因，……", is never its head)."""
         lead_in = state[3]
         text = _ENUM_PREFIX.sub("", item_without_causes(doc, item).strip())
-        clauses = [c for c in re.split(r"[。；;，,:：]", text) if c.strip()]
+        clauses = [c for c in _HEAD_BREAK.split(text) if c.strip()]
         for clause in clauses:
             if not any(search(p, clause) for p in lead_in):
                 return clause
@@ -193,14 +203,14 @@ class PlanAnswersKind(DeclaredKind):
     def _terms(self, head, rule, state):
         stop, stop_re, groups, _ = state
         text = stop_re.sub("|", head) if stop_re else head
-        pieces = [s for s in re.split(r"[|，,、;；:：]", text) if len(s) >= 2]
+        pieces = [s for s in _TERM_BREAK.split(text) if len(s) >= 2]
         words = set()
         for piece in pieces:
             if rule.config.segmenter == "jieba":
                 words |= _jieba_words(piece)
             else:   # bigrams that do not straddle a function character
                 words |= {b for b in _bigrams(piece) if not set(b) & _FUNCTION_CHARS}
-        words = {w for w in words if w not in stop and not re.search(r"[\d一二三四五六七八九十]", w)}
+        words = {w for w in words if w not in stop and not _NUMERAL.search(w)}
         return words, [g for g in groups if any(x in head for x in g)]
 
     def check(self, doc, rule, state):
@@ -296,7 +306,7 @@ class PlanAnswersKind(DeclaredKind):
 
     def _body_words(self, doc, item, rule, state, with_causes: bool) -> set:
         text = item.text if with_causes else item_without_causes(doc, item)
-        words, _ = self._terms(re.sub(r"[。；;！!？?\n]", "，", text), rule, state)
+        words, _ = self._terms(_SENTENCE_BREAK.sub("，", text), rule, state)
         return words
 
 

@@ -10,8 +10,17 @@ from .params import REQUIRED, DeclaredKind, Param, Parameters
 _SPACE = re.compile(r"\s")
 
 
-def _rate(patterns, text, spans, per):
-    chars = sum(len(_SPACE.sub("", text[s:e])) for s, e in spans)
+def nonspace_chars(doc, spans) -> int:
+    """Characters other than white space in ``spans`` of the report, counted once per report and
+    spans (a density rule counts its scope twice with ``unless``; part_size counts the body)."""
+    text = doc.text
+    return doc._cached(("nonspace", tuple(spans)),
+                       lambda: sum(len(_SPACE.sub("", text[s:e])) for s, e in spans))
+
+
+def _rate(patterns, doc, spans, per):
+    text = doc.text
+    chars = nonspace_chars(doc, spans)
     if chars == 0:
         return 0, 0, 0.0
     count = sum(1 for p in patterns for _ in finditer(p, text, spans))
@@ -49,7 +58,7 @@ class DensityKind(DeclaredKind):
         c = rule.config
         per = c.per_chars
         spans = scope_spans(doc, rule)
-        count, chars, rate = _rate(patterns, doc.text, spans, per)
+        count, chars, rate = _rate(patterns, doc, spans, per)
         if chars < c.min_chars:
             raise NotApplicable("范围内文字太少")
         low = c.min is not None and rate < c.min
@@ -57,7 +66,7 @@ class DensityKind(DeclaredKind):
         if not (low or high):
             return []
         if unless:
-            _, _, other = _rate(unless, doc.text, spans, per)
+            _, _, other = _rate(unless, doc, spans, per)
             if other >= c.unless["min"]:
                 return []
         start, end = first_line(doc.text, *spans[0])

