@@ -28,6 +28,17 @@ def db_group():
     """审查台数据库：备份、导出（JSON）、升级结构。"""
 
 
+def _closing(store, action):
+    """``action()``'s value; the store closed however it ends, a FazhiError said in one line (its exit code)."""
+    try:
+        return action()
+    except FazhiError as exc:
+        err(str(exc))
+        sys.exit(exc.exit_code)
+    finally:
+        store.close()
+
+
 @db_group.command("backup")
 @click.argument("path")
 @DB_OPTION
@@ -36,13 +47,7 @@ def backup_command(path, db):
     from ..serve.dump import backup
 
     store = _open(db)
-    try:
-        rows = backup(store, path)
-    except FazhiError as exc:
-        err(str(exc))
-        sys.exit(exc.exit_code)
-    finally:
-        store.close()
+    rows = _closing(store, lambda: backup(store, path))
     err(f"已备份 {store.shown()} 到 {path}（{rows} 行）")
     sys.exit(EXIT_OK)
 
@@ -82,13 +87,7 @@ def upgrade_command(db):
 
     store = _open(db, upgrade=False)
     before = store.version
-    try:
-        after = migrate.upgrade(store)
-    except FazhiError as exc:
-        err(str(exc))
-        sys.exit(exc.exit_code)
-    finally:
-        store.close()
+    after = _closing(store, lambda: migrate.upgrade(store))
     err(f"{store.shown()}：结构版本 {before} → {after}（本程序支持 {SCHEMA_VERSION}）")
 
 
